@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { AppConfig, ConfigModule } from '@headwaters/config';
+import { DatabaseModule } from '@headwaters/database';
+import { GraphqlSetupModule } from './graphql/graphql-setup.module';
+import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { NodeModule } from './node/node.module';
+
+/** The API: configuration, database, GraphQL and one module per feature. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
+        DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.DB_POOL_SIZE }),
+        GraphqlSetupModule,
+        HealthModule,
+        NodeModule,
+      ],
+    };
+  }
+}

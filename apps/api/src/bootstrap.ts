@@ -1,0 +1,48 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import type { AppConfig } from '@headwaters/config';
+import { AppModule } from './app.module';
+import { registerGraphiql } from './graphql/graphiql';
+import { registerGraphqlHttpCompliance } from './graphql/http-compliance';
+import { createValidationPipe } from './graphql/validation.pipe';
+import { PinoNestLogger } from './logging/logger';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/**
+ * Builds the API application (not yet listening) over an already migrated database. Used by
+ * `main.ts`, the end-to-end tests and the benchmarks alike, so all three run the same server.
+ */
+export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // Per-request log lines only when debugging: at info they would cost more than a cheap query.
+    logController: new LogController({ disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace' }),
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl, logger), adapter, {
+    logger: new PinoNestLogger(logger.child({ component: 'nest' })),
+    bufferLogs: false,
+  });
+  app.useGlobalPipes(createValidationPipe());
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    return payload;
+  });
+  registerGraphqlHttpCompliance(fastify);
+  if (config.GRAPHIQL) registerGraphiql(fastify);
+  await app.init();
+  return app;
+}

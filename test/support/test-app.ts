@@ -1,0 +1,67 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Pool } from 'pg';
+import type { Writable } from 'node:stream';
+import { loadConfig, type AppConfig } from '@headwaters/config';
+import { createTestDatabase, type TestDatabase } from '@headwaters/database/testing';
+import { createApp } from '../../apps/api/src/bootstrap';
+import { createLogger } from '../../apps/api/src/logging/logger';
+
+export interface GraphqlResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: { data?: T | null; errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[] };
+}
+
+/** The real server on a real port over its own fresh database: what end-to-end tests talk to. */
+export interface TestApp {
+  url: string;
+  graphqlUrl: string;
+  app: NestFastifyApplication;
+  db: TestDatabase;
+  /** Runs SQL on the test database, for assertions on what was (not) written. */
+  sql<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+  /** POSTs one GraphQL operation; `token` goes in the Authorization header. */
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: { token?: string; headers?: Record<string, string> }): Promise<GraphqlResponse<T>>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  config?: Partial<AppConfig>;
+  /** Where the server's log lines go (silent by default). */
+  logStream?: Writable;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = loadConfig({}, { LOG_LEVEL: options.logStream ? 'info' : 'silent', EXPIRY_INTERVAL_SECONDS: 0, ...options.config });
+  const logger = createLogger(config.LOG_LEVEL, options.logStream);
+  const app = await createApp(config, db.url, logger);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  const pool = new Pool({ connectionString: db.url, max: 2 });
+  return {
+    url,
+    graphqlUrl: `${url}/graphql`,
+    app,
+    db,
+    sql: async (text, params) => (await pool.query(text, params)).rows,
+    gql: async (query, variables, opts = {}) => {
+      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...opts.headers };
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      const response = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      return { status: response.status, headers: response.headers, body: (await response.json()) as never };
+    },
+    close: async () => {
+      await app.close();
+      await pool.end();
+      await db.drop();
+    },
+  };
+}
+
+/** The `extensions.code` of every error in a response, for compact assertions. */
+export function errorCodes(response: GraphqlResponse<unknown>): unknown[] {
+  return (response.body.errors ?? []).map((e) => e.extensions?.code);
+}
