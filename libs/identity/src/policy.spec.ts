@@ -1,0 +1,43 @@
+import type { Actor } from '@headwaters/core';
+import { authorize, can, type Action } from './policy';
+
+const user = (grants: Actor['grants'] = []): Actor => ({ userId: 1, username: 'u', grants });
+const admin = user([{ role: 'ADMIN', upstreamId: null, componentId: null }]);
+const xapiMaintainer = user([{ role: 'MAINTAINER', upstreamId: 3, componentId: null }]);
+const xenopsdMaintainer = user([{ role: 'MAINTAINER', upstreamId: null, componentId: 12 }]);
+const reporter = user();
+
+describe('the policy', () => {
+  const everything: Action[] = ['catalogue.manage', 'role.manage', 'item.file', 'item.comment', 'item.vote', 'item.triage', 'item.setImportance', 'item.route', 'item.markDuplicate', 'item.forward', 'token.manage'];
+
+  it('lets nobody anonymous do anything', () => {
+    for (const action of everything) expect(can(null, action)).toBe(false);
+  });
+
+  it('lets admins do everything', () => {
+    for (const action of everything) expect(can(admin, action, { upstreamId: 99 })).toBe(true);
+  });
+
+  it('lets any signed-in user file, comment, vote and manage tokens, nothing more', () => {
+    expect(everything.filter((a) => can(reporter, a, { upstreamId: 3, componentLineage: [12, 10] }))).toEqual(['item.file', 'item.comment', 'item.vote', 'token.manage']);
+  });
+
+  it('lets an upstream maintainer triage items routed to that upstream only', () => {
+    expect(can(xapiMaintainer, 'item.triage', { upstreamId: 3 })).toBe(true);
+    expect(can(xapiMaintainer, 'item.triage', { upstreamId: 4 })).toBe(false);
+    expect(can(xapiMaintainer, 'catalogue.manage')).toBe(false);
+    expect(can(xapiMaintainer, 'role.manage')).toBe(false);
+  });
+
+  it('lets a component maintainer triage items anywhere in that subtree', () => {
+    expect(can(xenopsdMaintainer, 'item.triage', { upstreamId: 3, componentLineage: [12, 10] })).toBe(true);
+    expect(can(xenopsdMaintainer, 'item.triage', { upstreamId: 3, componentLineage: [20, 12, 10] })).toBe(true);
+    expect(can(xenopsdMaintainer, 'item.triage', { upstreamId: 3, componentLineage: [10] })).toBe(false);
+  });
+
+  it('answers UNAUTHENTICATED for nobody and FORBIDDEN for a user without the right', () => {
+    expect(() => authorize(null, 'item.file')).toThrow(expect.objectContaining({ kind: 'unauthenticated' }));
+    expect(() => authorize(reporter, 'catalogue.manage')).toThrow(expect.objectContaining({ kind: 'forbidden' }));
+    expect(authorize(reporter, 'item.vote')).toBe(reporter);
+  });
+});

@@ -1,0 +1,84 @@
+import { DomainError, type Actor } from '@headwaters/core';
+
+/**
+ * Everything a mutation may ask permission for. Reads of public data need none; anonymous users
+ * read everything public.
+ */
+export type Action =
+  | 'catalogue.manage'
+  | 'role.manage'
+  | 'item.file'
+  | 'item.comment'
+  | 'item.vote'
+  | 'item.triage'
+  | 'item.setImportance'
+  | 'item.route'
+  | 'item.markDuplicate'
+  | 'item.forward'
+  | 'token.manage';
+
+/**
+ * What an action is about: the upstream an item is routed to and the component it sits on,
+ * with that component's ancestors (nearest first), so subtree maintainers are recognised.
+ */
+export interface Target {
+  upstreamId?: number | null;
+  /** The component and its ancestors' ids, the component itself first. */
+  componentLineage?: readonly number[];
+}
+
+const ANY_SIGNED_IN: ReadonlySet<Action> = new Set(['item.file', 'item.comment', 'item.vote', 'token.manage']);
+const MAINTAINERS: ReadonlySet<Action> = new Set(['item.triage', 'item.setImportance', 'item.route', 'item.markDuplicate', 'item.forward']);
+
+/** Whether the actor holds ADMIN. */
+export function isAdmin(actor: Actor | null): boolean {
+  return !!actor?.grants.some((g) => g.role === 'ADMIN');
+}
+
+/** Whether the actor maintains the target: its upstream, or a component on its lineage. */
+export function maintains(actor: Actor, target: Target): boolean {
+  return actor.grants.some(
+    (g) =>
+      g.role === 'MAINTAINER' &&
+      ((g.upstreamId !== null && g.upstreamId === target.upstreamId) ||
+        (g.componentId !== null && (target.componentLineage ?? []).includes(g.componentId))),
+  );
+}
+
+/**
+ * The one policy: may `actor` do `action` on `target`? Admins may do everything; maintainers
+ * act on items routed to their upstream or sitting in their component subtree; any signed-in
+ * user files, comments, votes and manages their own tokens.
+ */
+export function can(actor: Actor | null, action: Action, target: Target = {}): boolean {
+  if (!actor) return false;
+  if (isAdmin(actor)) return true;
+  if (ANY_SIGNED_IN.has(action)) return true;
+  if (MAINTAINERS.has(action)) return maintains(actor, target);
+  return false;
+}
+
+/**
+ * Throws unless `can(actor, action, target)`: UNAUTHENTICATED for nobody, FORBIDDEN for a user
+ * without the right. Returns the actor, so callers get it non-null.
+ */
+export function authorize(actor: Actor | null, action: Action, target: Target = {}): Actor {
+  if (!actor) throw DomainError.unauthenticated('AUTHENTICATION_REQUIRED', 'Sign in first: send "Authorization: Bearer <token>" (from login or register)');
+  if (!can(actor, action, target)) {
+    throw DomainError.forbidden('NOT_ALLOWED', forbiddenMessage(action));
+  }
+  return actor;
+}
+
+function forbiddenMessage(action: Action): string {
+  switch (action) {
+    case 'catalogue.manage':
+      return 'Only admins manage upstreams, components and releases';
+    case 'role.manage':
+      return 'Only admins grant and revoke roles';
+    default:
+      return MAINTAINERS.has(action)
+        ? 'Only maintainers of the upstream this item is routed to (or of its component), and admins, may do this'
+        : 'You may not do this';
+  }
+}
