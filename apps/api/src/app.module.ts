@@ -4,6 +4,7 @@ import { AppConfig, ConfigModule } from '@headwaters/config';
 import { DatabaseModule } from '@headwaters/database';
 import { GraphqlSetupModule } from './graphql/graphql-setup.module';
 import { HealthModule } from './health/health.module';
+import { IdentityApiModule } from './identity/identity-api.module';
 import { LoggingModule } from './logging/logging.module';
 import { NodeModule } from './node/node.module';
 
@@ -20,6 +21,7 @@ export class AppModule {
         GraphqlSetupModule,
         HealthModule,
         NodeModule,
+        IdentityApiModule,
       ],
     };
   }
