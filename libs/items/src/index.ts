@@ -1,0 +1,3 @@
+export * from './item.record';
+export * from './item-store';
+export * from './comment-writer';

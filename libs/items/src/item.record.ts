@@ -1,0 +1,126 @@
+/** Item kinds: bugs and feature suggestions share one lifecycle table. */
+export type ItemKind = 'BUG' | 'FEATURE';
+
+export const ITEM_STATUSES = [
+  'NEW', 'INCOMPLETE', 'CONFIRMED', 'TRIAGED', 'PLANNED', 'IN_PROGRESS', 'FIX_COMMITTED',
+  'FIX_RELEASED', 'WONT_FIX', 'INVALID', 'DUPLICATE', 'EXPIRED',
+] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+export const CLOSED_STATUSES: ReadonlySet<ItemStatus> = new Set(['FIX_RELEASED', 'WONT_FIX', 'INVALID', 'DUPLICATE', 'EXPIRED']);
+
+export const IMPORTANCES = ['UNDECIDED', 'CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'WISHLIST'] as const;
+export type Importance = (typeof IMPORTANCES)[number];
+
+export const FORWARD_STATES = ['NOT_NEEDED', 'PENDING', 'FORWARDED', 'UPSTREAM_FIXED', 'UPSTREAM_REJECTED'] as const;
+export type ForwardState = (typeof FORWARD_STATES)[number];
+
+/** Where an item is routed and why. */
+export interface RouteRecord {
+  upstreamId: number;
+  componentId: number | null;
+  reason: string;
+  manual: boolean;
+  decidedAt: Date;
+}
+
+/** The record of sending an item to its upstream; null while it needs none. */
+export interface ForwardRecord {
+  state: ForwardState;
+  upstreamId: number;
+  reference: string | null;
+  forwardedAt: Date | null;
+}
+
+/** One bug or feature suggestion, as services return it. */
+export interface ItemRecord {
+  id: number;
+  number: number;
+  kind: ItemKind;
+  title: string;
+  description: string;
+  status: ItemStatus;
+  closed: boolean;
+  importance: Importance;
+  componentId: number | null;
+  reporterId: number;
+  duplicateOfId: number | null;
+  voteCount: number;
+  route: RouteRecord;
+  forward: ForwardRecord | null;
+  fixedInId: number | null;
+  plannedForId: number | null;
+  incompleteSince: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The columns every item query selects, aliased for {@link itemFromRow}. `i` is the item table. */
+export const ITEM_COLUMNS = `i.id, i.number, i.kind, i.title, i.description, i.status, i.closed, i.importance,
+  i.component_id, i.reporter_id, i.duplicate_of_id, i.vote_count,
+  i.route_upstream_id, i.route_component_id, i.route_reason, i.route_manual, i.route_decided_at,
+  i.forward_state, i.forward_upstream_id, i.forward_reference, i.forwarded_at,
+  i.fixed_in_id, i.planned_for_id, i.incomplete_since, i.created_at, i.updated_at`;
+
+/** A row selected with {@link ITEM_COLUMNS}. */
+export interface ItemRow {
+  id: number;
+  number: number;
+  kind: ItemKind;
+  title: string;
+  description: string;
+  status: ItemStatus;
+  closed: boolean;
+  importance: Importance;
+  component_id: number | null;
+  reporter_id: number;
+  duplicate_of_id: number | null;
+  vote_count: number;
+  route_upstream_id: number;
+  route_component_id: number | null;
+  route_reason: string;
+  route_manual: boolean;
+  route_decided_at: Date;
+  forward_state: ForwardState | null;
+  forward_upstream_id: number | null;
+  forward_reference: string | null;
+  forwarded_at: Date | null;
+  fixed_in_id: number | null;
+  planned_for_id: number | null;
+  incomplete_since: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function itemFromRow(row: ItemRow): ItemRecord {
+  return {
+    id: row.id,
+    number: row.number,
+    kind: row.kind,
+    title: row.title,
+    description: row.description,
+    status: row.status,
+    closed: row.closed,
+    importance: row.importance,
+    componentId: row.component_id,
+    reporterId: row.reporter_id,
+    duplicateOfId: row.duplicate_of_id,
+    voteCount: row.vote_count,
+    route: {
+      upstreamId: row.route_upstream_id,
+      componentId: row.route_component_id,
+      reason: row.route_reason,
+      manual: row.route_manual,
+      decidedAt: row.route_decided_at,
+    },
+    forward:
+      row.forward_state && row.forward_upstream_id !== null
+        ? { state: row.forward_state, upstreamId: row.forward_upstream_id, reference: row.forward_reference, forwardedAt: row.forwarded_at }
+        : null,
+    fixedInId: row.fixed_in_id,
+    plannedForId: row.planned_for_id,
+    incompleteSince: row.incomplete_since,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
