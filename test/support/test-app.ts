@@ -33,8 +33,10 @@ export interface TestAppOptions {
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({}, { LOG_LEVEL: options.logStream ? 'info' : 'silent', EXPIRY_INTERVAL_SECONDS: 0, ...options.config });
-  const logger = createLogger(config.LOG_LEVEL, options.logStream);
+  // TEST_LOG=debug (or another level) shows the server's log lines while debugging a test.
+  const level = options.logStream ? 'info' : ((process.env.TEST_LOG as AppConfig['LOG_LEVEL'] | undefined) ?? 'silent');
+  const config = loadConfig({}, { LOG_LEVEL: level, EXPIRY_INTERVAL_SECONDS: 0, ...options.config });
+  const logger = createLogger(config.LOG_LEVEL, options.logStream ?? (process.env.TEST_LOG ? process.stderr : undefined));
   const app = await createApp(config, db.url, logger);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();

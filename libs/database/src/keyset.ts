@@ -18,21 +18,23 @@ export interface PageSlice<T> {
 /**
  * SQL for one keyset page over `keys` (sort expressions, the last one unique, e.g. `i.id`), all
  * sorted `order`. Returns the condition (or `TRUE`), the ORDER BY and the LIMIT, with the cursor's
- * values appended to `params`. Fetches limit + 1 rows so the caller can tell whether more exist.
+ * values appended to `params` (cast with `casts`, e.g. `timestamptz`, where a key is not text or
+ * integer). Fetches limit + 1 rows so the caller can tell whether more exist.
  */
 export function keysetSql(
   keys: readonly string[],
   order: 'ASC' | 'DESC',
   page: PageQuery,
   params: unknown[],
+  casts: readonly (string | null)[] = [],
 ): { where: string; orderBy: string; limit: string } {
   const readOrder = page.direction === 'forward' ? order : order === 'ASC' ? 'DESC' : 'ASC';
   let where = 'TRUE';
   if (page.after) {
     if (page.after.length !== keys.length) throw new Error('cursor does not fit this ordering');
-    const placeholders = page.after.map((value) => {
+    const placeholders = page.after.map((value, i) => {
       params.push(value);
-      return `$${params.length}`;
+      return casts[i] ? `$${params.length}::${casts[i]}` : `$${params.length}`;
     });
     where = `(${keys.join(', ')}) ${readOrder === 'ASC' ? '>' : '<'} (${placeholders.join(', ')})`;
   }

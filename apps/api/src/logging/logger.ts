@@ -10,6 +10,9 @@ export const REDACTED_PATHS = [
   '*.password',
   '*.token',
   '*.variables',
+  // A failed SQL statement carries its parameters: they may hold anything a user sent.
+  'err.parameters',
+  'err.driverError.parameters',
   'password',
   'token',
 ];

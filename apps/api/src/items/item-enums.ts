@@ -1,0 +1,58 @@
+import { registerEnumType } from '@nestjs/graphql';
+import { FORWARD_STATES, IMPORTANCES, ITEM_ORDER_FIELDS, ITEM_STATUSES } from '@headwaters/items';
+
+const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+
+export const ItemKind = enumOf(['BUG', 'FEATURE'] as const);
+export type ItemKind = keyof typeof ItemKind;
+registerEnumType(ItemKind, {
+  name: 'ItemKind',
+  description: 'Bugs and feature suggestions share one lifecycle.',
+  valuesMap: { BUG: { description: 'Something does not work as it should.' }, FEATURE: { description: 'A suggestion people vote on.' } },
+});
+
+export const ItemStatus = enumOf(ITEM_STATUSES);
+registerEnumType(ItemStatus, {
+  name: 'ItemStatus',
+  description: 'One lifecycle for bugs and feature suggestions; which transitions are allowed depends on kind and role.',
+  valuesMap: {
+    NEW: { description: 'Filed, not yet looked at.' },
+    INCOMPLETE: { description: 'Waiting for the reporter: it expires if nobody answers.' },
+    CONFIRMED: { description: 'Bugs: reproduced or otherwise confirmed.' },
+    TRIAGED: { description: 'A maintainer has assessed it.' },
+    PLANNED: { description: 'Features: accepted for a release.' },
+    IN_PROGRESS: { description: 'Someone is working on it.' },
+    FIX_COMMITTED: { description: 'Bugs: fixed in the source, not yet released.' },
+    FIX_RELEASED: { description: 'Closed: the fix or feature is released.' },
+    WONT_FIX: { description: 'Closed: will not be done.' },
+    INVALID: { description: 'Closed: not a bug or not actionable.' },
+    DUPLICATE: { description: 'Closed: the same as another item (see duplicateOf).' },
+    EXPIRED: { description: 'Closed: incomplete for too long without an answer.' },
+  },
+});
+
+export const Importance = enumOf(IMPORTANCES);
+registerEnumType(Importance, { name: 'Importance', description: 'How much an item matters, set by maintainers; new items are UNDECIDED.' });
+
+export const ForwardState = enumOf(FORWARD_STATES);
+registerEnumType(ForwardState, {
+  name: 'ForwardState',
+  description: 'Where sending an item to its upstream stands.',
+  valuesMap: {
+    NOT_NEEDED: { description: 'The upstream triages here, or nothing needs sending yet.' },
+    PENDING: { description: 'Confirmed for an upstream that works elsewhere: a maintainer should forward it.' },
+    FORWARDED: { description: 'Sent; the upstream reference is recorded.' },
+    UPSTREAM_FIXED: { description: 'The upstream reports it fixed.' },
+    UPSTREAM_REJECTED: { description: 'The upstream declined it.' },
+  },
+});
+
+export const ItemOrderField = enumOf(ITEM_ORDER_FIELDS);
+registerEnumType(ItemOrderField, {
+  name: 'ItemOrderField',
+  description: 'What to sort items by (ties are broken by creation).',
+  valuesMap: { RELEVANCE: { description: 'Best text match first; needs filter.text.' }, IMPORTANCE: { description: 'CRITICAL > HIGH > MEDIUM > LOW > WISHLIST > UNDECIDED.' } },
+});
+
+export const OrderDirection = enumOf(['ASC', 'DESC'] as const);
+registerEnumType(OrderDirection, { name: 'OrderDirection', description: 'Ascending or descending.' });

@@ -1,0 +1,36 @@
+import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { ItemQueryService } from '@headwaters/items';
+import { ConnectionArgs, connectionOf, pageQueryOf, type ConnectionShape } from '@headwaters/graphql-kit';
+import type { RequestContext } from '../graphql/request-context';
+import { Comment } from './comment.type';
+import { CommentConnection, TimelineConnection } from './item-connections.type';
+import { Item, toItem } from './item.type';
+import { TimelineEvent } from './timeline-event.type';
+
+/** Fields of every item (Bug and FeatureSuggestion alike) that load something. */
+@Resolver(() => Item)
+export class ItemFieldsResolver {
+  constructor(private readonly itemQueries: ItemQueryService) {}
+
+  @ResolveField(() => Item, { nullable: true, description: 'The original, when this item is closed as its DUPLICATE.' })
+  async duplicateOf(@Parent() item: Item, @Context() context: RequestContext): Promise<Item | null> {
+    const id = item.record.duplicateOfId;
+    if (id === null) return null;
+    const record = await context.loader('item', (ids: readonly number[]) => this.itemQueries.byIds(ids)).load(id);
+    return record ? toItem(record) : null;
+  }
+
+  @ResolveField(() => CommentConnection, { description: 'The discussion, oldest first.' })
+  async comments(@Parent() item: Item, @Args() args: ConnectionArgs): Promise<ConnectionShape<Comment>> {
+    const page = pageQueryOf(args, 'comments', 1);
+    const list = await this.itemQueries.comments(item.record.id, page);
+    return connectionOf(list.slice, page, 'comments', (c) => [c.id], Comment.from, list.count);
+  }
+
+  @ResolveField(() => TimelineConnection, { description: 'Every recorded change, oldest first.' })
+  async timeline(@Parent() item: Item, @Args() args: ConnectionArgs): Promise<ConnectionShape<TimelineEvent>> {
+    const page = pageQueryOf(args, 'timeline', 1);
+    const list = await this.itemQueries.timeline(item.record.id, page);
+    return connectionOf(list.slice, page, 'timeline', (e) => [e.id], TimelineEvent.from, list.count);
+  }
+}

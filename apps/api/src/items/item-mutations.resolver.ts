@@ -1,0 +1,39 @@
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { CommentService, FilingService, ItemQueryService } from '@headwaters/items';
+import type { RequestContext } from '../graphql/request-context';
+import { Comment } from './comment.type';
+import { CommentInput, CommentPayload, FileBugInput, FileBugPayload, SuggestFeatureInput, SuggestFeaturePayload } from './filing.input';
+import { itemIdOf } from './item-id';
+import { Bug, FeatureSuggestion, toItem } from './item.type';
+
+/** What reporters do: file bugs, suggest features, comment. */
+@Resolver()
+export class ItemMutationsResolver {
+  constructor(
+    private readonly filing: FilingService,
+    private readonly commenting: CommentService,
+    private readonly itemQueries: ItemQueryService,
+  ) {}
+
+  @Mutation(() => FileBugPayload, { description: 'Files a bug; it is numbered and routed at once. Signed-in users only.' })
+  async fileBug(@Args('input') input: FileBugInput, @Context() context: RequestContext): Promise<FileBugPayload> {
+    const record = await this.filing.file(await context.actor(), { kind: 'BUG', ...input });
+    return { bug: toItem(record) as Bug };
+  }
+
+  @Mutation(() => SuggestFeaturePayload, { description: 'Suggests a feature for people to vote on; numbered and routed at once. Signed-in users only.' })
+  async suggestFeature(@Args('input') input: SuggestFeatureInput, @Context() context: RequestContext): Promise<SuggestFeaturePayload> {
+    const record = await this.filing.file(await context.actor(), { kind: 'FEATURE', ...input });
+    return { feature: toItem(record) as FeatureSuggestion };
+  }
+
+  @Mutation(() => CommentPayload, {
+    description: "Comments on an item. A reporter's comment on their own INCOMPLETE item puts it back to NEW. Signed-in users only.",
+  })
+  async addComment(@Args('input') input: CommentInput, @Context() context: RequestContext): Promise<CommentPayload> {
+    const itemId = itemIdOf(input.itemId);
+    const comment = await this.commenting.addComment(await context.actor(), itemId, input.body);
+    const [record] = await this.itemQueries.byIds([itemId]);
+    return { comment: Comment.from(comment), item: toItem(record!) };
+  }
+}

@@ -1,0 +1,73 @@
+import { Field, ID, Int, InterfaceType, ObjectType } from '@nestjs/graphql';
+import type { ItemRecord } from '@headwaters/items';
+import { Node, toGlobalId, typeNameOf } from '@headwaters/graphql-kit';
+import { Importance, ItemKind, ItemStatus } from './item-enums';
+
+@InterfaceType('Item', {
+  implements: () => [Node],
+  resolveType: typeNameOf,
+  description: 'A bug or a feature suggestion: filed by a reporter, routed to the upstream that owns it, voted on, triaged.',
+})
+export abstract class Item implements Node {
+  @Field(() => ID, { description: 'Globally unique and opaque.' })
+  id!: string;
+
+  @Field(() => Int, { description: 'Sequential, human-facing number: #1, #2, ... shared by bugs and features.' })
+  number!: number;
+
+  @Field(() => ItemKind, { description: 'BUG or FEATURE.' })
+  kind!: ItemKind;
+
+  @Field({ description: 'One line saying what it is about.' })
+  title!: string;
+
+  @Field({ description: 'The report or the suggestion, in full.' })
+  description!: string;
+
+  @Field(() => ItemStatus, { description: 'Where it stands in its lifecycle.' })
+  status!: string;
+
+  @Field({ description: 'True once resolved one way or another (FIX_RELEASED, WONT_FIX, INVALID, DUPLICATE, EXPIRED).' })
+  closed!: boolean;
+
+  @Field(() => Importance, { description: 'How much it matters, as maintainers judged it.' })
+  importance!: string;
+
+  @Field(() => Int, { description: 'Distinct people whose vote counts here (votes on its duplicates included).' })
+  voteCount!: number;
+
+  @Field({ description: 'When it was filed.' })
+  createdAt!: Date;
+
+  @Field({ description: 'When it last changed (status, importance, component, route, comments).' })
+  updatedAt!: Date;
+
+  /** The record behind it, for field resolvers; not a GraphQL field. */
+  record!: ItemRecord;
+}
+
+@ObjectType({ implements: () => [Item, Node], description: 'Something that does not work as it should.' })
+export class Bug extends Item {}
+
+@ObjectType({ implements: () => [Item, Node], description: 'An idea people vote on.' })
+export class FeatureSuggestion extends Item {}
+
+/** The GraphQL object of an item record: a Bug or a FeatureSuggestion. */
+export function toItem(record: ItemRecord): Bug | FeatureSuggestion {
+  const item = record.kind === 'BUG' ? new Bug() : new FeatureSuggestion();
+  item.id = toGlobalId(record.kind === 'BUG' ? 'Bug' : 'FeatureSuggestion', record.id);
+  item.number = record.number;
+  item.kind = record.kind;
+  item.title = record.title;
+  item.description = record.description;
+  item.status = record.status;
+  item.closed = record.closed;
+  item.importance = record.importance;
+  item.voteCount = record.voteCount;
+  item.createdAt = record.createdAt;
+  item.updatedAt = record.updatedAt;
+  item.record = record;
+  return item;
+}
+
+export const ITEM_TYPES = ['Bug', 'FeatureSuggestion'] as const;

@@ -1,0 +1,49 @@
+import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
+import { ItemQueryService, orderingName, type ItemList } from '@headwaters/items';
+import { connectionOf, pageQueryOf, type ConnectionArgs, type ConnectionShape } from '@headwaters/graphql-kit';
+import type { RequestContext } from '../graphql/request-context';
+import { ItemConnection } from './item-connections.type';
+import { ItemsArgs, SearchArgs, SimilarItemsArgs } from './item-filter.input';
+import { Item, toItem } from './item.type';
+
+/** The connection of a page of items; shared by every list of items. */
+export function itemConnection(list: ItemList): ConnectionShape<Item> {
+  return connectionOf(list.slice, list.page, orderingName(list.order), (i) => i.key, (i) => toItem(i.record), list.count);
+}
+
+/** Cursors of items carry the sort value and the id. */
+export const itemPage = (args: ConnectionArgs) => (order: Parameters<typeof orderingName>[0]) => pageQueryOf(args, orderingName(order), 2);
+
+/** Reading items: by number, lists with filters and orders, people's search strings, look-alikes. */
+@Resolver(() => Item)
+export class ItemsResolver {
+  constructor(private readonly itemQueries: ItemQueryService) {}
+
+  @Query(() => Item, { nullable: true, description: 'The item with this number (#12 is 12); null when there is none.' })
+  async item(@Args('number', { type: () => Int }) number: number, @Context() context: RequestContext): Promise<Item | null> {
+    if (!Number.isInteger(number) || number < 1) return null;
+    const record = await this.itemQueries.byNumber(number);
+    if (!record) return null;
+    context.loader('item', (ids: readonly number[]) => this.itemQueries.byIds(ids)).prime(record.id, record);
+    return toItem(record);
+  }
+
+  @Query(() => ItemConnection, { description: 'Items, filtered and sorted (newest first by default; best match first with filter.text), keyset-paginated both ways.' })
+  async items(@Args() args: ItemsArgs): Promise<ConnectionShape<Item>> {
+    const order = args.orderBy ? { field: args.orderBy.field, direction: args.orderBy.direction } : null;
+    return itemConnection(await this.itemQueries.list({ ...args.filter }, order, itemPage(args)));
+  }
+
+  @Query(() => ItemConnection, {
+    description: 'A search string for people: is:open component:xapi votes:>10 sort:votes-desc "live migration" ... Unknown qualifiers and bad values are BAD_USER_INPUT.',
+  })
+  async search(@Args() args: SearchArgs): Promise<ConnectionShape<Item>> {
+    return itemConnection(await this.itemQueries.search(args.query, itemPage(args)));
+  }
+
+  @Query(() => [Item], { description: 'Open items likely to be the same as a report being written, best first.' })
+  async similarItems(@Args() args: SimilarItemsArgs): Promise<Item[]> {
+    const records = await this.itemQueries.similar(args.title, args.description, args.first ?? 5);
+    return records.map(toItem);
+  }
+}

@@ -1,0 +1,33 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import type { TimelineEventRecord } from '@headwaters/items';
+import { Node, toGlobalId } from '@headwaters/graphql-kit';
+
+@ObjectType({
+  implements: () => [Node],
+  description: 'One recorded change of an item: filed, routed, status changed, commented, voted, marked duplicate, forwarded.',
+})
+export class TimelineEvent implements Node {
+  @Field(() => ID, { description: 'Globally unique and opaque.' })
+  id!: string;
+
+  @Field({ description: 'FILED, ROUTED, STATUS_CHANGED, IMPORTANCE_CHANGED, COMPONENT_CHANGED, COMMENTED, VOTED, UNVOTED, MARKED_DUPLICATE, UNMARKED_DUPLICATE, FORWARD_NEEDED, FORWARDED, EXPIRED, ... (open-ended)' })
+  type!: string;
+
+  @Field({ description: 'When it happened.' })
+  createdAt!: Date;
+
+  @Field({ description: 'A sentence a person can read.' })
+  summary!: string;
+
+  record!: TimelineEventRecord;
+
+  static from(record: TimelineEventRecord): TimelineEvent {
+    return Object.assign(new TimelineEvent(), {
+      id: toGlobalId('TimelineEvent', record.id),
+      type: record.type,
+      createdAt: record.createdAt,
+      summary: record.summary,
+      record,
+    });
+  }
+}

@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError, recordEvents, type Actor, type SqlRunner } from '@headwaters/core';
+import { authorize } from '@headwaters/identity';
+import { itemFromRow, ITEM_COLUMNS, type ItemKind, type ItemRecord, type ItemRow } from '../item.record';
+import { ROUTE_DECIDER, type RouteDecider } from './route-decider';
+
+export const TITLE_MIN = 5;
+export const TITLE_MAX = 200;
+export const DESCRIPTION_MAX = 50_000;
+
+export interface FileItemInput {
+  kind: ItemKind;
+  title: string;
+  description: string;
+  componentSlug?: string | null;
+  affectedReleaseSlugs?: string[] | null;
+}
+
+/** Filing bugs and suggesting features: numbered, routed and recorded in one transaction. */
+@Injectable()
+export class FilingService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(ROUTE_DECIDER) private readonly router: RouteDecider,
+  ) {}
+
+  async file(actor: Actor | null, input: FileItemInput): Promise<ItemRecord> {
+    const reporter = authorize(actor, 'item.file');
+    const title = input.title.trim().replace(/\s+/g, ' ');
+    if (title.length < TITLE_MIN || title.length > TITLE_MAX) {
+      throw DomainError.invalid('INVALID_TITLE', `title must be ${TITLE_MIN} to ${TITLE_MAX} characters (not counting surrounding spaces)`, 'title');
+    }
+    const description = input.description.trim();
+    if (description.length > DESCRIPTION_MAX) {
+      throw DomainError.invalid('INVALID_DESCRIPTION', `description must be at most ${DESCRIPTION_MAX} characters`, 'description');
+    }
+    if (input.kind === 'FEATURE' && input.affectedReleaseSlugs?.length) {
+      throw DomainError.invalid('NOT_FOR_FEATURES', 'affectedReleaseSlugs are for bugs only', 'affectedReleaseSlugs');
+    }
+    return this.dataSource.transaction(async (tx) => {
+      const componentId = input.componentSlug ? await this.componentId(tx, input.componentSlug) : null;
+      const releaseIds = await this.releaseIds(tx, input.affectedReleaseSlugs ?? []);
+      const route = await this.router.decide(tx, componentId);
+      // The counter row stays locked until commit: numbers come without gaps, even under races.
+      const [{ last_number: number }] = await tx.query<{ last_number: number }[]>(
+        `WITH next AS (UPDATE item_counter SET last_number = last_number + 1 RETURNING last_number) SELECT last_number FROM next`,
+      );
+      const [row] = await tx.query<ItemRow[]>(
+        `INSERT INTO item AS i (number, kind, title, description, component_id, reporter_id, route_upstream_id, route_component_id, route_reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         RETURNING ${ITEM_COLUMNS}`,
+        [number, input.kind, title, description, componentId, reporter.userId, route.upstreamId, route.componentId, route.reason],
+      );
+      if (releaseIds.length > 0) {
+        await tx.query(`INSERT INTO item_release (item_id, release_id) SELECT $1, unnest($2::int[])`, [row.id, releaseIds]);
+      }
+      const what = input.kind === 'BUG' ? 'reported this bug' : 'suggested this feature';
+      await recordEvents(tx, [
+        { itemId: row.id, type: 'FILED', actorId: reporter.userId, summary: `${reporter.username} ${what}` },
+        { itemId: row.id, type: 'ROUTED', actorId: null, summary: `Routed: ${route.reason}`, data: { upstreamId: route.upstreamId, componentId: route.componentId } },
+      ]);
+      return itemFromRow(row);
+    });
+  }
+
+  private async componentId(tx: SqlRunner, slug: string): Promise<number> {
+    const [row] = await tx.query<{ id: number; retired_at: Date | null }[]>(`SELECT id, retired_at FROM component WHERE slug = $1`, [slug]);
+    if (!row) throw DomainError.notFound('COMPONENT_NOT_FOUND', `componentSlug: no component has the slug "${slug}"`, 'componentSlug');
+    if (row.retired_at) throw DomainError.invalid('COMPONENT_RETIRED', `componentSlug: the component "${slug}" is retired`, 'componentSlug');
+    return row.id;
+  }
+
+  private async releaseIds(tx: SqlRunner, slugs: readonly string[]): Promise<number[]> {
+    const wanted = [...new Set(slugs)];
+    if (wanted.length === 0) return [];
+    const rows = await tx.query<{ id: number; slug: string }[]>(`SELECT id, slug FROM release WHERE slug = ANY($1)`, [wanted]);
+    const missing = wanted.find((slug) => !rows.some((r) => r.slug === slug));
+    if (missing) throw DomainError.notFound('RELEASE_NOT_FOUND', `affectedReleaseSlugs: no release has the slug "${missing}"`, 'affectedReleaseSlugs');
+    return rows.map((r) => r.id);
+  }
+}

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { keysetSql, sliceOf, type PageQuery, type PageSlice } from '@headwaters/database';
+import { itemFromRow, ITEM_COLUMNS, type ItemRecord, type ItemRow } from './item.record';
+import { itemStore } from './item-store';
+import { defaultOrder, type ItemFilter, type ItemOrder } from './query/item-query';
+import { listItems, type ListedItem, type ListScope } from './query/item-list.query';
+import { parseSearch } from './query/search-string.parser';
+import { similarItems } from './query/similar-items.query';
+
+export interface CommentRecord {
+  id: number;
+  itemId: number;
+  authorId: number;
+  body: string;
+  createdAt: Date;
+}
+
+export interface TimelineEventRecord {
+  id: number;
+  itemId: number;
+  type: string;
+  actorId: number | null;
+  summary: string;
+  createdAt: Date;
+}
+
+/** A page of items, with the order and page query that produced it. */
+export interface ItemList extends ListPage<ListedItem> {
+  order: ItemOrder;
+  page: PageQuery;
+}
+
+/** A page of a list plus how to count the whole list. */
+export interface ListPage<R> {
+  slice: PageSlice<R>;
+  count: () => Promise<number>;
+}
+
+const COMMENT_COLUMNS = 'c.id, c.item_id AS "itemId", c.author_id AS "authorId", c.body, c.created_at AS "createdAt"';
+const EVENT_COLUMNS = 'e.id, e.item_id AS "itemId", e.type, e.actor_id AS "actorId", e.summary, e.created_at AS "createdAt"';
+
+/** Everything that reads items, their comments and their timelines. */
+@Injectable()
+export class ItemQueryService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  byIds(ids: readonly number[]): Promise<(ItemRecord | null)[]> {
+    return itemStore.byIds(this.dataSource, ids);
+  }
+
+  async byNumber(number: number): Promise<ItemRecord | null> {
+    const rows = await this.dataSource.query<ItemRow[]>(`SELECT ${ITEM_COLUMNS} FROM item i WHERE i.number = $1`, [number]);
+    return rows[0] ? itemFromRow(rows[0]) : null;
+  }
+
+  /**
+   * A page of items matching `filter`. The order (given, or the default for the filter) decides
+   * how cursors read, so the page comes from `pageFor(order)`; both come back with the rows.
+   */
+  async list(filter: ItemFilter, order: ItemOrder | null, pageFor: (order: ItemOrder) => PageQuery, scope: ListScope = {}): Promise<ItemList> {
+    const used = order ?? defaultOrder(filter);
+    const page = pageFor(used);
+    return { ...(await listItems(this.dataSource, filter, used, page, scope)), order: used, page };
+  }
+
+  /** A page of items for a people's search string (see parseSearch). */
+  search(query: string, pageFor: (order: ItemOrder) => PageQuery): Promise<ItemList> {
+    const parsed = parseSearch(query);
+    return this.list(parsed.filter, parsed.order, pageFor);
+  }
+
+  similar(title: string, description: string | undefined, limit: number): Promise<ItemRecord[]> {
+    return similarItems(this.dataSource, title, description, limit);
+  }
+
+  /** An item's comments, oldest first. */
+  async comments(itemId: number, page: PageQuery): Promise<ListPage<CommentRecord>> {
+    const params: unknown[] = [itemId];
+    const keyset = keysetSql(['c.id'], 'ASC', page, params, ['int']);
+    const rows = await this.dataSource.query<CommentRecord[]>(
+      `SELECT ${COMMENT_COLUMNS} FROM comment c WHERE c.item_id = $1 AND ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
+      params,
+    );
+    return { slice: sliceOf(rows, page), count: () => this.count('comment', itemId) };
+  }
+
+  /** An item's timeline, oldest first. */
+  async timeline(itemId: number, page: PageQuery): Promise<ListPage<TimelineEventRecord>> {
+    const params: unknown[] = [itemId];
+    const keyset = keysetSql(['e.id'], 'ASC', page, params, ['int']);
+    const rows = await this.dataSource.query<TimelineEventRecord[]>(
+      `SELECT ${EVENT_COLUMNS} FROM timeline_event e WHERE e.item_id = $1 AND ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
+      params,
+    );
+    return { slice: sliceOf(rows, page), count: () => this.count('timeline_event', itemId) };
+  }
+
+  async commentsByIds(ids: readonly number[]): Promise<(CommentRecord | null)[]> {
+    const rows = await this.dataSource.query<CommentRecord[]>(`SELECT ${COMMENT_COLUMNS} FROM comment c WHERE c.id = ANY($1)`, [ids]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  async eventsByIds(ids: readonly number[]): Promise<(TimelineEventRecord | null)[]> {
+    const rows = await this.dataSource.query<TimelineEventRecord[]>(`SELECT ${EVENT_COLUMNS} FROM timeline_event e WHERE e.id = ANY($1)`, [ids]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  private async count(table: 'comment' | 'timeline_event', itemId: number): Promise<number> {
+    const [row] = await this.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM ${table} WHERE item_id = $1`, [itemId]);
+    return row.count;
+  }
+}

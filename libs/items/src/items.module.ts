@@ -1,0 +1,21 @@
+import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
+import { CommentService } from './comments/comment.service';
+import { FilingService } from './filing/filing.service';
+import { ROUTE_DECIDER } from './filing/route-decider';
+import { ItemQueryService } from './item-query.service';
+
+/**
+ * Bugs and feature suggestions: filing, comments, reading. `routeDecider` is how filing routes
+ * (the routing library's service, bound by the application).
+ */
+@Module({})
+export class ItemsModule {
+  static forRoot(options: { imports?: DynamicModule['imports']; routeDecider: InjectionToken }): DynamicModule {
+    return {
+      module: ItemsModule,
+      imports: options.imports ?? [],
+      providers: [ItemQueryService, FilingService, CommentService, { provide: ROUTE_DECIDER, useExisting: options.routeDecider }],
+      exports: [ItemQueryService, FilingService, CommentService],
+    };
+  }
+}

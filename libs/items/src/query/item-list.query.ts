@@ -1,0 +1,139 @@
+import { DomainError, type SqlRunner } from '@headwaters/core';
+import { keysetSql, sliceOf, type PageQuery, type PageSlice } from '@headwaters/database';
+import { ITEM_COLUMNS, itemFromRow, type ItemRecord, type ItemRow } from '../item.record';
+import type { ItemFilter, ItemOrder } from './item-query';
+
+/** How one order sorts: the expression, its text for cursors, and the cast that reads it back. */
+interface SortKey {
+  sort: string;
+  key: string;
+  cast: string | null;
+}
+
+const TEXT_QUERY = (param: string) => `websearch_to_tsquery('english', ${param})`;
+
+function sortKeyOf(order: ItemOrder, textParam: string | null): SortKey {
+  switch (order.field) {
+    case 'CREATED_AT':
+      return { sort: 'i.created_at', key: 'i.created_at::text', cast: 'timestamptz' };
+    case 'UPDATED_AT':
+      return { sort: 'i.updated_at', key: 'i.updated_at::text', cast: 'timestamptz' };
+    case 'VOTES':
+      return { sort: 'i.vote_count', key: 'i.vote_count', cast: 'int' };
+    case 'IMPORTANCE':
+      return { sort: 'i.importance_rank', key: 'i.importance_rank', cast: 'smallint' };
+    case 'NUMBER':
+      return { sort: 'i.number', key: 'i.number', cast: 'int' };
+    case 'RELEVANCE':
+      if (!textParam) throw DomainError.invalid('INVALID_ORDER', 'orderBy RELEVANCE needs filter.text (words to search for)', 'orderBy');
+      return { sort: `ts_rank_cd(i.search, ${TEXT_QUERY(textParam)})`, key: `ts_rank_cd(i.search, ${TEXT_QUERY(textParam)})`, cast: 'real' };
+  }
+}
+
+/** The name of an ordering, for cursors: a cursor of one ordering is refused by another. */
+export function orderingName(order: ItemOrder): string {
+  return `${order.field}:${order.direction}`;
+}
+
+type ListedItemRow = ItemRow & { sort_key: string | number };
+
+/** An item of a list page, with its sort-key values (for its cursor). */
+export interface ListedItem {
+  record: ItemRecord;
+  key: (string | number)[];
+}
+
+/** Extra narrowing that does not come from users' filters (e.g. `Upstream.items`). */
+export interface ListScope {
+  upstreamId?: number;
+}
+
+/**
+ * Builds the WHERE of a filter. Component and upstream slugs are resolved first, in one query
+ * (an unknown slug is BAD_USER_INPUT naming the filter field), so the main query gets plain ids.
+ */
+export async function itemWhere(db: SqlRunner, filter: ItemFilter, scope: ListScope, params: unknown[]): Promise<{ where: string; textParam: string | null }> {
+  const conditions: string[] = [];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    params.push(value);
+    conditions.push(sql(`$${params.length}`));
+  };
+  if (filter.components?.length || filter.upstreams?.length) {
+    const { componentIds, upstreamIds } = await resolveSlugs(db, filter.components ?? [], filter.upstreams ?? []);
+    if (filter.components?.length) add((p) => `i.component_id = ANY(${p}::int[])`, componentIds);
+    if (filter.upstreams?.length) add((p) => `i.route_upstream_id = ANY(${p}::int[])`, upstreamIds);
+  }
+  if (scope.upstreamId !== undefined) add((p) => `i.route_upstream_id = ${p}`, scope.upstreamId);
+  if (filter.kind) add((p) => `i.kind = ${p}`, filter.kind);
+  if (filter.status?.length) add((p) => `i.status = ANY(${p}::text[])`, filter.status);
+  if (filter.closed !== undefined && filter.closed !== null) add((p) => `i.closed = ${p}`, filter.closed);
+  if (filter.importance?.length) add((p) => `i.importance = ANY(${p}::text[])`, filter.importance);
+  if (filter.forwardState?.length) {
+    add((p) => `(i.forward_state = ANY(${p}::text[]) OR (i.forward_state IS NULL AND 'NOT_NEEDED' = ANY(${p}::text[])))`, filter.forwardState);
+  }
+  if (filter.reporter) add((p) => `i.reporter_id = (SELECT u.id FROM app_user u WHERE lower(u.username) = lower(${p}))`, filter.reporter);
+  if (filter.minVotes !== undefined && filter.minVotes !== null) add((p) => `i.vote_count >= ${p}`, filter.minVotes);
+  if (filter.maxVotes !== undefined && filter.maxVotes !== null) add((p) => `i.vote_count <= ${p}`, filter.maxVotes);
+  let textParam: string | null = null;
+  if (filter.text) {
+    params.push(filter.text);
+    textParam = `$${params.length}`;
+    conditions.push(`i.search @@ ${TEXT_QUERY(textParam)}`);
+  }
+  return { where: conditions.length ? conditions.join(' AND ') : 'TRUE', textParam };
+}
+
+async function resolveSlugs(db: SqlRunner, components: string[], upstreams: string[]): Promise<{ componentIds: number[]; upstreamIds: number[] }> {
+  const rows = await db.query<{ kind: 'c' | 'u'; slug: string; ids: number[] }[]>(
+    `WITH RECURSIVE sub(id, root, depth) AS (
+       SELECT id, slug, 0 FROM component WHERE slug = ANY($1::text[])
+       UNION ALL
+       SELECT c.id, sub.root, sub.depth + 1 FROM component c JOIN sub ON c.parent_id = sub.id WHERE sub.depth < 64
+     )
+     SELECT 'c' AS kind, root AS slug, array_agg(id) AS ids FROM sub GROUP BY root
+     UNION ALL
+     SELECT 'u', slug, ARRAY[id] FROM upstream WHERE slug = ANY($2::text[])`,
+    [components, upstreams],
+  );
+  const found = (kind: 'c' | 'u') => new Map(rows.filter((r) => r.kind === kind).map((r) => [r.slug, r.ids]));
+  const foundComponents = found('c');
+  const foundUpstreams = found('u');
+  const unknownComponent = components.find((s) => !foundComponents.has(s));
+  if (unknownComponent) throw DomainError.invalid('UNKNOWN_COMPONENT', `filter.components: no component has the slug "${unknownComponent}"`, 'filter.components');
+  const unknownUpstream = upstreams.find((s) => !foundUpstreams.has(s));
+  if (unknownUpstream) throw DomainError.invalid('UNKNOWN_UPSTREAM', `filter.upstreams: no upstream has the slug "${unknownUpstream}"`, 'filter.upstreams');
+  return { componentIds: [...foundComponents.values()].flat(), upstreamIds: [...foundUpstreams.values()].flat() };
+}
+
+/**
+ * One keyset page of items matching `filter` in `order`, ties broken by id; `count` gives the
+ * exact number of matches when a client asks for it.
+ */
+export async function listItems(
+  db: SqlRunner,
+  filter: ItemFilter,
+  order: ItemOrder,
+  page: PageQuery,
+  scope: ListScope = {},
+): Promise<{ slice: PageSlice<ListedItem>; count: () => Promise<number> }> {
+  const params: unknown[] = [];
+  const { where, textParam } = await itemWhere(db, filter, scope, params);
+  const countParams = [...params];
+  const key = sortKeyOf(order, textParam);
+  const keyset = keysetSql([key.sort, 'i.id'], order.direction, page, params, [key.cast, 'int']);
+  const rows = await db.query<ListedItemRow[]>(
+    `SELECT ${ITEM_COLUMNS}, ${key.key} AS sort_key
+       FROM item i
+      WHERE ${where} AND ${keyset.where}
+      ORDER BY ${keyset.orderBy}
+      LIMIT ${keyset.limit}`,
+    params,
+  );
+  return {
+    slice: sliceOf(rows.map((row) => ({ record: itemFromRow(row), key: [row.sort_key, row.id] })), page),
+    count: async () => {
+      const [row] = await db.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM item i WHERE ${where}`, countParams);
+      return row.count;
+    },
+  };
+}
