@@ -1,0 +1,43 @@
+import type { TestApp } from './test-app';
+
+export interface ItemSpec {
+  kind?: 'BUG' | 'FEATURE';
+  title: string;
+  description?: string;
+  status?: string;
+  importance?: string;
+  componentSlug?: string | null;
+  upstreamSlug: string;
+  reporterId: number;
+  votes?: number;
+  forwardState?: string | null;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/**
+ * Inserts items straight into the database (fast, exact timestamps and counts), numbered from
+ * the shared counter like filed ones. Returns their database ids in order.
+ */
+export async function insertItems(app: TestApp, specs: ItemSpec[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const spec of specs) {
+    const [row] = await app.sql<{ id: number }>(
+      `WITH n AS (UPDATE item_counter SET last_number = last_number + 1 RETURNING last_number)
+       INSERT INTO item (number, kind, title, description, status, importance, component_id, reporter_id, vote_count,
+                         route_upstream_id, route_reason, forward_state, forward_upstream_id, created_at, updated_at)
+       SELECT n.last_number, $1, $2, $3, $4, $5, (SELECT id FROM component WHERE slug = $6), $7, $8,
+              u.id, 'test', $10::text, CASE WHEN $10::text IS NULL THEN NULL ELSE u.id END,
+              coalesce($11::timestamptz, now()), coalesce($12::timestamptz, $11::timestamptz, now())
+         FROM n, upstream u WHERE u.slug = $9
+       RETURNING id`,
+      [
+        spec.kind ?? 'BUG', spec.title, spec.description ?? '', spec.status ?? 'NEW', spec.importance ?? 'UNDECIDED', spec.componentSlug ?? null,
+        spec.reporterId, spec.votes ?? 0, spec.upstreamSlug, spec.forwardState ?? null, spec.createdAt ?? null, spec.updatedAt ?? null,
+      ],
+    );
+    if (!row) throw new Error(`no upstream ${spec.upstreamSlug}`);
+    ids.push(row.id);
+  }
+  return ids;
+}
