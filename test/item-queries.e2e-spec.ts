@@ -1,5 +1,4 @@
 import { createActor, type TestActor } from './support/actors';
-import { ensureCatalogue } from './support/catalogue-fixture';
 import { insertItems } from './support/seed-items';
 import { errorCodes, startTestApp, type TestApp } from './support/test-app';
 
@@ -42,7 +41,6 @@ describe('querying items', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    await ensureCatalogue(app);
     await app.sql(`INSERT INTO upstream (slug, name, forwarding) VALUES ('debian', 'Debian', 'MAILING_LIST') ON CONFLICT (slug) DO NOTHING`);
     await app.sql(`INSERT INTO component (slug, name, parent_id) SELECT 'xapi/networkd', 'networkd', id FROM component WHERE slug = 'xapi' ON CONFLICT (slug) DO NOTHING`);
     alice = await createActor(app, { username: 'Alice' });

@@ -1,5 +1,4 @@
 import { createActor, type TestActor } from './support/actors';
-import { ensureCatalogue } from './support/catalogue-fixture';
 import { fileBug, ITEM_FIELDS, suggestFeature, writtenCounts } from './support/items';
 import { errorCodes, startTestApp, type TestApp } from './support/test-app';
 
@@ -13,7 +12,6 @@ describe('items: filing and comments', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    await ensureCatalogue(app);
     alice = await createActor(app, { username: 'alice' });
     bob = await createActor(app, { username: 'bob' });
   });

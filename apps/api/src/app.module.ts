@@ -5,6 +5,7 @@ import { DatabaseModule } from '@headwaters/database';
 import { GraphqlSetupModule } from './graphql/graphql-setup.module';
 import { HealthModule } from './health/health.module';
 import { IdentityApiModule } from './identity/identity-api.module';
+import { CatalogueApiModule } from './catalogue/catalogue-api.module';
 import { ItemsApiModule } from './items/items-api.module';
 import { LoggingModule } from './logging/logging.module';
 import { NodeModule } from './node/node.module';
@@ -24,6 +25,7 @@ export class AppModule {
         NodeModule,
         IdentityApiModule,
         ItemsApiModule,
+        CatalogueApiModule,
       ],
     };
   }

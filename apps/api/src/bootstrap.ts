@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { registerGraphiql } from './graphql/graphiql';
 import { registerGraphqlHttpCompliance } from './graphql/http-compliance';
 import { createValidationPipe } from './graphql/validation.pipe';
+import { GraphqlExceptionFilter } from './graphql/graphql-exception.filter';
 import { PinoNestLogger } from './logging/logger';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
@@ -36,6 +37,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     bufferLogs: false,
   });
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new GraphqlExceptionFilter(app.getHttpAdapter()));
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);

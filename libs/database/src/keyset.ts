@@ -52,3 +52,18 @@ export function sliceOf<T>(rows: T[], page: PageQuery): PageSlice<T> {
   const kept = hasMore ? rows.slice(0, page.limit) : rows;
   return { rows: page.direction === 'backward' ? kept.reverse() : kept, hasMore };
 }
+
+/**
+ * A keyset page over rows already in memory, sorted ascending by `key` (unique): for small
+ * lists such as the catalogue, paged the same way as the large ones.
+ */
+export function sliceInMemory<T>(sorted: readonly T[], page: PageQuery, key: (row: T) => string | number): PageSlice<T> {
+  const after = page.after?.[0];
+  let rows: T[];
+  if (page.direction === 'forward') {
+    rows = after === undefined ? [...sorted] : sorted.filter((r) => key(r) > after);
+  } else {
+    rows = (after === undefined ? [...sorted] : sorted.filter((r) => key(r) < after)).reverse();
+  }
+  return sliceOf(rows.slice(0, page.limit + 1), page);
+}

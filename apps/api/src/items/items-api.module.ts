@@ -7,12 +7,14 @@ import { ItemMutationsResolver } from './item-mutations.resolver';
 import { toItem } from './item.type';
 import { ItemsResolver } from './items.resolver';
 import { TimelineEvent } from './timeline-event.type';
-import { ROUTE_DECIDER_BINDING } from './route-decider.binding';
+import { RoutingModule, RoutingService } from '@headwaters/routing';
+import { BugFieldsResolver, FeatureFieldsResolver, ForwardFieldsResolver, ItemCatalogueFieldsResolver } from './item-catalogue-fields.resolver';
 
 /** The items feature's GraphQL: types, queries, filing and comments. */
 @Module({
-  imports: [ItemsModule.forRoot(ROUTE_DECIDER_BINDING)],
-  providers: [ItemsResolver, ItemFieldsResolver, ItemMutationsResolver],
+  imports: [RoutingModule, ItemsModule.forRoot({ imports: [RoutingModule], routeDecider: RoutingService })],
+  providers: [ItemsResolver, ItemFieldsResolver, ItemMutationsResolver, ItemCatalogueFieldsResolver, ForwardFieldsResolver, BugFieldsResolver, FeatureFieldsResolver],
+  exports: [ItemsModule],
 })
 export class ItemsApiModule implements OnModuleInit {
   constructor(

@@ -1,0 +1,36 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { CatalogueReader } from '@headwaters/catalogue';
+import { NodeRegistry } from '@headwaters/graphql-kit';
+import { RoutingModule } from '@headwaters/routing';
+import { ItemsApiModule } from '../items/items-api.module';
+import { RoutingResolver } from '../routing/routing.resolver';
+import { ComponentFieldsResolver, UpstreamFieldsResolver } from './catalogue-fields.resolver';
+import { CatalogueResolver } from './catalogue.resolver';
+import { Component, Release, Upstream } from './catalogue.types';
+
+/** The catalogue's and routing's GraphQL. */
+@Module({
+  imports: [RoutingModule, ItemsApiModule],
+  providers: [CatalogueResolver, UpstreamFieldsResolver, ComponentFieldsResolver, RoutingResolver],
+})
+export class CatalogueApiModule implements OnModuleInit {
+  constructor(
+    private readonly registry: NodeRegistry,
+    private readonly reader: CatalogueReader,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register('Upstream', async (ids) => {
+      const snapshot = await this.reader.snapshot();
+      return ids.map((id) => (snapshot.upstreams.has(id) ? Upstream.from(snapshot.upstreams.get(id)!) : null));
+    });
+    this.registry.register('Component', async (ids) => {
+      const snapshot = await this.reader.snapshot();
+      return ids.map((id) => (snapshot.components.has(id) ? Component.from(snapshot.components.get(id)!) : null));
+    });
+    this.registry.register('Release', async (ids) => {
+      const snapshot = await this.reader.snapshot();
+      return ids.map((id) => (snapshot.releases.has(id) ? Release.from(snapshot.releases.get(id)!) : null));
+    });
+  }
+}

@@ -1,0 +1,104 @@
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { FORWARDING_METHODS, type ComponentRecord, type ReleaseRecord, type UpstreamRecord } from '@headwaters/catalogue';
+import { Node, toGlobalId } from '@headwaters/graphql-kit';
+
+export const ForwardingMethod = Object.fromEntries(FORWARDING_METHODS.map((m) => [m, m])) as { [K in (typeof FORWARDING_METHODS)[number]]: K };
+registerEnumType(ForwardingMethod, {
+  name: 'ForwardingMethod',
+  description: 'How an item routed to an upstream reaches it.',
+  valuesMap: {
+    HANDLED_HERE: { description: 'The upstream triages here; nothing leaves this tracker.' },
+    MAILING_LIST: { description: "A message is sent to the upstream's mailing list." },
+    WEBHOOK: { description: "A signed HTTP POST is sent to the upstream's webhook." },
+    MANUAL: { description: "A maintainer files it in the upstream's own tracker and records the reference." },
+  },
+});
+
+@ObjectType({ implements: () => [Node], description: "A project that owns components: the Xen Project's XAPI sub-project, xenserver.org, Debian, ..." })
+export class Upstream implements Node {
+  @Field(() => ID, { description: 'Globally unique and opaque.' })
+  id!: string;
+
+  @Field({ description: 'Short and unique: xapi-project, debian, ...' })
+  slug!: string;
+
+  @Field({ description: 'What people call it.' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'Its web site.' })
+  homepage!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Where to write to it.' })
+  mailingList!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Its IRC channel.' })
+  ircChannel!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Its own bug tracker.' })
+  trackerUrl!: string | null;
+
+  @Field(() => ForwardingMethod, { description: 'How items routed to it reach it.' })
+  forwarding!: string;
+
+  @Field({ description: 'Retired upstreams own nothing new; their open items go to the distribution.' })
+  retired!: boolean;
+
+  record!: UpstreamRecord;
+
+  static from(record: UpstreamRecord): Upstream {
+    return Object.assign(new Upstream(), {
+      id: toGlobalId('Upstream', record.id), slug: record.slug, name: record.name, homepage: record.homepage, mailingList: record.mailingList,
+      ircChannel: record.ircChannel, trackerUrl: record.trackerUrl, forwarding: record.forwarding, retired: record.retiredAt !== null, record,
+    });
+  }
+}
+
+@ObjectType({ implements: () => [Node], description: 'A part of XenServer, in a tree; items are filed against components.' })
+export class Component implements Node {
+  @Field(() => ID, { description: 'Globally unique and opaque.' })
+  id!: string;
+
+  @Field({ description: 'Path-like and unique: xapi, xapi/xenopsd, xencenter, packaging/debian.' })
+  slug!: string;
+
+  @Field({ description: 'What people call it.' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'What it is, in a line.' })
+  description!: string | null;
+
+  @Field({ description: 'Retired components take no new items.' })
+  retired!: boolean;
+
+  record!: ComponentRecord;
+
+  static from(record: ComponentRecord): Component {
+    return Object.assign(new Component(), {
+      id: toGlobalId('Component', record.id), slug: record.slug, name: record.name, description: record.description, retired: record.retiredAt !== null, record,
+    });
+  }
+}
+
+@ObjectType({ implements: () => [Node], description: 'A XenServer or XCP release that bugs affect and fixes land in.' })
+export class Release implements Node {
+  @Field(() => ID, { description: 'Globally unique and opaque.' })
+  id!: string;
+
+  @Field({ description: 'e.g. xenserver-6.2, xcp-1.6' })
+  slug!: string;
+
+  @Field({ description: 'What people call it.' })
+  name!: string;
+
+  @Field(() => Date, { nullable: true, description: 'When it came out; null while unreleased.' })
+  releasedAt!: Date | null;
+
+  @Field({ description: 'Retired releases are hidden from `releases` unless asked for.' })
+  retired!: boolean;
+
+  static from(record: ReleaseRecord): Release {
+    return Object.assign(new Release(), {
+      id: toGlobalId('Release', record.id), slug: record.slug, name: record.name, releasedAt: record.releasedAt, retired: record.retiredAt !== null,
+    });
+  }
+}

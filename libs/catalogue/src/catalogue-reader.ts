@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { SqlRunner } from '@headwaters/core';
+import { CatalogueSnapshot } from './catalogue-snapshot';
+import type { ComponentRecord, ReleaseRecord, UpstreamRecord } from './catalogue.records';
+
+/** How long another process's catalogue edit may take to show here; this process's show at once. */
+const CACHE_MS = 1000;
+
+type Dated<T> = { [K in keyof T]: T[K] extends Date | null ? string | null : T[K] };
+
+const date = (value: string | null): Date | null => (value === null ? null : new Date(value));
+
+/** Reads the whole catalogue in one statement. */
+export async function loadSnapshot(db: SqlRunner): Promise<CatalogueSnapshot> {
+  const [row] = await db.query<{ upstreams: Dated<UpstreamRecord>[]; components: Dated<ComponentRecord>[]; releases: Dated<ReleaseRecord>[] }[]>(
+    `SELECT
+       (SELECT coalesce(json_agg(json_build_object('id', id, 'slug', slug, 'name', name, 'homepage', homepage, 'mailingList', mailing_list,
+          'ircChannel', irc_channel, 'trackerUrl', tracker_url, 'webhookUrl', webhook_url, 'forwarding', forwarding, 'retiredAt', retired_at)), '[]') FROM upstream) AS upstreams,
+       (SELECT coalesce(json_agg(json_build_object('id', id, 'slug', slug, 'name', name, 'description', description, 'parentId', parent_id,
+          'ownerId', owner_id, 'retiredAt', retired_at)), '[]') FROM component) AS components,
+       (SELECT coalesce(json_agg(json_build_object('id', id, 'slug', slug, 'name', name, 'releasedAt', released_at, 'retiredAt', retired_at)), '[]') FROM release) AS releases`,
+  );
+  return new CatalogueSnapshot(
+    row.upstreams.map((u) => ({ ...u, retiredAt: date(u.retiredAt) })),
+    row.components.map((c) => ({ ...c, retiredAt: date(c.retiredAt) })),
+    row.releases.map((r) => ({ ...r, releasedAt: date(r.releasedAt), retiredAt: date(r.retiredAt) })),
+  );
+}
+
+/**
+ * The catalogue for reads, kept in memory: it is small and read by nearly every request (owners,
+ * routes, releases of items), so serving it from memory saves a statement per request. Edits made
+ * here clear it at once; edits by another instance show within a second. Writes and routing
+ * decisions read it fresh inside their transaction instead (`fresh`).
+ */
+@Injectable()
+export class CatalogueReader {
+  private cached?: { at: number; snapshot: Promise<CatalogueSnapshot> };
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  snapshot(): Promise<CatalogueSnapshot> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at > CACHE_MS) {
+      const snapshot = loadSnapshot(this.dataSource);
+      this.cached = { at: now, snapshot };
+      snapshot.catch(() => (this.cached = undefined));
+    }
+    return this.cached.snapshot;
+  }
+
+  /** The catalogue as the transaction sees it. */
+  fresh(tx: SqlRunner): Promise<CatalogueSnapshot> {
+    return loadSnapshot(tx);
+  }
+
+  /** Forgets the cached catalogue (after an edit commits). */
+  invalidate(): void {
+    this.cached = undefined;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './catalogue.records';
+export * from './catalogue-snapshot';
+export * from './catalogue-reader';
+export * from './catalogue-admin.service';
+export * from './catalogue.module';

@@ -1,0 +1,3 @@
+export * from './route-rules';
+export * from './routing.service';
+export * from './routing.module';

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CatalogueModule } from '@headwaters/catalogue';
+import { RoutingService } from './routing.service';
+
+/** Who owns what: routes with readable reasons, re-routing when ownership changes. */
+@Module({
+  imports: [CatalogueModule],
+  providers: [RoutingService],
+  exports: [RoutingService, CatalogueModule],
+})
+export class RoutingModule {}
