@@ -47,7 +47,7 @@ describe('the server', () => {
   });
 
   it('resolves unknown global IDs to null', async () => {
-    const response = await app.gql('query ($ids: [ID!]!) { node(id: "nope") { id } nodes(ids: $ids) { id } }', { ids: ['bm9wZQ', 'VXNlcjox'] });
+    const response = await app.gql('query ($ids: [ID!]!) { node(id: "nope") { id } nodes(ids: $ids) { id } }', { ids: ['bm9wZQ', Buffer.from('User:999999').toString('base64url')] });
     expect(response.body).toEqual({ data: { node: null, nodes: [null, null] } });
   });
 

@@ -10,4 +10,6 @@ export interface Actor {
   userId: number;
   username: string;
   grants: readonly Grant[];
+  /** The token the request came with (for "log out" and token listings). */
+  tokenId?: number;
 }

@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AccountService } from './account.service';
+import { AdminBootstrapService } from './admin-bootstrap.service';
+import { RoleService } from './role.service';
 import { TokenAuthenticator } from './token-authenticator';
 
 /** Accounts, tokens, roles: who is asking, and what they may do. */
 @Module({
-  providers: [TokenAuthenticator],
-  exports: [TokenAuthenticator],
+  providers: [TokenAuthenticator, AccountService, RoleService, AdminBootstrapService],
+  exports: [TokenAuthenticator, AccountService, RoleService, AdminBootstrapService],
 })
 export class IdentityModule {}

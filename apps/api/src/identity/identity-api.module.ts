@@ -1,16 +1,43 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
-import { IdentityModule, TokenAuthenticator } from '@headwaters/identity';
+import { Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { CatalogueModule } from '@headwaters/catalogue';
+import { NodeRegistry } from '@headwaters/graphql-kit';
+import { AccountService, AdminBootstrapService, IdentityModule, TokenAuthenticator } from '@headwaters/identity';
 import { AuthenticatorHolder } from '../graphql/authenticator-holder';
+import { LOGGER } from '../logging/logger.token';
+import { IdentityResolver, RoleGrantFieldsResolver } from './identity.resolver';
+import { User } from './identity.types';
 
-/** The identity feature's API: installs token authentication for every request. */
-@Module({ imports: [IdentityModule] })
-export class IdentityApiModule implements OnModuleInit {
+/** The identity feature's API: token authentication for every request, accounts, roles, the first admin. */
+@Module({
+  imports: [IdentityModule, CatalogueModule],
+  providers: [IdentityResolver, RoleGrantFieldsResolver],
+  exports: [IdentityModule],
+})
+export class IdentityApiModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly holder: AuthenticatorHolder,
     private readonly authenticator: TokenAuthenticator,
+    private readonly registry: NodeRegistry,
+    private readonly accounts: AccountService,
+    private readonly bootstrap: AdminBootstrapService,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
     this.holder.use(this.authenticator);
+    this.registry.register('User', async (ids) => (await this.accounts.usersByIds(ids)).map((u) => (u ? User.from(u) : null)));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const result = await this.bootstrap.ensureAdmin();
+    if (result.generatedPassword) {
+      this.logger.warn({ username: result.createdUsername }, 'created the first admin account; its password is printed once on stderr');
+      // Straight to the console, never through the log: a password must not land in log storage.
+      process.stderr.write(
+        `\n  Headwaters created the admin account "${result.createdUsername}" with the password:\n\n      ${result.generatedPassword}\n\n  It is shown only this once: sign in (mutation login) and change it (mutation changePassword).\n\n`,
+      );
+    }
   }
 }

@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@headwaters/config';
+import { DomainError, type Actor, type SqlRunner } from '@headwaters/core';
+import { EMAIL, EMAIL_MAX, SESSION_DAYS, USERNAME, type AccessTokenRecord, type UserRecord } from './identity.records';
+import { LoginThrottle } from './login-throttle';
+import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from './password';
+import { authorize } from './policy';
+import { hashToken, newToken } from './token';
+
+const UNIQUE_VIOLATION = '23505';
+
+/** A token just made: its secret is shown this once. */
+export interface IssuedToken {
+  user: UserRecord;
+  token: string;
+  accessToken: AccessTokenRecord;
+}
+
+const TOKEN_COLUMNS = `id, kind, name, created_at AS "createdAt", last_used_at AS "lastUsedAt", expires_at AS "expiresAt"`;
+
+/** Accounts and their tokens: register, log in and out, personal access tokens. */
+@Injectable()
+export class AccountService {
+  private readonly throttle: LoginThrottle;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    config: AppConfig,
+  ) {
+    this.throttle = new LoginThrottle({ maxFailures: config.LOGIN_MAX_FAILURES, windowMinutes: config.LOGIN_WINDOW_MINUTES });
+  }
+
+  async register(username: string, email: string, password: string): Promise<IssuedToken> {
+    if (!USERNAME.test(username)) throw DomainError.invalid('INVALID_USERNAME', 'username must be 2 to 39 letters, digits, "-" or "_"', 'username');
+    if (email.length > EMAIL_MAX || !EMAIL.test(email)) throw DomainError.invalid('INVALID_EMAIL', 'email must be an e-mail address such as alice@example.org', 'email');
+    checkPassword(password);
+    const passwordHash = await hashPassword(password);
+    return this.dataSource.transaction(async (tx) => {
+      let user: UserRecord;
+      try {
+        [user] = await tx.query<UserRecord[]>(
+          `INSERT INTO app_user (username, email, password_hash) VALUES ($1, $2, $3) RETURNING id, username, created_at AS "createdAt"`,
+          [username, email.toLowerCase(), passwordHash],
+        );
+      } catch (error) {
+        if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+          throw DomainError.conflict('USERNAME_TAKEN', `username: "${username}" is already taken (usernames ignore case)`, 'username');
+        }
+        throw error;
+      }
+      return this.issue(tx, user, 'SESSION', 'session', SESSION_DAYS);
+    });
+  }
+
+  /**
+   * Wrong password and unknown user get the same answer, after the same work. Failures count per
+   * username and per address; too many in the window and login pauses (RATE_LIMITED).
+   */
+  async login(username: string, password: string, address: string): Promise<IssuedToken> {
+    const lower = username.toLowerCase();
+    await this.throttle.check(this.dataSource, lower, address);
+    const [row] = await this.dataSource.query<(UserRecord & { password_hash: string })[]>(
+      `SELECT id, username, created_at AS "createdAt", password_hash FROM app_user WHERE lower(username) = $1`,
+      [lower],
+    );
+    const ok = await verifyPassword(row?.password_hash ?? null, password);
+    if (!row || !ok) {
+      await this.throttle.fail(this.dataSource, lower, address);
+      throw DomainError.unauthenticated('WRONG_CREDENTIALS', 'Wrong username or password');
+    }
+    return this.dataSource.transaction(async (tx) => {
+      await this.throttle.succeed(tx, lower);
+      return this.issue(tx, { id: row.id, username: row.username, createdAt: row.createdAt }, 'SESSION', 'session', SESSION_DAYS);
+    });
+  }
+
+  /** Changes the actor's password; their other sessions end, this one and personal tokens stay. */
+  async changePassword(actor: Actor | null, current: string, next: string): Promise<void> {
+    const who = authorize(actor, 'token.manage');
+    checkPassword(next);
+    const [row] = await this.dataSource.query<{ password_hash: string }[]>(`SELECT password_hash FROM app_user WHERE id = $1`, [who.userId]);
+    if (!(await verifyPassword(row?.password_hash ?? null, current))) {
+      throw DomainError.invalid('WRONG_PASSWORD', 'currentPassword is not your current password', 'currentPassword');
+    }
+    const hash = await hashPassword(next);
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(`UPDATE app_user SET password_hash = $2, updated_at = now() WHERE id = $1`, [who.userId, hash]);
+      await tx.query(`UPDATE access_token SET revoked_at = now() WHERE user_id = $1 AND kind = 'SESSION' AND revoked_at IS NULL AND id IS DISTINCT FROM $2`, [who.userId, who.tokenId ?? null]);
+    });
+  }
+
+  /** Revokes the token the request came with. */
+  async logout(actor: Actor | null): Promise<void> {
+    const who = authorize(actor, 'token.manage');
+    if (who.tokenId === undefined) return;
+    await this.dataSource.query(`UPDATE access_token SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [who.tokenId]);
+  }
+
+  /** Revokes every session of the actor (log out everywhere); personal access tokens stay. */
+  async revokeSessions(actor: Actor | null): Promise<number> {
+    const who = authorize(actor, 'token.manage');
+    const rows = await this.dataSource.query<{ id: number }[]>(
+      `WITH revoked AS (UPDATE access_token SET revoked_at = now() WHERE user_id = $1 AND kind = 'SESSION' AND revoked_at IS NULL RETURNING id) SELECT id FROM revoked`,
+      [who.userId],
+    );
+    return rows.length;
+  }
+
+  /** A named token for tools and scripts, optionally expiring. */
+  async createPersonalToken(actor: Actor | null, name: string, expiresInDays: number | null): Promise<IssuedToken> {
+    const who = authorize(actor, 'token.manage');
+    const label = name.trim();
+    if (label.length < 1 || label.length > 100) throw DomainError.invalid('INVALID_NAME', 'name must be 1 to 100 characters', 'name');
+    return this.dataSource.transaction(async (tx) => {
+      const [user] = await tx.query<UserRecord[]>(`SELECT id, username, created_at AS "createdAt" FROM app_user WHERE id = $1`, [who.userId]);
+      return this.issue(tx, user, 'PERSONAL', label, expiresInDays);
+    });
+  }
+
+  /** The actor's live tokens (never their secrets), newest first. */
+  async listTokens(actor: Actor | null): Promise<AccessTokenRecord[]> {
+    const who = authorize(actor, 'token.manage');
+    return this.dataSource.query<AccessTokenRecord[]>(
+      `SELECT ${TOKEN_COLUMNS} FROM access_token WHERE user_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) ORDER BY id DESC`,
+      [who.userId],
+    );
+  }
+
+  /** Revokes one of the actor's own tokens; someone else's is NOT_FOUND, as if it did not exist. */
+  async revokeToken(actor: Actor | null, tokenId: number): Promise<AccessTokenRecord> {
+    const who = authorize(actor, 'token.manage');
+    const rows = await this.dataSource.query<AccessTokenRecord[]>(
+      `WITH revoked AS (UPDATE access_token SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING ${TOKEN_COLUMNS}) SELECT * FROM revoked`,
+      [tokenId, who.userId],
+    );
+    if (!rows[0]) throw DomainError.notFound('TOKEN_NOT_FOUND', 'id names no live token of yours', 'id');
+    return rows[0];
+  }
+
+  async usersByIds(ids: readonly number[]): Promise<(UserRecord | null)[]> {
+    const rows = await this.dataSource.query<UserRecord[]>(`SELECT id, username, created_at AS "createdAt" FROM app_user WHERE id = ANY($1)`, [ids]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  private async issue(tx: SqlRunner, user: UserRecord, kind: 'SESSION' | 'PERSONAL', name: string, days: number | null): Promise<IssuedToken> {
+    const token = newToken();
+    const [accessToken] = await tx.query<AccessTokenRecord[]>(
+      `INSERT INTO access_token (user_id, kind, name, token_hash, expires_at)
+       VALUES ($1, $2, $3, $4, CASE WHEN $5::int IS NULL THEN NULL ELSE now() + make_interval(days => $5::int) END)
+       RETURNING ${TOKEN_COLUMNS}`,
+      [user.id, kind, name, hashToken(token), days],
+    );
+    return { user, token, accessToken };
+  }
+}
+
+export function checkPassword(password: string): void {
+  if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+    throw DomainError.invalid('WEAK_PASSWORD', `password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`, 'password');
+  }
+}
