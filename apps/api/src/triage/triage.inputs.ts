@@ -1,0 +1,99 @@
+import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IMPORTANCES, ITEM_STATUSES, MAX_COMMENT_LENGTH, type Importance as ImportanceValue, type ItemStatus as StatusValue } from '@headwaters/items';
+import { COMPONENT_SLUG } from '@headwaters/catalogue';
+import { ForwardState, Importance, ItemStatus } from '../items/item-enums';
+import { Item } from '../items/item.type';
+
+@InputType({ description: 'A maintainer\'s changes to an item; at least one field besides itemId.' })
+export class TriageInput {
+  @Field(() => ID, { description: 'The item.' })
+  @IsString() @MaxLength(200)
+  itemId!: string;
+
+  @Field(() => ItemStatus, { nullable: true, description: 'A new status (DUPLICATE and EXPIRED are set otherwise).' })
+  @IsOptional() @IsIn(ITEM_STATUSES)
+  status?: StatusValue | null;
+
+  @Field(() => Importance, { nullable: true, description: 'A new importance.' })
+  @IsOptional() @IsIn(IMPORTANCES)
+  importance?: ImportanceValue | null;
+
+  @Field(() => String, { nullable: true, description: 'Moving an item to another component re-routes it.' })
+  @IsOptional() @Matches(COMPONENT_SLUG, { message: 'componentSlug must be a component slug such as xapi/xenopsd' })
+  componentSlug?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'A comment to go with the change.' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(MAX_COMMENT_LENGTH + 100)
+  comment?: string | null;
+}
+
+@ObjectType({ description: 'The item as it is now.' })
+export class TriagePayload {
+  @Field(() => Item, { description: 'The item.' })
+  item!: Item;
+}
+
+@InputType({ description: 'Which item duplicates which.' })
+export class MarkDuplicateInput {
+  @Field(() => ID, { description: 'The duplicate, to be closed.' })
+  @IsString() @MaxLength(200)
+  itemId!: string;
+
+  @Field(() => ID, { description: 'The original (if it is itself a duplicate, its original is used).' })
+  @IsString() @MaxLength(200)
+  duplicateOfId!: string;
+}
+
+@ObjectType({ description: 'The duplicate and its original, as they are now.' })
+export class MarkDuplicatePayload {
+  @Field(() => Item, { description: 'The duplicate.' })
+  item!: Item;
+
+  @Field(() => Item, { description: 'The original, now counting the duplicate\'s voters.' })
+  original!: Item;
+}
+
+@InputType({ description: 'Which duplicate to give its own life again.' })
+export class UnmarkDuplicateInput {
+  @Field(() => ID, { description: 'The duplicate.' })
+  @IsString() @MaxLength(200)
+  itemId!: string;
+}
+
+@ObjectType({ description: 'The item and its former original, as they are now.' })
+export class UnmarkDuplicatePayload {
+  @Field(() => Item, { description: 'The item, back to its status before.' })
+  item!: Item;
+
+  @Field(() => Item, { description: 'Its former original.' })
+  original!: Item;
+}
+
+@InputType({ description: 'The record of forwarding an item to the upstream it is routed to.' })
+export class ForwardInput {
+  @Field(() => ID, { description: 'The item.' })
+  @IsString() @MaxLength(200)
+  itemId!: string;
+
+  @Field(() => String, { nullable: true, description: "The upstream's reference: a Debian bug number, a URL, a message id." })
+  @IsOptional() @IsString() @MaxLength(600)
+  reference?: string | null;
+}
+
+@ObjectType({ description: 'The item as it is now.' })
+export class ForwardPayload {
+  @Field(() => Item, { description: 'The item.' })
+  item!: Item;
+}
+
+@InputType({ description: 'What the upstream did with a forwarded item.' })
+export class RecordUpstreamOutcomeInput {
+  @Field(() => ID, { description: 'The item.' })
+  @IsString() @MaxLength(200)
+  itemId!: string;
+
+  @Field(() => ForwardState, { description: 'UPSTREAM_FIXED or UPSTREAM_REJECTED.' })
+  @IsIn(['UPSTREAM_FIXED', 'UPSTREAM_REJECTED'], { message: 'state must be UPSTREAM_FIXED or UPSTREAM_REJECTED' })
+  state!: 'UPSTREAM_FIXED' | 'UPSTREAM_REJECTED';
+}

@@ -1,0 +1,50 @@
+import { Args, Context, Field, ID, InputType, Mutation, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { IsString, MaxLength } from 'class-validator';
+import { ItemQueryService } from '@headwaters/items';
+import { VotingService } from '@headwaters/voting';
+import type { RequestContext } from '../graphql/request-context';
+import { itemIdOf } from '../items/item-id';
+import { Item, toItem } from '../items/item.type';
+
+@InputType({ description: 'Which item.' })
+export class VoteInput {
+  @Field(() => ID, { description: 'A Bug or FeatureSuggestion ID.' })
+  @IsString() @MaxLength(200)
+  itemId!: string;
+}
+
+@ObjectType({ description: 'The item, with its count as it is now.' })
+export class VotePayload {
+  @Field(() => Item, { description: 'The item voted on.' })
+  item!: Item;
+}
+
+/** Votes: one per person per item, exact counts. */
+@Resolver(() => Item)
+export class VotingResolver {
+  constructor(
+    private readonly voting: VotingService,
+    private readonly itemQueries: ItemQueryService,
+  ) {}
+
+  @Mutation(() => VotePayload, { description: 'Votes for an open item (again: no change). A vote on a duplicate counts on its original. Signed-in users only.' })
+  async vote(@Args('input') input: VoteInput, @Context() context: RequestContext): Promise<VotePayload> {
+    const id = itemIdOf(input.itemId);
+    await this.voting.vote(await context.actor(), id);
+    return { item: toItem((await this.itemQueries.byIds([id]))[0]!) };
+  }
+
+  @Mutation(() => VotePayload, { description: 'Takes your vote back (none: no change). Signed-in users only.' })
+  async unvote(@Args('input') input: VoteInput, @Context() context: RequestContext): Promise<VotePayload> {
+    const id = itemIdOf(input.itemId);
+    await this.voting.unvote(await context.actor(), id);
+    return { item: toItem((await this.itemQueries.byIds([id]))[0]!) };
+  }
+
+  @ResolveField(() => Boolean, { description: 'Whether your vote counts here (false when signed out).' })
+  async viewerHasVoted(@Parent() item: Item, @Context() context: RequestContext): Promise<boolean> {
+    const actor = await context.actor();
+    if (!actor) return false;
+    return context.loader('viewerHasVoted', (ids: readonly number[]) => this.voting.hasVoted(actor.userId, ids)).load(item.record.id);
+  }
+}

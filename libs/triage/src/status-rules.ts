@@ -1,0 +1,73 @@
+import { DomainError } from '@headwaters/core';
+import type { ItemKind, ItemStatus } from '@headwaters/items';
+
+/** Who may set a status: a maintainer through triage, markDuplicate, or the expiry job. */
+export type StatusSetter = 'triage' | 'markDuplicate' | 'expiry';
+
+interface StatusRule {
+  kinds: readonly ItemKind[];
+  setBy: StatusSetter;
+  /** Only from these statuses (any when absent). */
+  from?: readonly ItemStatus[];
+  label: string;
+}
+
+const BOTH: readonly ItemKind[] = ['BUG', 'FEATURE'];
+
+/**
+ * The whole workflow, as data: which kinds each status is for and who sets it. Everything else a
+ * maintainer asks for is allowed, as in Launchpad: any status to any other, reopening included.
+ */
+export const STATUS_RULES: Readonly<Record<ItemStatus, StatusRule>> = {
+  NEW: { kinds: BOTH, setBy: 'triage', label: 'New' },
+  INCOMPLETE: { kinds: BOTH, setBy: 'triage', label: 'Incomplete' },
+  CONFIRMED: { kinds: ['BUG'], setBy: 'triage', label: 'Confirmed' },
+  TRIAGED: { kinds: BOTH, setBy: 'triage', label: 'Triaged' },
+  PLANNED: { kinds: ['FEATURE'], setBy: 'triage', label: 'Planned' },
+  IN_PROGRESS: { kinds: BOTH, setBy: 'triage', label: 'In progress' },
+  FIX_COMMITTED: { kinds: ['BUG'], setBy: 'triage', label: 'Fix committed' },
+  FIX_RELEASED: { kinds: BOTH, setBy: 'triage', label: 'Fix released' },
+  WONT_FIX: { kinds: BOTH, setBy: 'triage', label: "Won't fix" },
+  INVALID: { kinds: BOTH, setBy: 'triage', label: 'Invalid' },
+  DUPLICATE: { kinds: BOTH, setBy: 'markDuplicate', label: 'Duplicate' },
+  EXPIRED: { kinds: BOTH, setBy: 'expiry', from: ['INCOMPLETE'], label: 'Expired' },
+};
+
+/** The statuses a maintainer may set on an item of this kind. */
+export function triageStatuses(kind: ItemKind): ItemStatus[] {
+  return (Object.keys(STATUS_RULES) as ItemStatus[]).filter((s) => STATUS_RULES[s].setBy === 'triage' && STATUS_RULES[s].kinds.includes(kind));
+}
+
+const KIND_NAMES: Record<ItemKind, string> = { BUG: 'bugs', FEATURE: 'feature suggestions' };
+
+/**
+ * Checks one status change; returns false when there is nothing to change. An illegal change is
+ * CONFLICT, and its message says what is allowed instead.
+ */
+export function checkTransition(kind: ItemKind, from: ItemStatus, to: ItemStatus, by: StatusSetter): boolean {
+  if (from === to) return false;
+  const rule = STATUS_RULES[to];
+  const allowed = () => `allowed for ${KIND_NAMES[kind]}: ${triageStatuses(kind).join(', ')}`;
+  if (from === 'DUPLICATE' && by === 'triage') {
+    throw DomainError.conflict('IS_DUPLICATE', 'status: the item is a DUPLICATE; use unmarkDuplicate to give it its own life again', 'status');
+  }
+  if (rule.setBy !== by) {
+    const how = rule.setBy === 'markDuplicate' ? 'only markDuplicate sets DUPLICATE' : 'only the needs-info expiry sets EXPIRED';
+    throw DomainError.conflict('STATUS_NOT_SETTABLE', `status: ${how} (${allowed()})`, 'status');
+  }
+  if (!rule.kinds.includes(kind)) {
+    throw DomainError.conflict('STATUS_NOT_FOR_KIND', `status: ${to} is for ${rule.kinds.map((k) => KIND_NAMES[k]).join(' and ')} only (${allowed()})`, 'status');
+  }
+  if (rule.from && !rule.from.includes(from)) {
+    throw DomainError.conflict('STATUS_NOT_FROM', `status: ${to} only follows ${rule.from.join(' or ')}`, 'status');
+  }
+  return true;
+}
+
+/** "New → Triaged" */
+export function describeTransition(from: ItemStatus, to: ItemStatus): string {
+  return `${STATUS_RULES[from].label} → ${STATUS_RULES[to].label}`;
+}
+
+/** Statuses that mean an upstream should hear about the item. */
+export const NEEDS_FORWARD: ReadonlySet<ItemStatus> = new Set(['CONFIRMED', 'TRIAGED', 'PLANNED']);

@@ -1,0 +1,2 @@
+export * from './voting.service';
+export * from './voting.module';

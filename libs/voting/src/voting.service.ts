@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError, recordEvents, type Actor, type SqlRunner } from '@headwaters/core';
+import { authorize } from '@headwaters/identity';
+import { itemStore, type ItemRecord } from '@headwaters/items';
+
+/**
+ * Votes, one per user per item. A vote stays on the item it was cast on; an item's `vote_count`
+ * is the number of distinct people whose vote counts there: on an original, its own voters and
+ * its duplicates' (each person once); on a duplicate, its own. Every change of a group holds its
+ * original's row lock, which is what keeps the distinct counts exact under concurrent votes.
+ */
+@Injectable()
+export class VotingService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Votes; voting again changes nothing. On a duplicate, the vote counts on its original too. */
+  vote(actor: Actor | null, itemId: number): Promise<void> {
+    const voter = authorize(actor, 'item.vote');
+    return this.dataSource.transaction(async (tx) => {
+      const { item, root } = await lockGroup(tx, itemId);
+      if (item.closed && item.status !== 'DUPLICATE') {
+        throw DomainError.conflict('ITEM_CLOSED', `#${item.number} is closed (${item.status}): votes are for open items`, 'itemId');
+      }
+      if (root.id !== item.id && root.closed) {
+        throw DomainError.conflict('ORIGINAL_CLOSED', `#${item.number} is a duplicate of #${root.number}, which is closed (${root.status})`, 'itemId');
+      }
+      const inserted = await tx.query<unknown[]>(`INSERT INTO vote (item_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING item_id`, [item.id, voter.userId]);
+      if (inserted.length === 0) return;
+      await this.adjust(tx, item, root, voter.userId, +1);
+      await recordEvents(tx, [{ itemId: item.id, type: 'VOTED', actorId: voter.userId, summary: `${voter.username} voted for this` }]);
+    });
+  }
+
+  /** Takes a vote back; without a vote, changes nothing. */
+  unvote(actor: Actor | null, itemId: number): Promise<void> {
+    const voter = authorize(actor, 'item.vote');
+    return this.dataSource.transaction(async (tx) => {
+      const { item, root } = await lockGroup(tx, itemId);
+      const deleted = await tx.query<unknown[]>(`WITH gone AS (DELETE FROM vote WHERE item_id = $1 AND user_id = $2 RETURNING item_id) SELECT item_id FROM gone`, [item.id, voter.userId]);
+      if (deleted.length === 0) return;
+      await this.adjust(tx, item, root, voter.userId, -1);
+      await recordEvents(tx, [{ itemId: item.id, type: 'UNVOTED', actorId: voter.userId, summary: `${voter.username} took their vote back` }]);
+    });
+  }
+
+  /** For each item, whether the user's vote counts there (on it, or for an original, on one of its duplicates). */
+  async hasVoted(userId: number, itemIds: readonly number[]): Promise<boolean[]> {
+    const rows = await this.dataSource.query<{ id: number }[]>(
+      `SELECT i.id FROM item i
+        WHERE i.id = ANY($2)
+          AND EXISTS (SELECT 1 FROM vote v WHERE v.user_id = $1
+                         AND (v.item_id = i.id OR (i.duplicate_of_id IS NULL AND v.item_id IN (SELECT d.id FROM item d WHERE d.duplicate_of_id = i.id))))`,
+      [userId, itemIds],
+    );
+    const voted = new Set(rows.map((r) => r.id));
+    return itemIds.map((id) => voted.has(id));
+  }
+
+  /** Counts the vote just added (+1) or removed (-1) where it counts, once per person. */
+  private async adjust(tx: SqlRunner, item: ItemRecord, root: ItemRecord, userId: number, delta: 1 | -1): Promise<void> {
+    // Does the person have another vote in the group that already makes them count on the original?
+    const [{ other }] = await tx.query<{ other: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM vote v JOIN item g ON g.id = v.item_id
+                       WHERE v.user_id = $1 AND v.item_id <> $2 AND (g.id = $3 OR g.duplicate_of_id = $3)) AS other`,
+      [userId, item.id, root.id],
+    );
+    if (item.id === root.id) {
+      if (!other) await tx.query(`UPDATE item SET vote_count = vote_count + $2 WHERE id = $1`, [item.id, delta]);
+      return;
+    }
+    await tx.query(`UPDATE item SET vote_count = vote_count + $2 WHERE id = $1`, [item.id, delta]);
+    if (!other) await tx.query(`UPDATE item SET vote_count = vote_count + $2 WHERE id = $1`, [root.id, delta]);
+  }
+}
+
+/**
+ * Locks an item and its original (id order). If the item was marked or unmarked as a duplicate
+ * between the read and the lock, reads again.
+ */
+async function lockGroup(tx: SqlRunner, itemId: number): Promise<{ item: ItemRecord; root: ItemRecord }> {
+  for (let attempt = 0; ; attempt++) {
+    const seen = await itemStore.get(tx, itemId);
+    const rootId = seen.duplicateOfId ?? seen.id;
+    const [item, root] = await itemStore.lock(tx, [itemId, rootId]);
+    if (item && root && item.duplicateOfId === seen.duplicateOfId) return { item, root };
+    if (attempt >= 3) throw DomainError.conflict('BUSY', 'The item changed while voting; try again', 'itemId');
+  }
+}
