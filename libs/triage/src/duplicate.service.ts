@@ -36,8 +36,10 @@ export class DuplicateService {
    * own duplicates there too, and counts its voters on the original, each person once.
    */
   markDuplicate(actor: Actor | null, itemId: number, duplicateOfId: number): Promise<{ item: ItemRecord; original: ItemRecord }> {
-    if (itemId === duplicateOfId) throw DomainError.invalid('SELF_DUPLICATE', 'duplicateOfId: an item cannot duplicate itself', 'duplicateOfId');
     return this.dataSource.transaction(async (tx) => {
+      // Rights first: who may not mark learns nothing about the items.
+      const who = authorize(actor, 'item.markDuplicate', await policyTargetOf(tx, await itemStore.get(tx, itemId)));
+      if (itemId === duplicateOfId) throw DomainError.invalid('SELF_DUPLICATE', 'duplicateOfId: an item cannot duplicate itself', 'duplicateOfId');
       const named = await itemStore.get(tx, duplicateOfId, 'duplicateOfId');
       const rootId = named.duplicateOfId ?? named.id;
       if (rootId === itemId) {
@@ -49,7 +51,6 @@ export class DuplicateService {
       const repointed = await ownDuplicates();
       if (!item) throw DomainError.notFound('ITEM_NOT_FOUND', 'itemId names no item', 'itemId');
       if (!root || root.duplicateOfId !== null) throw DomainError.conflict('BUSY', 'The original changed meanwhile; try again', 'duplicateOfId');
-      const who = authorize(actor, 'item.markDuplicate', await policyTargetOf(tx, item));
       if (item.duplicateOfId === root.id) return { item, original: root };
       if (item.status === 'DUPLICATE') {
         throw DomainError.conflict('ALREADY_DUPLICATE', `itemId: #${item.number} is already a duplicate of another item; unmark it first`, 'itemId');
@@ -73,6 +74,7 @@ export class DuplicateService {
   unmarkDuplicate(actor: Actor | null, itemId: number): Promise<{ item: ItemRecord; original: ItemRecord }> {
     return this.dataSource.transaction(async (tx) => {
       const seen = await itemStore.get(tx, itemId);
+      const who = authorize(actor, 'item.markDuplicate', await policyTargetOf(tx, seen));
       if (seen.status !== 'DUPLICATE' || seen.duplicateOfId === null) {
         throw DomainError.conflict('NOT_DUPLICATE', `itemId: #${seen.number} is not a duplicate`, 'itemId');
       }
@@ -84,7 +86,6 @@ export class DuplicateService {
       const repointed = marked?.data.originalId === seen.duplicateOfId ? (marked.data.repointed ?? []) : [];
       const [item, original] = await itemStore.lock(tx, [itemId, seen.duplicateOfId, ...repointed]);
       if (!item || item.duplicateOfId !== seen.duplicateOfId || !original) throw DomainError.conflict('BUSY', 'The item changed meanwhile; try again', 'itemId');
-      const who = authorize(actor, 'item.markDuplicate', await policyTargetOf(tx, item));
       await tx.query(
         `UPDATE item SET status = $2, duplicate_of_id = NULL, incomplete_since = CASE WHEN $2 = 'INCOMPLETE' THEN now() ELSE NULL END, updated_at = now() WHERE id = $1`,
         [item.id, previousStatus],
