@@ -1,0 +1,122 @@
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { randomBytes } from 'node:crypto';
+import { createActor, type GrantSpec, type TestActor } from './support/actors';
+import { fileBug } from './support/items';
+import { errorCodes, startTestApp, type TestApp } from './support/test-app';
+
+type Role = 'anonymous' | 'reporter' | 'owner maintainer' | 'other maintainer' | 'admin';
+/** BAD_USER_INPUT: allowed past the policy, then refused by the mutation's own check. */
+type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT';
+const ROLES: Role[] = ['anonymous', 'reporter', 'owner maintainer', 'other maintainer', 'admin'];
+
+/** The operation to try, built fresh for each role (`me` is the one trying, null when anonymous). */
+type Build = (app: TestApp, me: TestActor | null) => Promise<{ query: string; variables?: Record<string, unknown> }>;
+
+const unique = () => randomBytes(3).toString('hex');
+const SIGNED_IN: Outcome[] = ['UNAUTHENTICATED', 'ok', 'ok', 'ok', 'ok'];
+const MAINTAINERS: Outcome[] = ['UNAUTHENTICATED', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok'];
+const ADMINS: Outcome[] = ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok'];
+const ANYONE: Outcome[] = ['ok', 'ok', 'ok', 'ok', 'ok'];
+
+/** A fresh bug on `xen` (owned by xen-project, the "owner" maintainers' upstream). */
+async function xenBug(app: TestApp, setup?: string) {
+  const reporter = await createActor(app);
+  const bug = await fileBug(app, reporter, { componentSlug: 'xen' });
+  if (setup) await app.sql(setup, [bug.number]);
+  return bug;
+}
+
+const MATRIX: [mutation: string, expected: Outcome[], build: Build][] = [
+  ['register', ANYONE, async () => ({ query: `mutation { register(input: { username: "u${unique()}", email: "x@example.org", password: "long enough password" }) { token } }` })],
+  ['login', ANYONE, async (app) => {
+    const name = `u${unique()}`;
+    await app.gql(`mutation { register(input: { username: "${name}", email: "x@example.org", password: "long enough password" }) { token } }`);
+    return { query: `mutation { login(input: { username: "${name}", password: "long enough password" }) { token } }` };
+  }],
+  ['logout', SIGNED_IN, async () => ({ query: `mutation { logout { ok } }` })],
+  ['revokeSessions', SIGNED_IN, async () => ({ query: `mutation { revokeSessions { revoked } }` })],
+  // Test actors have no password, so a signed-in attempt gets past the policy to "wrong current password".
+  ['changePassword', ['UNAUTHENTICATED', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT'], async () => ({ query: `mutation { changePassword(input: { currentPassword: "test actors have none", newPassword: "a new long password" }) { ok } }` })],
+  ['createAccessToken', SIGNED_IN, async () => ({ query: `mutation { createAccessToken(input: { name: "bot" }) { token } }` })],
+  ['revokeAccessToken', ['UNAUTHENTICATED', 'ok', 'ok', 'ok', 'ok'], async (app, me) => {
+    const made = me ? await app.gql<{ createAccessToken: { accessToken: { id: string } } }>(`mutation { createAccessToken(input: { name: "bot" }) { accessToken { id } } }`, {}, { token: me.token }) : null;
+    const id = made?.body.data?.createAccessToken.accessToken.id ?? Buffer.from('AccessToken:1').toString('base64url');
+    return { query: `mutation ($id: ID!) { revokeAccessToken(input: { id: $id }) { accessToken { id } } }`, variables: { id } };
+  }],
+  ['grantRole', ADMINS, async (app) => {
+    const target = await createActor(app);
+    return { query: `mutation { grantRole(input: { username: "${target.username}", role: MAINTAINER, upstreamSlug: "xen-project" }) { grants { role } } }` };
+  }],
+  ['revokeRole', ADMINS, async (app) => {
+    const target = await createActor(app, { grants: [{ role: 'MAINTAINER', upstreamSlug: 'debian' }] });
+    return { query: `mutation { revokeRole(input: { username: "${target.username}", role: MAINTAINER, upstreamSlug: "debian" }) { grants { role } } }` };
+  }],
+  ['createUpstream', ADMINS, async () => ({ query: `mutation { createUpstream(input: { slug: "u-${unique()}", name: "U", forwarding: MANUAL }) { upstream { slug } } }` })],
+  ['updateUpstream', ADMINS, async () => ({ query: `mutation { updateUpstream(input: { slug: "xen-project", ircChannel: "#xen" }) { upstream { slug } } }` })],
+  ['retireUpstream', ADMINS, async (app) => {
+    const slug = `u-${unique()}`;
+    await app.sql(`INSERT INTO upstream (slug, name, forwarding) VALUES ($1, 'U', 'MANUAL')`, [slug]);
+    return { query: `mutation { retireUpstream(input: { slug: "${slug}" }) { upstream { slug } } }` };
+  }],
+  ['createComponent', ADMINS, async () => ({ query: `mutation { createComponent(input: { slug: "xen/c-${unique()}", name: "C", parentSlug: "xen" }) { component { slug } } }` })],
+  ['updateComponent', ADMINS, async () => ({ query: `mutation { updateComponent(input: { slug: "installer", description: "The host installer." }) { component { slug } } }` })],
+  ['createRelease', ADMINS, async () => ({ query: `mutation { createRelease(input: { slug: "r-${unique()}", name: "R" }) { release { slug } } }` })],
+  ['updateRelease', ADMINS, async () => ({ query: `mutation { updateRelease(input: { slug: "xcp-1.6", name: "XCP 1.6" }) { release { slug } } }` })],
+  ['fileBug', SIGNED_IN, async () => ({ query: `mutation { fileBug(input: { title: "Something is broken", description: "" }) { bug { id } } }` })],
+  ['suggestFeature', SIGNED_IN, async () => ({ query: `mutation { suggestFeature(input: { title: "Something is missing", description: "" }) { feature { id } } }` })],
+  ['addComment', SIGNED_IN, async (app) => ({ query: `mutation ($id: ID!) { addComment(input: { itemId: $id, body: "me too" }) { comment { id } } }`, variables: { id: (await xenBug(app)).id } })],
+  ['vote', SIGNED_IN, async (app) => ({ query: `mutation ($id: ID!) { vote(input: { itemId: $id }) { item { voteCount } } }`, variables: { id: (await xenBug(app)).id } })],
+  ['unvote', SIGNED_IN, async (app) => ({ query: `mutation ($id: ID!) { unvote(input: { itemId: $id }) { item { voteCount } } }`, variables: { id: (await xenBug(app)).id } })],
+  ['triage', MAINTAINERS, async (app) => ({ query: `mutation ($id: ID!) { triage(input: { itemId: $id, importance: HIGH }) { item { id } } }`, variables: { id: (await xenBug(app)).id } })],
+  ['markDuplicate', MAINTAINERS, async (app) => ({
+    query: `mutation ($a: ID!, $b: ID!) { markDuplicate(input: { itemId: $a, duplicateOfId: $b }) { item { id } } }`,
+    variables: { a: (await xenBug(app)).id, b: (await xenBug(app)).id },
+  })],
+  ['unmarkDuplicate', MAINTAINERS, async (app) => {
+    const [a, b] = [await xenBug(app), await xenBug(app)];
+    await app.sql(`UPDATE item SET status = 'DUPLICATE', duplicate_of_id = (SELECT id FROM item WHERE number = $2) WHERE number = $1`, [a.number, b.number]);
+    return { query: `mutation ($a: ID!) { unmarkDuplicate(input: { itemId: $a }) { item { id } } }`, variables: { a: a.id } };
+  }],
+  ['forward', MAINTAINERS, async (app) => ({ query: `mutation ($id: ID!) { forward(input: { itemId: $id, reference: "msg-1" }) { item { id } } }`, variables: { id: (await xenBug(app)).id } })],
+  ['recordUpstreamOutcome', MAINTAINERS, async (app) => ({
+    query: `mutation ($id: ID!) { recordUpstreamOutcome(input: { itemId: $id, state: UPSTREAM_FIXED }) { item { id } } }`,
+    variables: { id: (await xenBug(app, `UPDATE item SET forward_state = 'FORWARDED', forward_upstream_id = route_upstream_id WHERE number = $1`)).id },
+  })],
+  ['routeItem', MAINTAINERS, async (app) => ({ query: `mutation ($id: ID!) { routeItem(input: { itemId: $id, upstreamSlug: "centos", reason: "dom0 kernel" }) { item { id } } }`, variables: { id: (await xenBug(app)).id } })],
+  ['resetRoute', MAINTAINERS, async (app) => ({
+    query: `mutation ($id: ID!) { resetRoute(input: { itemId: $id }) { item { id } } }`,
+    variables: { id: (await xenBug(app, `UPDATE item SET route_manual = true WHERE number = $1`)).id },
+  })],
+];
+
+const GRANTS: Record<Role, GrantSpec[] | null> = {
+  anonymous: null,
+  reporter: [],
+  'owner maintainer': [{ role: 'MAINTAINER', upstreamSlug: 'xen-project' }],
+  'other maintainer': [{ role: 'MAINTAINER', upstreamSlug: 'debian' }],
+  admin: [{ role: 'ADMIN' }],
+};
+
+describe('the permission matrix', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('has a row for every mutation the schema offers', () => {
+    const mutations = Object.keys(app.app.get(GraphQLSchemaHost).schema.getMutationType()!.getFields()).sort();
+    expect(MATRIX.map(([name]) => name).sort()).toEqual(mutations);
+  });
+
+  describe.each(MATRIX)('%s', (_, expected, build) => {
+    it.each(ROLES.map((role, i) => [role, expected[i]] as const))('as %s: %s', async (role, outcome) => {
+      const grants = GRANTS[role];
+      const me = grants === null ? null : await createActor(app, { grants });
+      const { query, variables } = await build(app, me);
+      const response = await app.gql(query, variables, { token: me?.token });
+      const codes = errorCodes(response);
+      expect(codes).toEqual(outcome === 'ok' ? [] : [outcome]);
+    });
+  });
+});
