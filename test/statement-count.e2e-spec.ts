@@ -1,0 +1,74 @@
+import { Client } from 'pg';
+import { createActor, type TestActor } from './support/actors';
+import { insertItems } from './support/seed-items';
+import { startTestApp, type TestApp } from './support/test-app';
+
+const PAGE = `query ($first: Int!) {
+  items(first: $first, orderBy: { field: NUMBER, direction: ASC }) {
+    nodes {
+      id number title status importance voteCount viewerHasVoted createdAt
+      component { slug owner { slug } parent { slug } }
+      route { upstream { slug name } component { slug } reason manual }
+      forward { state reference upstream { slug } }
+      reporter { username }
+      duplicateOf { number title }
+      ... on Bug { affectedReleases { slug } fixedIn { slug } }
+      ... on FeatureSuggestion { plannedFor { slug } }
+    }
+  }
+}`;
+
+describe('the cost of a page', () => {
+  let app: TestApp;
+  let viewer: TestActor;
+  let statements: string[] = [];
+  const original = Client.prototype.query;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    viewer = await createActor(app);
+    const reporters = await Promise.all([0, 1, 2].map(() => createActor(app)));
+    const components = ['xapi', 'xapi/xenopsd', 'xen', 'xencenter', 'packaging/debian', null];
+    const ids = await insertItems(
+      app,
+      Array.from({ length: 60 }, (_, i) => ({
+        kind: i % 3 === 0 ? ('FEATURE' as const) : ('BUG' as const),
+        title: `Item ${i}`,
+        componentSlug: components[i % components.length],
+        upstreamSlug: 'xenserver',
+        reporterId: reporters[i % 3].userId,
+        forwardState: i % 4 === 0 ? 'PENDING' : null,
+      })),
+    );
+    await app.sql(`UPDATE item SET status = 'DUPLICATE', duplicate_of_id = $1 WHERE id = ANY($2)`, [ids[0], ids.filter((_, i) => i % 7 === 3)]);
+    await app.sql(`INSERT INTO item_release (item_id, release_id) SELECT i.id, r.id FROM item i, release r WHERE i.kind = 'BUG'`);
+    await app.sql(`INSERT INTO vote (item_id, user_id) SELECT id, $1 FROM item WHERE id % 2 = 0`, [viewer.userId]);
+    (Client.prototype as unknown as { query: unknown }).query = function (this: Client, ...args: unknown[]) {
+      const first = args[0];
+      statements.push(typeof first === 'string' ? first : ((first as { text?: string })?.text ?? '?'));
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    };
+  });
+  afterAll(async () => {
+    Client.prototype.query = original;
+    await app.close();
+  });
+
+  async function measure(first: number, token?: string): Promise<number> {
+    await app.gql(PAGE, { first }, { token }); // warms the catalogue cache and the token's last use
+    statements = [];
+    const response = await app.gql<{ items: { nodes: unknown[] } }>(PAGE, { first }, { token });
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data!.items.nodes).toHaveLength(first);
+    return statements.length;
+  }
+
+  it('is a small fixed number of statements (at most 6), whatever the page size', async () => {
+    const signedIn50 = await measure(50, viewer.token);
+    const signedIn5 = await measure(5, viewer.token);
+    const anonymous50 = await measure(50);
+    expect(signedIn50).toBeLessThanOrEqual(6);
+    expect(signedIn5).toBe(signedIn50);
+    expect(anonymous50).toBeLessThan(signedIn50);
+  });
+});
