@@ -15,7 +15,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-require-imports': 'off',
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../../libs/*', '../../../libs/*'], message: 'Import libraries through their @headwaters/* alias.' }] }],
+      'no-restricted-imports': ['error', {
+        paths: [{ name: '@nestjs/graphql', importNames: ['Args'], message: 'Use Args from apps/api/src/graphql/args.decorator: it carries the validation pipe.' }],
+        patterns: [{ group: ['../../libs/*', '../../../libs/*'], message: 'Import libraries through their @headwaters/* alias.' }],
+      }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },

@@ -8,7 +8,6 @@ import type { AppConfig } from '@headwaters/config';
 import { AppModule } from './app.module';
 import { registerGraphiql } from './graphql/graphiql';
 import { registerGraphqlHttpCompliance } from './graphql/http-compliance';
-import { createValidationPipe } from './graphql/validation.pipe';
 import { GraphqlExceptionFilter } from './graphql/graphql-exception.filter';
 import { PinoNestLogger } from './logging/logger';
 
@@ -36,7 +35,6 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     logger: new PinoNestLogger(logger.child({ component: 'nest' })),
     bufferLogs: false,
   });
-  app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GraphqlExceptionFilter(app.getHttpAdapter()));
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply, payload) => {

@@ -1,4 +1,5 @@
-import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args } from '../graphql/args.decorator';
 
 import { CatalogueAdminService, CatalogueReader } from '@headwaters/catalogue';
 import { ConnectionArgs, connectionOf, pageQueryOf, type ConnectionShape } from '@headwaters/graphql-kit';

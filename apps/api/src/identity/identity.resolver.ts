@@ -1,4 +1,5 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args } from '../graphql/args.decorator';
 import { CatalogueReader } from '@headwaters/catalogue';
 import { fromGlobalId } from '@headwaters/graphql-kit';
 import { AccountService, RoleService } from '@headwaters/identity';

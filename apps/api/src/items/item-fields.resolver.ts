@@ -1,4 +1,5 @@
-import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args } from '../graphql/args.decorator';
 import { ItemQueryService } from '@headwaters/items';
 import { ConnectionArgs, connectionOf, pageQueryOf, type ConnectionShape } from '@headwaters/graphql-kit';
 import type { RequestContext } from '../graphql/request-context';

@@ -1,4 +1,5 @@
-import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { Context, Mutation, Resolver } from '@nestjs/graphql';
+import { Args } from '../graphql/args.decorator';
 import { CommentService, FilingService, ItemQueryService } from '@headwaters/items';
 import type { RequestContext } from '../graphql/request-context';
 import { Comment } from './comment.type';

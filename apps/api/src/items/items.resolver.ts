@@ -1,4 +1,5 @@
-import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
+import { Context, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args } from '../graphql/args.decorator';
 import { ItemQueryService, orderingName, type ItemList } from '@headwaters/items';
 import { connectionOf, pageQueryOf, type ConnectionArgs, type ConnectionShape } from '@headwaters/graphql-kit';
 import type { RequestContext } from '../graphql/request-context';

@@ -1,4 +1,5 @@
-import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
+import { Context, ID, Query, Resolver } from '@nestjs/graphql';
+import { Args } from '../graphql/args.decorator';
 import { InputValidationError, MAX_PAGE_SIZE, Node, NodeRegistry, parseGlobalId } from '@headwaters/graphql-kit';
 import type { RequestContext } from '../graphql/request-context';
 

@@ -1,4 +1,5 @@
-import { Args, Context, Field, ID, InputType, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Field, ID, InputType, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args } from '../graphql/args.decorator';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DomainError } from '@headwaters/core';
 import { CatalogueReader, COMPONENT_SLUG, UPSTREAM_SLUG } from '@headwaters/catalogue';

@@ -1,4 +1,5 @@
-import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { Context, Mutation, Resolver } from '@nestjs/graphql';
+import { Args } from '../graphql/args.decorator';
 import { ItemQueryService } from '@headwaters/items';
 import { DuplicateService, ForwardingService, TriageService } from '@headwaters/triage';
 import type { RequestContext } from '../graphql/request-context';

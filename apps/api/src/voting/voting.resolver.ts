@@ -1,4 +1,5 @@
-import { Args, Context, Field, ID, InputType, Mutation, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Field, ID, InputType, Mutation, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args } from '../graphql/args.decorator';
 import { IsString, MaxLength } from 'class-validator';
 import { ItemQueryService } from '@headwaters/items';
 import { VotingService } from '@headwaters/voting';

@@ -26,7 +26,7 @@ function sortKeyOf(order: ItemOrder, textParam: string | null): SortKey {
       return { sort: 'i.number', key: 'i.number', cast: 'int' };
     case 'RELEVANCE':
       if (!textParam) throw DomainError.invalid('INVALID_ORDER', 'orderBy RELEVANCE needs filter.text (words to search for)', 'orderBy');
-      return { sort: `ts_rank_cd(i.search, ${TEXT_QUERY(textParam)})`, key: `ts_rank_cd(i.search, ${TEXT_QUERY(textParam)})`, cast: 'real' };
+      return { sort: `ts_rank(i.search, ${TEXT_QUERY(textParam)})`, key: `ts_rank(i.search, ${TEXT_QUERY(textParam)})`, cast: 'real' };
   }
 }
 

@@ -1,0 +1,44 @@
+// One load run, in its own process (pinned to its own core by run.mjs): autocannon against the
+// API or the floor for one scenario, printing its result as JSON on the last line.
+import autocannon from 'autocannon';
+import { scenarios } from './scenarios.mjs';
+
+const { target, base, index, items, tokens, open, duration, connections } = JSON.parse(process.env.BENCH_LOAD);
+const scenario = scenarios(items, tokens, open)[index];
+
+function request() {
+  const headers = { 'content-type': 'application/json', accept: 'application/json' };
+  if (scenario.auth) headers.authorization = `Bearer ${scenario.token()}`;
+  if (target === 'api') return { method: 'POST', path: '/graphql', headers, body: JSON.stringify(scenario.body()) };
+  const { path, body } = scenario.floor();
+  return { method: 'POST', path, headers, body: JSON.stringify(body) };
+}
+
+// A few requests first, checked by hand: GraphQL answers errors with status 200.
+for (let i = 0; i < 3; i++) {
+  const r = request();
+  const response = await fetch(`${base}${r.path}`, { method: 'POST', headers: r.headers, body: r.body });
+  const text = await response.text();
+  if (response.status !== 200 || text.includes('"errors"')) {
+    console.error(`${scenario.name} on ${target}: ${response.status} ${text.slice(0, 500)}`);
+    process.exit(1);
+  }
+}
+
+let bad = 0;
+const result = await autocannon({
+  url: base,
+  connections,
+  duration,
+  requests: [{ setupRequest: (req) => ({ ...req, ...request() }) }],
+  onResponse: (status) => (status === 200 ? undefined : bad++),
+});
+console.log(JSON.stringify({
+  requestsPerSecond: result.requests.average,
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+  total: result.requests.total,
+  non2xx: result.non2xx + bad,
+  errors: result.errors,
+  timeouts: result.timeouts,
+}));

@@ -1,0 +1,202 @@
+// npm run bench [-- --items 100000 --duration 10 --connections 10 --only read]
+// Builds the app, starts its own embedded PostgreSQL (data in data/bench-pg-<items>, kept and
+// reused across runs), generates the dataset once per size, then measures each scenario against
+// the GraphQL API and against the floor, each server pinned to core 0 and the load to core 1.
+// Writes a markdown table (and EXPLAIN plans) to bench/results/. Everything it starts, it stops.
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { generate } from './generate.mjs';
+import { scenarios } from './scenarios.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const { values: options } = parseArgs({
+  options: {
+    items: { type: 'string', default: '100000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+    only: { type: 'string', default: 'all' },
+    'pg-port': { type: 'string', default: '54339' },
+  },
+});
+const items = Number(options.items);
+const duration = Number(options.duration);
+const connections = Number(options.connections);
+const API_PORT = 3990;
+const FLOOR_PORT = 3991;
+const pin = (core) => (existsSync('/usr/bin/taskset') ? ['taskset', ['-c', String(core)]] : null);
+const children = new Set();
+
+function start(command, args, env, core) {
+  const pinned = pin(core);
+  const child = pinned ? spawn(pinned[0], [...pinned[1], command, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] }) : spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+
+async function stop(child) {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+async function waitFor(url) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+      if (response.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function load(target, base, index, tokens, open) {
+  const pinned = pin(1);
+  const args = [join(root, 'bench', 'load.mjs')];
+  // The run's settings go through the environment: tokens have no place on a command line.
+  const env = { ...process.env, BENCH_LOAD: JSON.stringify({ target, base, index, items, tokens, open, duration, connections }) };
+  const run = { cwd: root, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'], timeout: (duration + 60) * 1000 };
+  const output = pinned ? execFileSync(pinned[0], [...pinned[1], process.execPath, ...args], run) : execFileSync(process.execPath, args, run);
+  return JSON.parse(output.trim().split('\n').at(-1));
+}
+
+/** Bench users with tokens made straight in the database, as the app stores them. */
+async function benchTokens(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const tokens = [];
+    for (let i = 0; i < 20; i++) {
+      const [{ id }] = (await client.query(`INSERT INTO app_user (username, email, password_hash) VALUES ($1, $2, '!') ON CONFLICT (lower(username)) DO UPDATE SET email = EXCLUDED.email RETURNING id`, [`bench-${i}`, `bench-${i}@example.org`])).rows;
+      const token = `hwt_${randomBytes(32).toString('base64url')}`;
+      await client.query(`INSERT INTO access_token (user_id, kind, name, token_hash) VALUES ($1, 'PERSONAL', 'bench', $2)`, [id, createHash('sha256').update(token).digest()]);
+      tokens.push(token);
+    }
+    return tokens;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Ids of open originals, for the vote scenario (votes are for open items). */
+async function openItems(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(`SELECT id FROM item WHERE NOT closed ORDER BY hashint4(id) LIMIT 5000`)).rows.map((r) => r.id);
+  } finally {
+    await client.end();
+  }
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of each read scenario's main statement, captured from the API's own SQL. */
+async function explain(url) {
+  const require = createRequire(import.meta.url);
+  const { listItems } = require('../dist/libs/items/src/query/item-list.query.js');
+  const { parseSearch } = require('../dist/libs/items/src/query/search-string.parser.js');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const plans = [];
+  const capture = (label) => ({
+    query: async (sql, params) => {
+      const { rows } = await client.query(sql, params);
+      if (/FROM item i\s+WHERE/.test(sql) && /LIMIT/.test(sql)) {
+        const plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+        plans.push(`### ${label}\n\n\`\`\`sql\n${sql.trim()}\n\`\`\`\n\n\`\`\`\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
+      }
+      return rows;
+    },
+  });
+  const page = { limit: 25, direction: 'forward', after: null };
+  try {
+    const [{ id }] = (await client.query(`SELECT id FROM item WHERE number = $1`, [Math.floor(items / 2)])).rows;
+    const plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM item i WHERE i.number = $1`, [Math.floor(items / 2)]);
+    plans.push(`### item by number\n\n\`\`\`\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
+    const comments = await client.query(`EXPLAIN (ANALYZE, BUFFERS) SELECT c.id FROM comment c WHERE c.item_id = $1 AND TRUE ORDER BY c.id ASC LIMIT 6`, [id]);
+    plans.push(`### comments of an item\n\n\`\`\`\n${comments.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
+    await listItems(capture('25 open items of a subtree by importance (xapi)'), { components: ['xapi'], closed: false }, { field: 'IMPORTANCE', direction: 'DESC' }, page);
+    await listItems(capture('25 open items by votes'), { closed: false }, { field: 'VOTES', direction: 'DESC' }, page);
+    const search = parseSearch('"live migration" is:open');
+    await listItems(capture('text search "live migration" is:open'), search.filter, { field: 'RELEVANCE', direction: 'DESC' }, page);
+  } finally {
+    await client.end();
+  }
+  return plans.join('\n\n');
+}
+
+async function main() {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  const require = createRequire(import.meta.url);
+  const { EmbeddedDatabase, migrate } = require('../dist/libs/database/src/index.js');
+  const database = await EmbeddedDatabase.start({ dataDir: join(root, 'data', `bench-pg-${items}`), port: Number(options['pg-port']) });
+  let api;
+  let floor;
+  try {
+    await migrate(database.url);
+    await generate(database.url, items);
+    const tokens = await benchTokens(database.url);
+    const open = await openItems(database.url);
+    const all = scenarios(items, tokens, open);
+    const chosen = all.map((s, i) => [s, i]).filter(([s]) => options.only === 'all' || (options.only === 'read' ? s.read : !s.read));
+    const env = { DATABASE_URL: database.url, LOG_LEVEL: 'warn', EXPIRY_INTERVAL_SECONDS: '0', DB_POOL_SIZE: '10', TRACKER_ADMIN_USERNAME: 'bench-admin', TRACKER_ADMIN_PASSWORD: 'bench-admin-password', GRAPHIQL: 'false' };
+    const results = [];
+    api = start(process.execPath, [join(root, 'dist/apps/api/src/main.js')], { ...env, PORT: String(API_PORT), HOST: '127.0.0.1' }, 0);
+    await waitFor(`http://127.0.0.1:${API_PORT}/graphql`);
+    for (const [scenario, index] of chosen) {
+      process.stdout.write(`api   ${scenario.name}... `);
+      const result = load('api', `http://127.0.0.1:${API_PORT}`, index, tokens, open);
+      console.log(`${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99} ms`);
+      results[index] = { scenario, api: result };
+    }
+    await stop(api);
+    floor = start(process.execPath, [join(root, 'bench', 'floor.mjs')], { ...env, PORT: String(FLOOR_PORT) }, 0);
+    await waitFor(`http://127.0.0.1:${FLOOR_PORT}/votes`);
+    for (const [scenario, index] of chosen) {
+      process.stdout.write(`floor ${scenario.name}... `);
+      const result = load('floor', `http://127.0.0.1:${FLOOR_PORT}`, index, tokens, open);
+      console.log(`${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99} ms`);
+      results[index].floor = result;
+    }
+    await stop(floor);
+    const plans = await explain(database.url);
+    const rows = results.filter(Boolean).map(({ scenario, api: a, floor: f }) =>
+      `| ${scenario.name} | ${Math.round(a.requestsPerSecond)} | ${a.p50} | ${a.p99} | ${Math.round(f.requestsPerSecond)} | ${f.p99} | ${Math.round((100 * a.requestsPerSecond) / f.requestsPerSecond)}% | ${a.non2xx + a.errors + f.non2xx + f.errors} |`);
+    const table = [
+      `| scenario (${items.toLocaleString('en')} items, ${connections} connections, ${duration} s) | GraphQL req/s | p50 ms | p99 ms | floor req/s | floor p99 ms | GraphQL / floor | failed |`,
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...rows,
+    ].join('\n');
+    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+    const file = join(root, 'bench', 'results', `${items}.md`);
+    const machine = `${execFileSync('nproc').toString().trim()} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+    writeFileSync(file, `# Headwaters benchmark: ${items.toLocaleString('en')} items\n\n${machine}; API and floor pinned to core 0, load to core 1, PostgreSQL unpinned.\n\n${table}\n\n## Plans of the read scenarios\n\n${plans}\n`);
+    console.log(`\n${table}\n\nwritten to ${file}`);
+  } finally {
+    await stop(api);
+    await stop(floor);
+    await database.stop();
+  }
+}
+
+const cleanup = async () => {
+  for (const child of children) child.kill('SIGTERM');
+  process.exit(130);
+};
+process.once('SIGINT', cleanup);
+process.once('SIGTERM', cleanup);
+main().catch(async (error) => {
+  console.error(error);
+  for (const child of children) child.kill('SIGKILL');
+  process.exit(1);
+});
+
