@@ -4,14 +4,15 @@ import { NodeRegistry } from '@headwaters/graphql-kit';
 import { RoutingModule } from '@headwaters/routing';
 import { ItemsApiModule } from '../items/items-api.module';
 import { RoutingResolver } from '../routing/routing.resolver';
-import { ComponentFieldsResolver, UpstreamFieldsResolver } from './catalogue-fields.resolver';
+import { UpstreamFieldsResolver } from './catalogue-fields.resolver';
+import { CatalogueDirectFields } from './catalogue-direct-fields';
 import { CatalogueResolver } from './catalogue.resolver';
 import { Component, Release, Upstream } from './catalogue.types';
 
 /** The catalogue's and routing's GraphQL. */
 @Module({
   imports: [RoutingModule, ItemsApiModule],
-  providers: [CatalogueResolver, UpstreamFieldsResolver, ComponentFieldsResolver, RoutingResolver],
+  providers: [CatalogueResolver, UpstreamFieldsResolver, CatalogueDirectFields, RoutingResolver],
 })
 export class CatalogueApiModule implements OnModuleInit {
   constructor(

@@ -34,33 +34,3 @@ export class UpstreamFieldsResolver {
     return itemConnection(await this.itemQueries.list({ ...args.filter }, order, itemPage(args), { upstreamId: upstream.record.id }));
   }
 }
-
-@Resolver(() => Component)
-export class ComponentFieldsResolver {
-  constructor(private readonly reader: CatalogueReader) {}
-
-  @ResolveField(() => Component, { nullable: true, description: 'The component it belongs to; null for a root.' })
-  async parent(@Parent() component: Component, @Context() context: RequestContext): Promise<Component | null> {
-    if (component.record.parentId === null) return null;
-    const parent = (await catalogueOf(context, this.reader)).components.get(component.record.parentId);
-    return parent ? Component.from(parent) : null;
-  }
-
-  @ResolveField(() => [Component], { description: 'The components right below it, by slug.' })
-  async children(@Parent() component: Component, @Context() context: RequestContext): Promise<Component[]> {
-    return (await catalogueOf(context, this.reader)).children(component.record.id).map(Component.from);
-  }
-
-  @ResolveField(() => Upstream, { description: 'The upstream that owns this component: its own, or inherited from the nearest ancestor.' })
-  async owner(@Parent() component: Component, @Context() context: RequestContext): Promise<Upstream> {
-    const ownership = (await catalogueOf(context, this.reader)).ownership(component.record.id);
-    if (!ownership) throw new Error(`component ${component.slug} has no owner`);
-    return Upstream.from(ownership.owner);
-  }
-
-  @ResolveField(() => Component, { nullable: true, description: 'Where the owner comes from when inherited: the nearest ancestor with an owner of its own; null when the component has its own.' })
-  async ownerInheritedFrom(@Parent() component: Component, @Context() context: RequestContext): Promise<Component | null> {
-    const ownership = (await catalogueOf(context, this.reader)).ownership(component.record.id);
-    return ownership && ownership.source.id !== component.record.id ? Component.from(ownership.source) : null;
-  }
-}

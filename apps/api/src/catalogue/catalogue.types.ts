@@ -70,6 +70,19 @@ export class Component implements Node {
   @Field({ description: 'Retired components take no new items.' })
   retired!: boolean;
 
+  // Resolved directly from the request's catalogue (see catalogue-direct-fields.ts).
+  @Field(() => Component, { nullable: true, description: 'The component it belongs to; null for a root.' })
+  parent?: Component | null;
+
+  @Field(() => [Component], { description: 'The components right below it, by slug.' })
+  children?: Component[];
+
+  @Field(() => Upstream, { description: 'The upstream that owns this component: its own, or inherited from the nearest ancestor.' })
+  owner?: Upstream;
+
+  @Field(() => Component, { nullable: true, description: 'Where the owner comes from when inherited: the nearest ancestor with an owner of its own; null when the component has its own.' })
+  ownerInheritedFrom?: Component | null;
+
   record!: ComponentRecord;
 
   static from(record: ComponentRecord): Component {

@@ -11,6 +11,7 @@ import { formatExecution } from './error-formatter';
 import { checkQueryLimits } from './query-limits';
 import { RequestContext } from './request-context';
 import { AuthenticatorHolder } from './authenticator-holder';
+import { DirectFields } from './direct-fields';
 
 /**
  * GraphQL over Mercurius (JIT-compiled resolvers) on Fastify, code-first. The schema lives in
@@ -21,9 +22,10 @@ import { AuthenticatorHolder } from './authenticator-holder';
   imports: [
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
-      inject: [AppConfig, LOGGER, AuthenticatorHolder],
-      useFactory: (config: AppConfig, logger: Logger, authenticator: AuthenticatorHolder) => ({
+      inject: [AppConfig, LOGGER, AuthenticatorHolder, DirectFields],
+      useFactory: (config: AppConfig, logger: Logger, authenticator: AuthenticatorHolder, directFields: DirectFields) => ({
         autoSchemaFile: true,
+        transformSchema: (schema) => directFields.apply(schema),
         sortSchema: true,
         path: '/graphql',
         graphiql: false,
@@ -44,7 +46,7 @@ import { AuthenticatorHolder } from './authenticator-holder';
       }),
     }),
   ],
-  providers: [NodeRegistry, AuthenticatorHolder],
-  exports: [NodeRegistry, AuthenticatorHolder],
+  providers: [NodeRegistry, AuthenticatorHolder, DirectFields],
+  exports: [NodeRegistry, AuthenticatorHolder, DirectFields],
 })
 export class GraphqlSetupModule {}

@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import type { CommentRecord } from '@headwaters/items';
 import { Node, toGlobalId } from '@headwaters/graphql-kit';
+import { User } from '../identity/identity.types';
 
 @ObjectType({ implements: () => [Node], description: 'A comment on an item.' })
 export class Comment implements Node {
@@ -12,6 +13,9 @@ export class Comment implements Node {
 
   @Field({ description: 'When it was written.' })
   createdAt!: Date;
+
+  @Field(() => User, { description: 'Who wrote it.' })
+  author?: User;
 
   record!: CommentRecord;
 

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import type { ForwardRecord } from '@headwaters/items';
+import { Upstream } from '../catalogue/catalogue.types';
 import { ForwardState } from './item-enums';
 
 @ObjectType({ description: 'The record of an item sent to the upstream that owns it.' })
@@ -12,6 +13,9 @@ export class Forward {
 
   @Field(() => Date, { nullable: true, description: 'When it was forwarded.' })
   forwardedAt!: Date | null;
+
+  @Field(() => Upstream, { description: 'The upstream it goes to.' })
+  upstream?: Upstream;
 
   upstreamId!: number;
 

@@ -3,43 +3,8 @@ import { DataSource } from 'typeorm';
 import { CatalogueReader } from '@headwaters/catalogue';
 import type { RequestContext } from '../graphql/request-context';
 import { catalogueOf } from '../catalogue/catalogue-context';
-import { Component, Release, Upstream } from '../catalogue/catalogue.types';
-import { Route } from '../routing/route.type';
-import { Forward } from './forward.type';
-import { Bug, FeatureSuggestion, Item } from './item.type';
-
-/** Item fields read from the catalogue (in memory) or, for affected releases, one batched query. */
-@Resolver(() => Item)
-export class ItemCatalogueFieldsResolver {
-  constructor(private readonly reader: CatalogueReader) {}
-
-  @ResolveField(() => Component, { nullable: true, description: 'The component it is filed against; null while in the triage inbox.' })
-  async component(@Parent() item: Item, @Context() context: RequestContext): Promise<Component | null> {
-    if (item.record.componentId === null) return null;
-    const found = (await catalogueOf(context, this.reader)).components.get(item.record.componentId);
-    return found ? Component.from(found) : null;
-  }
-
-  @ResolveField(() => Route, { nullable: true, description: 'Where it is routed, and why.' })
-  route(@Parent() item: Item): Route {
-    return Route.from(item.record.route);
-  }
-
-  @ResolveField(() => Forward, { nullable: true, description: 'Its forwarding to the upstream; null when nothing needs sending.' })
-  forward(@Parent() item: Item): Forward | null {
-    return item.record.forward ? Forward.from(item.record.forward) : null;
-  }
-}
-
-@Resolver(() => Forward)
-export class ForwardFieldsResolver {
-  constructor(private readonly reader: CatalogueReader) {}
-
-  @ResolveField(() => Upstream, { description: 'The upstream it goes to.' })
-  async upstream(@Parent() forward: Forward, @Context() context: RequestContext): Promise<Upstream> {
-    return Upstream.from((await catalogueOf(context, this.reader)).upstreams.get(forward.upstreamId)!);
-  }
-}
+import { Release } from '../catalogue/catalogue.types';
+import { Bug, FeatureSuggestion } from './item.type';
 
 @Resolver(() => Bug)
 export class BugFieldsResolver {

@@ -1,11 +1,10 @@
-import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Args } from '../graphql/args.decorator';
 import { ItemQueryService } from '@headwaters/items';
 import { ConnectionArgs, connectionOf, pageQueryOf, type ConnectionShape } from '@headwaters/graphql-kit';
-import type { RequestContext } from '../graphql/request-context';
 import { Comment } from './comment.type';
 import { CommentConnection, TimelineConnection } from './item-connections.type';
-import { Item, toItem } from './item.type';
+import { Item } from './item.type';
 import { TimelineEvent } from './timeline-event.type';
 
 /** Fields of every item (Bug and FeatureSuggestion alike) that load something. */
@@ -13,13 +12,6 @@ import { TimelineEvent } from './timeline-event.type';
 export class ItemFieldsResolver {
   constructor(private readonly itemQueries: ItemQueryService) {}
 
-  @ResolveField(() => Item, { nullable: true, description: 'The original, when this item is closed as its DUPLICATE.' })
-  async duplicateOf(@Parent() item: Item, @Context() context: RequestContext): Promise<Item | null> {
-    const id = item.record.duplicateOfId;
-    if (id === null) return null;
-    const record = await context.loader('item', (ids: readonly number[]) => this.itemQueries.byIds(ids)).load(id);
-    return record ? toItem(record) : null;
-  }
 
   @ResolveField(() => CommentConnection, { description: 'The discussion, oldest first.' })
   async comments(@Parent() item: Item, @Args() args: ConnectionArgs): Promise<ConnectionShape<Comment>> {

@@ -1,6 +1,10 @@
 import { Field, ID, Int, InterfaceType, ObjectType } from '@nestjs/graphql';
 import type { ItemRecord } from '@headwaters/items';
 import { Node, toGlobalId, typeNameOf } from '@headwaters/graphql-kit';
+import { Component } from '../catalogue/catalogue.types';
+import { User } from '../identity/identity.types';
+import { Route } from '../routing/route.type';
+import { Forward } from './forward.type';
 import { Importance, ItemKind, ItemStatus } from './item-enums';
 
 @InterfaceType('Item', {
@@ -38,6 +42,25 @@ export abstract class Item implements Node {
 
   @Field({ description: 'When it was filed.' })
   createdAt!: Date;
+
+  // Resolved directly from the request's loaders and the catalogue (see item-direct-fields.ts).
+  @Field(() => Component, { nullable: true, description: 'The component it is filed against; null while in the triage inbox.' })
+  component?: Component | null;
+
+  @Field(() => Route, { nullable: true, description: 'Where it is routed, and why.' })
+  route?: Route | null;
+
+  @Field(() => Forward, { nullable: true, description: 'Its forwarding to the upstream; null when nothing needs sending.' })
+  forward?: Forward | null;
+
+  @Field(() => User, { description: 'Who filed it.' })
+  reporter?: User;
+
+  @Field({ description: 'Whether your vote counts here (false when signed out).' })
+  viewerHasVoted?: boolean;
+
+  @Field(() => Item, { nullable: true, description: 'The original, when this item is closed as its DUPLICATE.' })
+  duplicateOf?: Item | null;
 
   @Field({ description: 'When it last changed (status, importance, component, route, comments).' })
   updatedAt!: Date;

@@ -9,13 +9,13 @@ import { ItemsResolver } from './items.resolver';
 import { TimelineEvent } from './timeline-event.type';
 import { RoutingModule, RoutingService } from '@headwaters/routing';
 import { IdentityModule } from '@headwaters/identity';
-import { CommentFieldsResolver, ItemReporterResolver, TimelineEventFieldsResolver } from './item-people-fields.resolver';
-import { BugFieldsResolver, FeatureFieldsResolver, ForwardFieldsResolver, ItemCatalogueFieldsResolver } from './item-catalogue-fields.resolver';
+import { ItemDirectFields } from './item-direct-fields';
+import { BugFieldsResolver, FeatureFieldsResolver } from './item-catalogue-fields.resolver';
 
 /** The items feature's GraphQL: types, queries, filing and comments. */
 @Module({
   imports: [RoutingModule, IdentityModule, ItemsModule.forRoot({ imports: [RoutingModule], routeDecider: RoutingService })],
-  providers: [ItemsResolver, ItemFieldsResolver, ItemMutationsResolver, ItemCatalogueFieldsResolver, ForwardFieldsResolver, BugFieldsResolver, FeatureFieldsResolver, ItemReporterResolver, CommentFieldsResolver, TimelineEventFieldsResolver],
+  providers: [ItemsResolver, ItemFieldsResolver, ItemMutationsResolver, BugFieldsResolver, FeatureFieldsResolver, ItemDirectFields],
   exports: [ItemsModule],
 })
 export class ItemsApiModule implements OnModuleInit {

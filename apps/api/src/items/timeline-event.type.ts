@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import type { TimelineEventRecord } from '@headwaters/items';
 import { Node, toGlobalId } from '@headwaters/graphql-kit';
+import { User } from '../identity/identity.types';
 
 @ObjectType({
   implements: () => [Node],
@@ -18,6 +19,9 @@ export class TimelineEvent implements Node {
 
   @Field({ description: 'A sentence a person can read.' })
   summary!: string;
+
+  @Field(() => User, { nullable: true, description: 'Who did it; null for the system (an ownership change, an expiry).' })
+  actor?: User | null;
 
   record!: TimelineEventRecord;
 

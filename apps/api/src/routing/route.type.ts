@@ -1,5 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import type { RouteRecord } from '@headwaters/items';
+import { Component, Upstream } from '../catalogue/catalogue.types';
 
 @ObjectType({ description: 'Where an item is routed, and why.' })
 export class Route {
@@ -11,6 +12,12 @@ export class Route {
 
   @Field({ description: 'When the route was decided.' })
   decidedAt!: Date;
+
+  @Field(() => Upstream, { description: 'The upstream the item goes to.' })
+  upstream?: Upstream;
+
+  @Field(() => Component, { nullable: true, description: 'The component the route was decided for.' })
+  component?: Component | null;
 
   upstreamId!: number;
   componentId!: number | null;

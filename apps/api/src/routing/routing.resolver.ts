@@ -1,13 +1,11 @@
-import { Context, Field, ID, InputType, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { Args } from '../graphql/args.decorator';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DomainError } from '@headwaters/core';
-import { CatalogueReader, COMPONENT_SLUG, UPSTREAM_SLUG } from '@headwaters/catalogue';
+import { COMPONENT_SLUG, UPSTREAM_SLUG } from '@headwaters/catalogue';
 import { ItemQueryService } from '@headwaters/items';
 import { RoutingService } from '@headwaters/routing';
 import type { RequestContext } from '../graphql/request-context';
-import { catalogueOf } from '../catalogue/catalogue-context';
-import { Component, Upstream } from '../catalogue/catalogue.types';
 import { ItemKind } from '../items/item-enums';
 import { itemIdOf } from '../items/item-id';
 import { Item, toItem } from '../items/item.type';
@@ -45,7 +43,6 @@ export class RouteItemPayload {
 export class RoutingResolver {
   constructor(
     private readonly routing: RoutingService,
-    private readonly reader: CatalogueReader,
     private readonly itemQueries: ItemQueryService,
   ) {}
 
@@ -73,15 +70,5 @@ export class RoutingResolver {
     return { item: toItem((await this.itemQueries.byIds([id]))[0]!) };
   }
 
-  @ResolveField(() => Upstream, { description: 'The upstream the item goes to.' })
-  async upstream(@Parent() route: Route, @Context() context: RequestContext): Promise<Upstream> {
-    return Upstream.from((await catalogueOf(context, this.reader)).upstreams.get(route.upstreamId)!);
-  }
 
-  @ResolveField(() => Component, { nullable: true, description: 'The component the route was decided for.' })
-  async component(@Parent() route: Route, @Context() context: RequestContext): Promise<Component | null> {
-    if (route.componentId === null) return null;
-    const found = (await catalogueOf(context, this.reader)).components.get(route.componentId);
-    return found ? Component.from(found) : null;
-  }
 }

@@ -1,11 +1,12 @@
-import { Context, Field, ID, InputType, Mutation, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Field, ID, InputType, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
 import { Args } from '../graphql/args.decorator';
 import { IsString, MaxLength } from 'class-validator';
 import { ItemQueryService } from '@headwaters/items';
 import { VotingService } from '@headwaters/voting';
 import type { RequestContext } from '../graphql/request-context';
 import { itemIdOf } from '../items/item-id';
-import { Item, toItem } from '../items/item.type';
+import { ITEM_TYPES, Item, toItem } from '../items/item.type';
+import { DirectFields } from '../graphql/direct-fields';
 
 @InputType({ description: 'Which item.' })
 export class VoteInput {
@@ -26,7 +27,14 @@ export class VotingResolver {
   constructor(
     private readonly voting: VotingService,
     private readonly itemQueries: ItemQueryService,
-  ) {}
+    fields: DirectFields,
+  ) {
+    fields.register<Item>(ITEM_TYPES, 'viewerHasVoted', async (item, context) => {
+      const actor = await context.actor();
+      if (!actor) return false;
+      return context.loader('viewerHasVoted', (ids: readonly number[]) => voting.hasVoted(actor.userId, ids)).load(item.record.id);
+    });
+  }
 
   @Mutation(() => VotePayload, { description: 'Votes for an open item (again: no change). A vote on a duplicate counts on its original. Signed-in users only.' })
   async vote(@Args('input') input: VoteInput, @Context() context: RequestContext): Promise<VotePayload> {
@@ -42,10 +50,4 @@ export class VotingResolver {
     return { item: toItem((await this.itemQueries.byIds([id]))[0]!) };
   }
 
-  @ResolveField(() => Boolean, { description: 'Whether your vote counts here (false when signed out).' })
-  async viewerHasVoted(@Parent() item: Item, @Context() context: RequestContext): Promise<boolean> {
-    const actor = await context.actor();
-    if (!actor) return false;
-    return context.loader('viewerHasVoted', (ids: readonly number[]) => this.voting.hasVoted(actor.userId, ids)).load(item.record.id);
-  }
 }
