@@ -34,10 +34,10 @@ const db = {
   },
 };
 const config = { LOGIN_MAX_FAILURES: 10, LOGIN_WINDOW_MINUTES: 10 };
-const queries = new items.ItemQueryService(db);
+const reader = new catalogue.CatalogueReader(db);
+const queries = new items.ItemQueryService(db, reader);
 const accounts = new identity.AccountService(db, config);
 const authenticator = new identity.TokenAuthenticator(db);
-const reader = new catalogue.CatalogueReader(db);
 const router = new routing.RoutingService(db, reader, new catalogue.CatalogueAdminService(db, reader));
 const filing = new items.FilingService(db, router);
 const votes = new voting.VotingService(db);

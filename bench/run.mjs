@@ -104,6 +104,7 @@ async function explain(url) {
   const require = createRequire(import.meta.url);
   const { listItems } = require('../dist/libs/items/src/query/item-list.query.js');
   const { parseSearch } = require('../dist/libs/items/src/query/search-string.parser.js');
+  const { loadSnapshot } = require('../dist/libs/catalogue/src/catalogue-reader.js');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const plans = [];
@@ -119,15 +120,16 @@ async function explain(url) {
   });
   const page = { limit: 25, direction: 'forward', after: null };
   try {
+    const catalogue = await loadSnapshot({ query: async (sql, params) => (await client.query(sql, params)).rows });
     const [{ id }] = (await client.query(`SELECT id FROM item WHERE number = $1`, [Math.floor(items / 2)])).rows;
     const plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM item i WHERE i.number = $1`, [Math.floor(items / 2)]);
     plans.push(`### item by number\n\n\`\`\`\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
     const comments = await client.query(`EXPLAIN (ANALYZE, BUFFERS) SELECT c.id FROM comment c WHERE c.item_id = $1 AND TRUE ORDER BY c.id ASC LIMIT 6`, [id]);
     plans.push(`### comments of an item\n\n\`\`\`\n${comments.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
-    await listItems(capture('25 open items of a subtree by importance (xapi)'), { components: ['xapi'], closed: false }, { field: 'IMPORTANCE', direction: 'DESC' }, page);
-    await listItems(capture('25 open items by votes'), { closed: false }, { field: 'VOTES', direction: 'DESC' }, page);
+    await listItems(capture('25 open items of a subtree by importance (xapi)'), { components: ['xapi'], closed: false }, { field: 'IMPORTANCE', direction: 'DESC' }, page, catalogue);
+    await listItems(capture('25 open items by votes'), { closed: false }, { field: 'VOTES', direction: 'DESC' }, page, catalogue);
     const search = parseSearch('"live migration" is:open');
-    await listItems(capture('text search "live migration" is:open'), search.filter, { field: 'RELEVANCE', direction: 'DESC' }, page);
+    await listItems(capture('text search "live migration" is:open'), search.filter, { field: 'RELEVANCE', direction: 'DESC' }, page, catalogue);
   } finally {
     await client.end();
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CatalogueReader } from '@headwaters/catalogue';
 import { keysetSql, sliceOf, type PageQuery, type PageSlice } from '@headwaters/database';
 import { itemFromRow, ITEM_COLUMNS, type ItemRecord, type ItemRow } from './item.record';
 import { itemStore } from './item-store';
@@ -43,7 +44,10 @@ const EVENT_COLUMNS = 'e.id, e.item_id AS "itemId", e.type, e.actor_id AS "actor
 /** Everything that reads items, their comments and their timelines. */
 @Injectable()
 export class ItemQueryService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly catalogue: CatalogueReader,
+  ) {}
 
   byIds(ids: readonly number[]): Promise<(ItemRecord | null)[]> {
     return itemStore.byIds(this.dataSource, ids);
@@ -61,7 +65,7 @@ export class ItemQueryService {
   async list(filter: ItemFilter, order: ItemOrder | null, pageFor: (order: ItemOrder) => PageQuery, scope: ListScope = {}): Promise<ItemList> {
     const used = order ?? defaultOrder(filter);
     const page = pageFor(used);
-    return { ...(await listItems(this.dataSource, filter, used, page, scope)), order: used, page };
+    return { ...(await listItems(this.dataSource, filter, used, page, await this.catalogue.snapshot(), scope)), order: used, page };
   }
 
   /** A page of items for a people's search string (see parseSearch). */

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
+import { CatalogueModule } from '@headwaters/catalogue';
 import { CommentService } from './comments/comment.service';
 import { FilingService } from './filing/filing.service';
 import { ROUTE_DECIDER } from './filing/route-decider';
@@ -13,7 +14,7 @@ export class ItemsModule {
   static forRoot(options: { imports?: DynamicModule['imports']; routeDecider: InjectionToken }): DynamicModule {
     return {
       module: ItemsModule,
-      imports: options.imports ?? [],
+      imports: [CatalogueModule, ...(options.imports ?? [])],
       providers: [ItemQueryService, FilingService, CommentService, { provide: ROUTE_DECIDER, useExisting: options.routeDecider }],
       exports: [ItemQueryService, FilingService, CommentService],
     };

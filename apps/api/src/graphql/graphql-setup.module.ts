@@ -33,8 +33,11 @@ import { DirectFields } from './direct-fields';
         allowBatchedQueries: false,
         buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
         context: (request: FastifyRequest, reply: FastifyReply) => new RequestContext(request, reply, authenticator),
-        errorFormatter: (execution, context) =>
-          formatExecution(execution as never, (context as { reply?: { request: { headers: { accept?: string } } } }).reply?.request.headers.accept, logger),
+        // Logged through the request's own logger, so every line carries its request id.
+        errorFormatter: (execution, context) => {
+          const reply = (context as unknown as { reply?: { log: Logger; request: { headers: { accept?: string } } } }).reply;
+          return formatExecution(execution as never, reply?.request.headers.accept, reply?.log ?? logger);
+        },
         hooks: {
           preExecution: async (_schema, document: DocumentNode, context) => {
             checkQueryLimits(_schema, document, (context as { reply: { request: { body?: { variables?: Record<string, unknown> }; query?: { variables?: string } } } }).reply.request, {

@@ -1,3 +1,4 @@
+import type { CatalogueSnapshot } from '@headwaters/catalogue';
 import { DomainError, type SqlRunner } from '@headwaters/core';
 import { keysetSql, sliceOf, type PageQuery, type PageSlice } from '@headwaters/database';
 import { ITEM_COLUMNS, itemFromRow, type ItemRecord, type ItemRow } from '../item.record';
@@ -49,17 +50,17 @@ export interface ListScope {
 }
 
 /**
- * Builds the WHERE of a filter. Component and upstream slugs are resolved first, in one query
- * (an unknown slug is BAD_USER_INPUT naming the filter field), so the main query gets plain ids.
+ * Builds the WHERE of a filter. Component and upstream slugs are resolved from the catalogue (an
+ * unknown slug is BAD_USER_INPUT naming the filter field), so the query gets plain ids.
  */
-export async function itemWhere(db: SqlRunner, filter: ItemFilter, scope: ListScope, params: unknown[]): Promise<{ where: string; textParam: string | null }> {
+export function itemWhere(filter: ItemFilter, scope: ListScope, params: unknown[], catalogue: CatalogueSnapshot): { where: string; textParam: string | null } {
   const conditions: string[] = [];
   const add = (sql: (p: string) => string, value: unknown) => {
     params.push(value);
     conditions.push(sql(`$${params.length}`));
   };
   if (filter.components?.length || filter.upstreams?.length) {
-    const { componentIds, upstreamIds } = await resolveSlugs(db, filter.components ?? [], filter.upstreams ?? []);
+    const { componentIds, upstreamIds } = slugsFromCatalogue(catalogue, filter.components ?? [], filter.upstreams ?? []);
     if (filter.components?.length) add((p) => `i.component_id = ANY(${p}::int[])`, componentIds);
     if (filter.upstreams?.length) add((p) => `i.route_upstream_id = ANY(${p}::int[])`, upstreamIds);
   }
@@ -83,26 +84,27 @@ export async function itemWhere(db: SqlRunner, filter: ItemFilter, scope: ListSc
   return { where: conditions.length ? conditions.join(' AND ') : 'TRUE', textParam };
 }
 
-async function resolveSlugs(db: SqlRunner, components: string[], upstreams: string[]): Promise<{ componentIds: number[]; upstreamIds: number[] }> {
-  const rows = await db.query<{ kind: 'c' | 'u'; slug: string; ids: number[] }[]>(
-    `WITH RECURSIVE sub(id, root, depth) AS (
-       SELECT id, slug, 0 FROM component WHERE slug = ANY($1::text[])
-       UNION ALL
-       SELECT c.id, sub.root, sub.depth + 1 FROM component c JOIN sub ON c.parent_id = sub.id WHERE sub.depth < 64
-     )
-     SELECT 'c' AS kind, root AS slug, array_agg(id) AS ids FROM sub GROUP BY root
-     UNION ALL
-     SELECT 'u', slug, ARRAY[id] FROM upstream WHERE slug = ANY($2::text[])`,
-    [components, upstreams],
-  );
-  const found = (kind: 'c' | 'u') => new Map(rows.filter((r) => r.kind === kind).map((r) => [r.slug, r.ids]));
-  const foundComponents = found('c');
-  const foundUpstreams = found('u');
-  const unknownComponent = components.find((s) => !foundComponents.has(s));
-  if (unknownComponent) throw DomainError.invalid('UNKNOWN_COMPONENT', `filter.components: no component has the slug "${unknownComponent}"`, 'filter.components');
-  const unknownUpstream = upstreams.find((s) => !foundUpstreams.has(s));
-  if (unknownUpstream) throw DomainError.invalid('UNKNOWN_UPSTREAM', `filter.upstreams: no upstream has the slug "${unknownUpstream}"`, 'filter.upstreams');
-  return { componentIds: [...foundComponents.values()].flat(), upstreamIds: [...foundUpstreams.values()].flat() };
+function unknownComponent(slug: string): DomainError {
+  return DomainError.invalid('UNKNOWN_COMPONENT', `filter.components: no component has the slug "${slug}"`, 'filter.components');
+}
+
+function unknownUpstream(slug: string): DomainError {
+  return DomainError.invalid('UNKNOWN_UPSTREAM', `filter.upstreams: no upstream has the slug "${slug}"`, 'filter.upstreams');
+}
+
+/** The same resolution from the catalogue in memory: no round trip. */
+function slugsFromCatalogue(catalogue: CatalogueSnapshot, components: string[], upstreams: string[]): { componentIds: number[]; upstreamIds: number[] } {
+  const componentIds = components.flatMap((slug) => {
+    const component = catalogue.componentBySlug(slug);
+    if (!component) throw unknownComponent(slug);
+    return catalogue.subtree(component.id).map((c) => c.id);
+  });
+  const upstreamIds = upstreams.map((slug) => {
+    const upstream = catalogue.upstreamBySlug(slug);
+    if (!upstream) throw unknownUpstream(slug);
+    return upstream.id;
+  });
+  return { componentIds, upstreamIds };
 }
 
 /**
@@ -114,10 +116,11 @@ export async function listItems(
   filter: ItemFilter,
   order: ItemOrder,
   page: PageQuery,
+  catalogue: CatalogueSnapshot,
   scope: ListScope = {},
 ): Promise<{ slice: PageSlice<ListedItem>; count: () => Promise<number> }> {
   const params: unknown[] = [];
-  const { where, textParam } = await itemWhere(db, filter, scope, params);
+  const { where, textParam } = itemWhere(filter, scope, params, catalogue);
   const countParams = [...params];
   const key = sortKeyOf(order, textParam);
   const keyset = keysetSql([key.sort, 'i.id'], order.direction, page, params, [key.cast, 'int']);
