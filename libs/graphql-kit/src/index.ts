@@ -7,3 +7,4 @@ export * from './node.interface';
 export * from './node-registry';
 export * from './error-codes';
 export * from './input-error';
+export * from './enum-of';

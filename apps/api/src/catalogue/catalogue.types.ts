@@ -1,8 +1,8 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { FORWARDING_METHODS, type ComponentRecord, type ReleaseRecord, type UpstreamRecord } from '@headwaters/catalogue';
-import { Node, toGlobalId } from '@headwaters/graphql-kit';
+import { enumOf, Node, toGlobalId } from '@headwaters/graphql-kit';
 
-export const ForwardingMethod = Object.fromEntries(FORWARDING_METHODS.map((m) => [m, m])) as { [K in (typeof FORWARDING_METHODS)[number]]: K };
+export const ForwardingMethod = enumOf(FORWARDING_METHODS);
 registerEnumType(ForwardingMethod, {
   name: 'ForwardingMethod',
   description: 'How an item routed to an upstream reaches it.',

@@ -1,8 +1,8 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { AccessTokenRecord, GrantRecord, UserRecord } from '@headwaters/identity';
-import { Node, toGlobalId } from '@headwaters/graphql-kit';
+import { enumOf, Node, toGlobalId } from '@headwaters/graphql-kit';
 
-export const Role = { ADMIN: 'ADMIN', MAINTAINER: 'MAINTAINER' } as const;
+export const Role = enumOf(['ADMIN', 'MAINTAINER'] as const);
 registerEnumType(Role, {
   name: 'Role',
   description: 'What a user may do beyond filing, commenting and voting.',
@@ -12,7 +12,7 @@ registerEnumType(Role, {
   },
 });
 
-export const AccessTokenKind = { SESSION: 'SESSION', PERSONAL: 'PERSONAL' } as const;
+export const AccessTokenKind = enumOf(['SESSION', 'PERSONAL'] as const);
 registerEnumType(AccessTokenKind, {
   name: 'AccessTokenKind',
   description: 'Where a token came from.',

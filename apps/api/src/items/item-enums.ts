@@ -1,7 +1,7 @@
 import { registerEnumType } from '@nestjs/graphql';
 import { FORWARD_STATES, IMPORTANCES, ITEM_ORDER_FIELDS, ITEM_STATUSES } from '@headwaters/items';
+import { enumOf } from '@headwaters/graphql-kit';
 
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
 export const ItemKind = enumOf(['BUG', 'FEATURE'] as const);
 export type ItemKind = keyof typeof ItemKind;
