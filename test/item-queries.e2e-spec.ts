@@ -229,3 +229,31 @@ describe('querying items', () => {
     });
   });
 });
+
+describe('the triage inbox and an upstream\'s items', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('lists open items without a component, and items routed to one upstream', async () => {
+    const reporter = await createActor(app);
+    const [inbox, filed, closedInbox, debian] = await insertItems(app, [
+      { title: 'No idea where this goes', componentSlug: null, upstreamSlug: 'xenserver', reporterId: reporter.userId },
+      { title: 'Console glitch', componentSlug: 'xencenter', upstreamSlug: 'xenserver', reporterId: reporter.userId },
+      { title: 'Old unsorted report', componentSlug: null, upstreamSlug: 'xenserver', reporterId: reporter.userId, status: 'INVALID' },
+      { title: 'Package fails to install', componentSlug: 'packaging/debian', upstreamSlug: 'debian', reporterId: reporter.userId, status: 'CONFIRMED' },
+    ]);
+    const numbers = await app.sql<{ id: number; number: number }>(`SELECT id, number FROM item WHERE id = ANY($1)`, [[inbox, filed, closedInbox, debian]]);
+    const numberOf = (id: number) => numbers.find((n) => n.id === id)!.number;
+    const search = await app.gql<{ search: { nodes: { number: number }[] } }>(`{ search(query: "is:inbox", first: 10) { nodes { number } } }`);
+    expect(search.body.data!.search.nodes).toEqual([{ number: numberOf(inbox) }]);
+    const filter = await app.gql<{ items: { nodes: { number: number }[] } }>(`{ items(filter: { hasComponent: false }, first: 10, orderBy: { field: NUMBER, direction: ASC }) { nodes { number } } }`);
+    expect(filter.body.data!.items.nodes).toEqual([{ number: numberOf(inbox) }, { number: numberOf(closedInbox) }]);
+    const upstream = await app.gql<{ upstream: { items: { totalCount: number; nodes: { number: number; route: { upstream: { slug: string } } }[] } } }>(
+      `{ upstream(slug: "debian") { items(first: 10, filter: { closed: false }) { totalCount nodes { number route { upstream { slug } } } } } }`,
+    );
+    expect(upstream.body.data!.upstream.items).toEqual({ totalCount: 1, nodes: [{ number: numberOf(debian), route: { upstream: { slug: 'debian' } } }] });
+  });
+});

@@ -52,6 +52,10 @@ export class ItemFilterInput {
   @Field(() => Int, { nullable: true, description: 'At most this many votes.' })
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000_000)
   maxVotes?: number;
+
+  @Field({ nullable: true, description: 'false: only items filed without a component (with closed: false, the triage inbox).' })
+  @IsOptional() @IsBoolean()
+  hasComponent?: boolean;
 }
 
 @InputType('ItemOrder', { description: 'How to sort items.' })

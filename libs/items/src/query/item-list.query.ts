@@ -74,6 +74,7 @@ export function itemWhere(filter: ItemFilter, scope: ListScope, params: unknown[
   }
   if (scope.upstreamId !== undefined) add((p) => `i.route_upstream_id = ${p}`, scope.upstreamId);
   if (filter.kind) add((p) => `i.kind = ${p}`, filter.kind);
+  if (filter.hasComponent !== undefined && filter.hasComponent !== null) conditions.push(filter.hasComponent ? 'i.component_id IS NOT NULL' : 'i.component_id IS NULL');
   if (filter.status?.length) add((p) => `i.status = ANY(${p}::text[])`, filter.status);
   if (filter.closed !== undefined && filter.closed !== null) add((p) => `i.closed = ${p}`, filter.closed);
   if (filter.importance?.length) add((p) => `i.importance = ANY(${p}::text[])`, filter.importance);

@@ -17,6 +17,8 @@ export interface ItemFilter {
   text?: string;
   minVotes?: number;
   maxVotes?: number;
+  /** false: only items without a component, the triage inbox of the distribution. */
+  hasComponent?: boolean;
 }
 
 export const ITEM_ORDER_FIELDS = ['CREATED_AT', 'UPDATED_AT', 'VOTES', 'IMPORTANCE', 'NUMBER', 'RELEVANCE'] as const;

@@ -26,6 +26,8 @@ describe('the search string parser', () => {
     ['votes:2..9', { minVotes: 2, maxVotes: 9 }],
     ['crash "live migration"', { text: 'crash "live migration"' }],
     ['IS:OPEN', { closed: false }],
+    ['is:inbox', { closed: false, hasComponent: false }],
+    ['no:component', { hasComponent: false }],
   ])('reads %s', (query, filter) => {
     expect(parseSearch(query).filter).toEqual(filter);
   });
@@ -47,6 +49,7 @@ describe('the search string parser', () => {
 
   it.each([
     ['label:bug', 'label'],
+    ['no:owner', 'no'],
     ['is:pinned', 'is'],
     ['status:sleeping', 'status'],
     ['importance:urgent', 'importance'],

@@ -17,7 +17,7 @@ const SORTS: Record<string, ItemOrderField> = {
   relevance: 'RELEVANCE',
 };
 
-const QUALIFIERS = ['is', 'status', 'importance', 'component', 'upstream', 'forward', 'reporter', 'votes', 'sort'] as const;
+const QUALIFIERS = ['is', 'no', 'status', 'importance', 'component', 'upstream', 'forward', 'reporter', 'votes', 'sort'] as const;
 const SLUG = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*$/;
 
 function bad(qualifier: string, message: string): DomainError {
@@ -97,8 +97,16 @@ export function parseSearch(query: string): ParsedSearch {
           else if (v === 'closed') filter.closed = true;
           else if (v === 'bug') filter.kind = 'BUG';
           else if (v === 'feature') filter.kind = 'FEATURE';
-          else throw bad('is', `is:${v} is not known; use is:open, is:closed, is:bug or is:feature`);
+          else if (v === 'inbox') {
+            // The triage inbox: open items nobody has put on a component yet.
+            filter.closed = false;
+            filter.hasComponent = false;
+          } else throw bad('is', `is:${v} is not known; use is:open, is:closed, is:bug, is:feature or is:inbox`);
         }
+        break;
+      case 'no':
+        if (value.toLowerCase() !== 'component') throw bad('no', `no:${value} is not known; use no:component`);
+        filter.hasComponent = false;
         break;
       case 'status':
         filter.status = [...(filter.status ?? []), ...enumValues<ItemStatus>('status', value, ITEM_STATUSES)];
