@@ -72,6 +72,20 @@ describe('identity', () => {
       expect(results.flatMap((r) => errorCodes(r))).toEqual(['CONFLICT', 'CONFLICT']);
     });
 
+    it('counts failures per address too, and behind a trusted proxy per client', async () => {
+      const proxied = await startTestApp({ config: { TRUST_PROXY: true, LOGIN_MAX_FAILURES: 2 } });
+      try {
+        const attempt = (username: string, client: string) => proxied.gql(LOGIN, { input: { username, password: 'wrong password!' } }, { headers: { 'x-forwarded-for': client } });
+        expect(errorCodes(await attempt('one', '203.0.113.7'))).toEqual(['UNAUTHENTICATED']);
+        expect(errorCodes(await attempt('two', '203.0.113.7'))).toEqual(['UNAUTHENTICATED']);
+        // A third username from the same client: the address is paused, another client is not.
+        expect(errorCodes(await attempt('three', '203.0.113.7'))).toEqual(['RATE_LIMITED']);
+        expect(errorCodes(await attempt('three', '198.51.100.9'))).toEqual(['UNAUTHENTICATED']);
+      } finally {
+        await proxied.close();
+      }
+    });
+
     it('pauses login after too many failures, per username, with a clear error', async () => {
       await app.gql(REGISTER, { input: { username: 'dave', email: 'dave@example.org', password: 'correct horse battery' } });
       for (let i = 0; i < 3; i++) expect(errorCodes(await app.gql(LOGIN, { input: { username: 'dave', password: 'wrong password!' } }))).toEqual(['UNAUTHENTICATED']);

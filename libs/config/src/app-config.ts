@@ -54,6 +54,13 @@ export class AppConfig {
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(10) @MaxLength(200)
   TRACKER_ADMIN_PASSWORD?: string;
 
+  /**
+   * Behind a reverse proxy: take the client's address from X-Forwarded-For (login throttling
+   * counts per address, and every client would otherwise share the proxy's).
+   */
+  @Transform(toBool) @IsBoolean()
+  TRUST_PROXY = false;
+
   /** Serve GraphiQL to browsers at GET /graphql. */
   @Transform(toBool) @IsBoolean()
   GRAPHIQL = true;
