@@ -11,8 +11,8 @@ describe('loadConfig', () => {
   });
 
   it('reads numbers, booleans and strings', () => {
-    const config = loadConfig({ PORT: '4000', HOST: '127.0.0.1', GRAPHIQL: 'false', DATA_DIR: '/tmp/x', DATABASE_URL: 'postgres://u@h/db' });
-    expect(config).toMatchObject({ PORT: 4000, HOST: '127.0.0.1', GRAPHIQL: false, DATA_DIR: '/tmp/x', DATABASE_URL: 'postgres://u@h/db' });
+    const config = loadConfig({ PORT: '4000', HOST: '127.0.0.1', GRAPHIQL: 'false', DATA_DIR: 'var/headwaters', DATABASE_URL: 'postgres://u@h/db' });
+    expect(config).toMatchObject({ PORT: 4000, HOST: '127.0.0.1', GRAPHIQL: false, DATA_DIR: 'var/headwaters', DATABASE_URL: 'postgres://u@h/db' });
   });
 
   it.each([
