@@ -10,7 +10,7 @@ import { TimelineEvent } from './timeline-event.type';
 import { RoutingModule, RoutingService } from '@headwaters/routing';
 import { IdentityModule } from '@headwaters/identity';
 import { ItemDirectFields } from './item-direct-fields';
-import { BugFieldsResolver, FeatureFieldsResolver } from './item-catalogue-fields.resolver';
+import { BugFieldsResolver, FeatureFieldsResolver } from './item-release-fields.resolver';
 
 /** The items feature's GraphQL: types, queries, filing and comments. */
 @Module({
