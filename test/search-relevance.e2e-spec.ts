@@ -1,0 +1,111 @@
+import { createActor, type TestActor } from './support/actors';
+import { insertItems } from './support/seed-items';
+import { startTestApp, type TestApp } from './support/test-app';
+
+interface Page {
+  nodes: { number: number; title: string }[];
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+const SEARCH = `query ($q: String!, $first: Int, $after: String, $last: Int, $before: String) {
+  search(query: $q, first: $first, after: $after, last: $last, before: $before) {
+    nodes { number title } totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
+
+/**
+ * Relevance ranks the newest 500 matches. These tests spread items over the id space the way a
+ * long-lived tracker does (the search index groups ids in blocks of 4,096 and reads the newest
+ * blocks first), so both ways of finding the newest matches run: within the newest blocks, and
+ * the fall-back to older items when the newest blocks hold too few.
+ */
+describe('relevance search over a large id space', () => {
+  let app: TestApp;
+  let reporter: TestActor;
+
+  const search = async (variables: Record<string, unknown>): Promise<Page> => {
+    const response = await app.gql<{ search: Page }>(SEARCH, variables);
+    if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));
+    return response.body.data!.search;
+  };
+
+  /** Every result of a search, paged forwards (or backwards) in pages of `size`. */
+  const all = async (q: string, size: number, backwards = false): Promise<number[]> => {
+    const numbers: number[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 50; pages++) {
+      const page: Page = await search(backwards ? { q, last: size, before: cursor } : { q, first: size, after: cursor });
+      if (backwards) numbers.unshift(...page.nodes.map((n) => n.number));
+      else numbers.push(...page.nodes.map((n) => n.number));
+      const more = backwards ? page.pageInfo.hasPreviousPage : page.pageInfo.hasNextPage;
+      if (!more) return numbers;
+      cursor = backwards ? page.pageInfo.startCursor : page.pageInfo.endCursor;
+    }
+    throw new Error('too many pages');
+  };
+
+  /** What relevance promises, straight from SQL: the newest 500 matches, by rank then newest. */
+  const expected = (text: string, openOnly: boolean) =>
+    app
+      .sql<{ number: number }>(
+        `SELECT number FROM (
+           SELECT id, number, ts_rank(search, websearch_to_tsquery('english', $1)) AS rank FROM item
+            WHERE search @@ websearch_to_tsquery('english', $1) AND ($2::boolean IS FALSE OR NOT closed)
+            ORDER BY id DESC LIMIT 500) newest
+          ORDER BY rank DESC, id DESC`,
+        [text, openOnly],
+      )
+      .then((rows) => rows.map((r) => r.number));
+
+  const jumpIdsTo = (id: number) => app.sql(`SELECT setval(pg_get_serial_sequence('item', 'id'), $1)`, [id]);
+  const item = (title: string, description = '') => ({ title, description, upstreamSlug: 'xenserver', reporterId: reporter.userId });
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    reporter = await createActor(app, { username: 'reporter' });
+    await insertItems(app, [item('Balloon driver stops at boot')]);
+    await jumpIdsTo(20_000);
+    await insertItems(app, [item('Guest hangs after resume', 'The balloon driver was still inflating.')]);
+    await jumpIdsTo(40_000);
+    await insertItems(app, [item('Balloon target ignored by squeezed'), item('Memory leak: memory leak in xapi memory leak', 'memory leak')]);
+    // 600 matches straddling the boundary of two id blocks, every third one closed.
+    await jumpIdsTo(61_440 - 300);
+    await app.sql(
+      `WITH n AS (UPDATE item_counter SET last_number = last_number + 600 RETURNING last_number)
+       INSERT INTO item (number, kind, title, description, status, reporter_id, route_upstream_id, route_reason)
+       SELECT n.last_number - 600 + g, 'BUG', 'Memory leak in xenopsd ' || g,
+              CASE WHEN g % 2 = 0 THEN 'It leaks memory when migrating.' ELSE 'A slow memory leak.' END,
+              CASE WHEN g % 3 = 0 THEN 'FIX_RELEASED' ELSE 'NEW' END, $1, u.id, 'test'
+         FROM n, generate_series(1, 600) g, upstream u WHERE u.slug = 'xenserver'`,
+      [reporter.userId],
+    );
+  });
+  afterAll(() => app.close());
+
+  it('finds rare words in old items, beyond the newest blocks, title matches first', async () => {
+    const page = await search({ q: 'balloon', first: 10 });
+    expect(page.totalCount).toBe(3);
+    expect(page.nodes.map((n) => n.title)).toEqual(['Balloon target ignored by squeezed', 'Balloon driver stops at boot', 'Guest hangs after resume']);
+  });
+
+  it('ranks the newest 500 matches of a common phrase, and pages through them both ways', async () => {
+    const want = await expected('memory leak', false);
+    expect(want).toHaveLength(500);
+    const forwards = await all('memory leak', 100);
+    expect(forwards).toEqual(want);
+    expect(await all('memory leak', 100, true)).toEqual(want);
+    // The strongest match of all is older than the 600 newer matches, so it is not among those ranked.
+    const strongest = await app.sql<{ number: number }>(`SELECT number FROM item WHERE title LIKE 'Memory leak: memory leak%'`);
+    expect(forwards).not.toContain(strongest[0].number);
+    // totalCount still counts every match.
+    expect((await search({ q: 'memory leak', first: 1 })).totalCount).toBe(601);
+  });
+
+  it('ranks the newest open matches when closed ones are filtered out, reaching past the newest blocks', async () => {
+    const want = await expected('memory leak', true);
+    expect(want).toHaveLength(401);
+    expect(await all('memory leak is:open', 100)).toEqual(want);
+    const first = await search({ q: 'memory leak is:open', first: 3 });
+    expect(first.nodes[0].title).toBe('Memory leak: memory leak in xapi memory leak');
+    expect(first.totalCount).toBe(401);
+  });
+});
