@@ -111,7 +111,7 @@ async function explain(url) {
   const capture = (label) => ({
     query: async (sql, params) => {
       const { rows } = await client.query(sql, params);
-      if (/FROM item i\s+WHERE/.test(sql) && /LIMIT/.test(sql) && !/count\(\*\)/.test(sql)) {
+      if ((/FROM item i\s+WHERE/.test(sql) || /^WITH newest/.test(sql)) && /LIMIT/.test(sql) && !/count\(\*\)::int/.test(sql)) {
         const plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
         plans.push(`### ${label}\n\n\`\`\`sql\n${sql.trim()}\n\`\`\`\n\n\`\`\`\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
       }

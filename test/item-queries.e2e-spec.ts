@@ -151,6 +151,46 @@ describe('querying items', () => {
       expect(numbers(await items({ filter: { components: ['xapi/xenopsd'] }, first: 100, orderBy: { field: 'NUMBER', direction: 'ASC' } }))).toEqual(leaf);
     });
 
+    // A subtree of several components is read one component at a time and merged: each order,
+    // both directions, paged both ways, against the same list straight from SQL.
+    it.each([
+      ['IMPORTANCE', 'DESC', 'i.importance_rank DESC, i.id DESC'],
+      ['IMPORTANCE', 'ASC', 'i.importance_rank ASC, i.id ASC'],
+      ['CREATED_AT', 'DESC', 'i.created_at DESC, i.id DESC'],
+      ['CREATED_AT', 'ASC', 'i.created_at ASC, i.id ASC'],
+      ['VOTES', 'DESC', 'i.vote_count DESC, i.id DESC'],
+      ['UPDATED_AT', 'DESC', 'i.updated_at DESC, i.id DESC'],
+    ])('a subtree by %s %s, with other filters, paged both ways', async (field, direction, sqlOrder) => {
+      const expected = (
+        await app.sql<{ number: number }>(
+          `SELECT i.number FROM item i JOIN component c ON c.id = i.component_id
+            WHERE (c.slug = 'xapi' OR c.slug LIKE 'xapi/%') AND i.kind = 'BUG' ORDER BY ${sqlOrder}`,
+        )
+      ).map((r) => r.number);
+      expect(expected.length).toBeGreaterThan(8);
+      const orderBy = { field, direction };
+      const filter = { components: ['xapi'], kind: 'BUG' };
+      const forward: number[] = [];
+      let after: string | null = null;
+      for (let pages = 0; pages < 20; pages++) {
+        const page: Page = await items({ filter, orderBy, first: 3, after });
+        forward.push(...numbers(page));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(forward).toEqual(expected);
+      const backward: number[] = [];
+      let before: string | null = null;
+      for (let pages = 0; pages < 20; pages++) {
+        const page: Page = await items({ filter, orderBy, last: 3, before });
+        backward.unshift(...numbers(page));
+        if (!page.pageInfo.hasPreviousPage) break;
+        before = page.pageInfo.startCursor;
+      }
+      expect(backward).toEqual(expected);
+      expect((await items({ filter, orderBy, first: 1 })).totalCount).toBe(expected.length);
+    });
+
     it('upstreams, forward states and reporter', async () => {
       const rows = await app.sql<{ number: number; upstream: string; forward_state: string | null; username: string }>(
         `SELECT i.number, u.slug AS upstream, i.forward_state, a.username FROM item i JOIN upstream u ON u.id = i.route_upstream_id JOIN app_user a ON a.id = i.reporter_id ORDER BY i.number`,

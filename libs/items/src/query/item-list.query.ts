@@ -122,6 +122,29 @@ function slugsFromCatalogue(catalogue: CatalogueSnapshot, components: string[], 
   return { componentIds, upstreamIds };
 }
 
+/** Orders with an index led by component_id (migration ComponentOrderIndexes). */
+const PER_COMPONENT_ORDERS = new Set<ItemOrder['field']>(['IMPORTANCE', 'CREATED_AT', 'VOTES']);
+
+/** Past this many components a subtree is read as one list (its page is dense enough anyway). */
+const MAX_MERGED_COMPONENTS = 32;
+
+/**
+ * A page of a subtree of several components: one short, ordered index read per component (at
+ * most a page each), merged. The one list over `component_id = ANY(...)` would walk the whole
+ * order skipping other components' items, which costs most for small subtrees.
+ */
+function perComponentSql(where: string, key: SortKey, keyset: { where: string; orderBy: string; limit: string }, componentsParam: string, direction: ItemOrder['direction'], page: PageQuery): string {
+  const readOrder = page.direction === 'forward' ? direction : direction === 'ASC' ? 'DESC' : 'ASC';
+  return `SELECT c.* FROM unnest(${componentsParam}::int[]) AS s(component_id),
+    LATERAL (SELECT ${ITEM_COLUMNS}, ${key.key} AS sort_key, ${key.sort} AS sort_raw
+               FROM item i
+              WHERE i.component_id = s.component_id AND ${where} AND ${keyset.where}
+              ORDER BY ${keyset.orderBy}
+              LIMIT ${keyset.limit}) c
+   ORDER BY c.sort_raw ${readOrder}, c.id ${readOrder}
+   LIMIT ${keyset.limit}`;
+}
+
 /**
  * The page of a relevance search: the newest {@link RELEVANCE_CANDIDATES} matches, ranked.
  *
@@ -175,14 +198,20 @@ export async function listItems(
     rows = await db.query<ListedItemRow[]>(relevanceSql(where, key.key, keyset), params);
   } else {
     const keyset = keysetSql([key.sort, 'i.id'], order.direction, page, params, [key.cast, 'int']);
-    rows = await db.query<ListedItemRow[]>(
-      `SELECT ${ITEM_COLUMNS}, ${key.key} AS sort_key
-         FROM item i
-        WHERE ${where} AND ${keyset.where}
-        ORDER BY ${keyset.orderBy}
-        LIMIT ${keyset.limit}`,
-      params,
-    );
+    const components = filter.components?.length ? slugsFromCatalogue(catalogue, filter.components, []).componentIds : [];
+    if (PER_COMPONENT_ORDERS.has(order.field) && components.length > 1 && components.length <= MAX_MERGED_COMPONENTS) {
+      params.push([...new Set(components)]);
+      rows = await db.query<ListedItemRow[]>(perComponentSql(where, key, keyset, `$${params.length}`, order.direction, page), params);
+    } else {
+      rows = await db.query<ListedItemRow[]>(
+        `SELECT ${ITEM_COLUMNS}, ${key.key} AS sort_key
+           FROM item i
+          WHERE ${where} AND ${keyset.where}
+          ORDER BY ${keyset.orderBy}
+          LIMIT ${keyset.limit}`,
+        params,
+      );
+    }
   }
   return {
     slice: sliceOf(rows.map((row) => ({ record: itemFromRow(row), key: [row.sort_key, row.id] })), page),
