@@ -67,8 +67,9 @@ describe('relevance search over a large id space', () => {
     await insertItems(app, [item('Guest hangs after resume', 'The balloon driver was still inflating.')]);
     await jumpIdsTo(40_000);
     await insertItems(app, [item('Balloon target ignored by squeezed'), item('Memory leak: memory leak in xapi memory leak', 'memory leak')]);
-    // 600 matches straddling the boundary of two id blocks, every third one closed.
-    await jumpIdsTo(61_440 - 300);
+    // 600 matches straddling the boundary of two id blocks, every third one closed, far enough
+    // from the others that those are only found beyond the newest blocks.
+    await jumpIdsTo(200_704 - 300);
     await app.sql(
       `WITH n AS (UPDATE item_counter SET last_number = last_number + 600 RETURNING last_number)
        INSERT INTO item (number, kind, title, description, status, reporter_id, route_upstream_id, route_reason)
@@ -98,6 +99,20 @@ describe('relevance search over a large id space', () => {
     expect(forwards).not.toContain(strongest[0].number);
     // totalCount still counts every match.
     expect((await search({ q: 'memory leak', first: 1 })).totalCount).toBe(601);
+  });
+
+  it('phrases match in order; or and negated words are honoured', async () => {
+    const phrase = await expected('"slow memory leak"', false);
+    expect(phrase).toHaveLength(300);
+    expect(await all('"slow memory leak"', 100)).toEqual(phrase);
+    expect(await expected('"leak slow"', false)).toEqual([]);
+    expect(await all('"leak slow"', 100)).toEqual([]);
+    const negated = await search({ q: 'balloon -squeezed', first: 10 });
+    expect(negated.nodes.map((n) => n.title).sort()).toEqual(['Balloon driver stops at boot', 'Guest hangs after resume']);
+    expect(negated.nodes.map((n) => n.number)).toEqual(await expected('balloon -squeezed', false));
+    const either = await expected('balloon or xenopsd', false);
+    expect(either).toHaveLength(500);
+    expect(await all('balloon or xenopsd', 100)).toEqual(either);
   });
 
   it('ranks the newest open matches when closed ones are filtered out, reaching past the newest blocks', async () => {

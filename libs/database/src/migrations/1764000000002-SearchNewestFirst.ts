@@ -3,27 +3,62 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Full-text search that finds the newest matches without reading every match.
  *
- * The search index gains a first column, the item's id in blocks of 4,096 (`id >> 12`), through
- * `btree_gin`. A relevance search asks for the matches of one block at a time, newest block first,
- * and stops when it has enough to rank: the index intersects the block with the words, so a phrase
- * that matches a tenth of a million items costs a few hundred row reads instead of a hundred
- * thousand. Searches on the words alone use the same index (GIN serves any subset of its columns),
- * so the single-column index goes.
+ * A relevance search ranks the newest matches (a common phrase can match a tenth of a tracker, and
+ * ranking them all would take seconds). Finding the newest matches through the search index alone
+ * is not cheap either: GIN cannot return matches newest first, and it reads a word's whole posting
+ * list on every scan, so asking it for "the newest block of items that match" costs as much as
+ * asking for all of them.
  *
- * The block size is part of the index expression: `SEARCH_BLOCK_BITS` in the item list query must
- * stay equal to it.
+ * So the words are also indexed per block of 4,096 item ids: `search_blocks` holds each of the
+ * item's words suffixed with its block (`migrat@244`), without positions or weights. The posting
+ * list of `migrat@244` holds only block 244's items, so a search reads the newest block, then the
+ * one before, each scan costing what that block's matches cost, and stops when it has enough.
+ * The words themselves are still checked against `search` (phrases, negations, weights).
+ *
+ * `item_search_blocks(search, id)` builds the column (the search trigger calls it);
+ * `item_block_query(words, block)` builds the query of one block: every word, suffixed, ANDed.
+ * The block size (`id >> 12`) must equal `SEARCH_BLOCK_BITS` of the item list query.
  */
 export class SearchNewestFirst1764000000002 implements MigrationInterface {
   name = 'SearchNewestFirst1764000000002';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query(`CREATE EXTENSION IF NOT EXISTS btree_gin`);
-    await db.query(`CREATE INDEX item_block_search_idx ON item USING gin ((id >> 12), search)`);
-    await db.query(`DROP INDEX item_search_idx`);
+    await db.query(`
+      CREATE FUNCTION item_search_blocks(search tsvector, id integer) RETURNS tsvector
+      LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT array_to_tsvector(coalesce(array_agg(word || '@' || (id >> 12)), '{}')) FROM unnest(tsvector_to_array(search)) AS word
+      $$`);
+    await db.query(`
+      CREATE FUNCTION item_block_query(words text[], block integer) RETURNS tsquery
+      LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT string_agg('''' || replace(replace(word, '\\', '\\\\'), '''', '''''') || '@' || block || '''', ' & ')::tsquery FROM unnest(words) AS word
+      $$`);
+    await db.query(`
+      CREATE OR REPLACE FUNCTION item_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        NEW.search := setweight(to_tsvector('english', NEW.title), 'A')
+                   || setweight(to_tsvector('english', NEW.description), 'B')
+                   || setweight(NEW.comments_tsv, 'C');
+        NEW.search_blocks := item_search_blocks(NEW.search, NEW.id);
+        RETURN NEW;
+      END $$`);
+    await db.query(`ALTER TABLE item ADD COLUMN search_blocks tsvector NOT NULL DEFAULT ''::tsvector`);
+    await db.query(`UPDATE item SET search_blocks = item_search_blocks(search, id)`);
+    await db.query(`CREATE INDEX item_search_blocks_idx ON item USING gin (search_blocks)`);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`CREATE INDEX item_search_idx ON item USING gin (search)`);
-    await db.query(`DROP INDEX item_block_search_idx`);
+    await db.query(`DROP INDEX item_search_blocks_idx`);
+    await db.query(`ALTER TABLE item DROP COLUMN search_blocks`);
+    await db.query(`
+      CREATE OR REPLACE FUNCTION item_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        NEW.search := setweight(to_tsvector('english', NEW.title), 'A')
+                   || setweight(to_tsvector('english', NEW.description), 'B')
+                   || setweight(NEW.comments_tsv, 'C');
+        RETURN NEW;
+      END $$`);
+    await db.query(`DROP FUNCTION item_block_query(text[], integer)`);
+    await db.query(`DROP FUNCTION item_search_blocks(tsvector, integer)`);
   }
 }

@@ -21,11 +21,11 @@ const TEXT_QUERY = (param: string) => `websearch_to_tsquery('english', ${param})
  */
 export const RELEVANCE_CANDIDATES = 500;
 
-/** Items in blocks of 2^12 ids: the first column of the search index (migration SearchNewestFirst). */
+/** Items in blocks of 2^12 ids, as `search_blocks` indexes them (migration SearchNewestFirst). */
 const SEARCH_BLOCK_BITS = 12;
 
-/** Blocks searched one at a time, newest first, before the search falls back to all older items. */
-const RECENT_BLOCKS = 4;
+/** Blocks searched one at a time, newest first, before the search reads all older matches at once. */
+const RECENT_BLOCKS = 16;
 
 function sortKeyOf(order: ItemOrder, textParam: string | null): SortKey {
   switch (order.field) {
@@ -64,10 +64,10 @@ export interface ListScope {
 }
 
 /**
- * Builds the WHERE of a filter. Component and upstream slugs are resolved from the catalogue (an
+ * Builds the WHERE of a filter (`where`; `others` is the same without the text condition). Component and upstream slugs are resolved from the catalogue (an
  * unknown slug is BAD_USER_INPUT naming the filter field), so the query gets plain ids.
  */
-export function itemWhere(filter: ItemFilter, scope: ListScope, params: unknown[], catalogue: CatalogueSnapshot): { where: string; textParam: string | null } {
+export function itemWhere(filter: ItemFilter, scope: ListScope, params: unknown[], catalogue: CatalogueSnapshot): { where: string; others: string; textParam: string | null } {
   const conditions: string[] = [];
   const add = (sql: (p: string) => string, value: unknown) => {
     params.push(value);
@@ -90,13 +90,11 @@ export function itemWhere(filter: ItemFilter, scope: ListScope, params: unknown[
   if (filter.reporter) add((p) => `i.reporter_id = (SELECT u.id FROM app_user u WHERE lower(u.username) = lower(${p}))`, filter.reporter);
   if (filter.minVotes !== undefined && filter.minVotes !== null) add((p) => `i.vote_count >= ${p}`, filter.minVotes);
   if (filter.maxVotes !== undefined && filter.maxVotes !== null) add((p) => `i.vote_count <= ${p}`, filter.maxVotes);
-  let textParam: string | null = null;
-  if (filter.text) {
-    params.push(filter.text);
-    textParam = `$${params.length}`;
-    conditions.push(`i.search @@ ${TEXT_QUERY(textParam)}`);
-  }
-  return { where: conditions.length ? conditions.join(' AND ') : 'TRUE', textParam };
+  const others = conditions.length ? conditions.join(' AND ') : 'TRUE';
+  if (!filter.text) return { where: others, others, textParam: null };
+  params.push(filter.text);
+  const textParam = `$${params.length}`;
+  return { where: `${others} AND i.search @@ ${TEXT_QUERY(textParam)}`, others, textParam };
 }
 
 function unknownComponent(slug: string): DomainError {
@@ -148,32 +146,47 @@ function perComponentSql(where: string, key: SortKey, keyset: { where: string; o
 /**
  * The page of a relevance search: the newest {@link RELEVANCE_CANDIDATES} matches, ranked.
  *
- * The newest matches come from the search index block by block (`(id >> 12) = block`, newest
- * block first, {@link RECENT_BLOCKS} of them): the index intersects a block with the words, so each
- * step reads only that block's matches, and the nested loop stops once it has enough. A common
- * phrase is done within a block or two. Only when the newest blocks hold too few matches (rare
- * words) does the search read the older matches, all at once through the words alone (`id + 0`
- * keeps the planner from intersecting with an id range, which costs more than it saves); there are
- * few of them by then. Rows are read once: the ranked candidates carry only id and rank, and
- * just the page's items are fetched whole.
+ * The newest matches come block by block, newest block first, through `search_blocks` (every word
+ * of an item suffixed with its block of ids): a block's scan reads only that block's postings and
+ * rows, and the nested loop stops once it has enough. A common phrase is done within a block or
+ * two. The block query asks for every word of the text (a phrase's words, without their order);
+ * each row is then checked against the real query (written so that the planner does not also
+ * intersect with the whole-text index, which would read every match again). When the newest {@link RECENT_BLOCKS} blocks hold
+ * too few matches (rare words), the older ones are read at once through `search` (`id + 0` keeps
+ * the planner from intersecting with an id range, which costs more than it saves); there are few
+ * by then. Texts whose matches need not contain every word (`or`, `-word`) skip the blocks. The
+ * candidates carry only id and rank; just the page's items are fetched whole.
  */
-function relevanceSql(where: string, rank: string, keyset: { where: string; orderBy: string; limit: string }): string {
+function relevanceSql(where: string, others: string, rank: string, textParam: string, everyWordRequired: boolean, keyset: { where: string; orderBy: string; limit: string }): string {
   const k = RELEVANCE_CANDIDATES;
-  return `WITH newest AS MATERIALIZED (SELECT coalesce(max(id), 0) >> ${SEARCH_BLOCK_BITS} AS block FROM item),
+  const recentBlocks = everyWordRequired ? RECENT_BLOCKS : 0;
+  return `WITH newest AS MATERIALIZED (
+      SELECT coalesce(max(id), 0) >> ${SEARCH_BLOCK_BITS} AS block, tsvector_to_array(to_tsvector('english', ${textParam})) AS words FROM item),
     recent AS MATERIALIZED (
       SELECT m.id, m.rank
-        FROM newest, generate_series(newest.block, newest.block - ${RECENT_BLOCKS - 1}, -1) AS b(block),
-        LATERAL (SELECT i.id, ${rank} AS rank FROM item i WHERE (i.id >> ${SEARCH_BLOCK_BITS}) = b.block AND ${where} ORDER BY i.id DESC) m
+        FROM newest, generate_series(newest.block, newest.block - ${recentBlocks - 1}, -1) AS b(block),
+        LATERAL (SELECT i.id, ${rank} AS rank FROM item i
+                  WHERE i.search_blocks @@ item_block_query(newest.words, b.block) AND ${others}
+                    AND (i.search @@ ${TEXT_QUERY(textParam)}) IS TRUE
+                  ORDER BY i.id DESC) m
        LIMIT ${k}),
     candidates AS (
       SELECT recent.id AS candidate_id, recent.rank AS sort_key FROM recent
       UNION ALL
       (SELECT i.id, ${rank} FROM item i, newest
-        WHERE i.id + 0 < (newest.block - ${RECENT_BLOCKS - 1}) << ${SEARCH_BLOCK_BITS} AND ${where} AND (SELECT count(*) FROM recent) < ${k}
+        WHERE i.id + 0 < (newest.block - ${recentBlocks - 1}) << ${SEARCH_BLOCK_BITS} AND ${where} AND (SELECT count(*) FROM recent) < ${k}
         ORDER BY i.id DESC LIMIT ${k})
       LIMIT ${k}),
     page AS (SELECT candidate_id, sort_key FROM candidates WHERE ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit})
   SELECT ${ITEM_COLUMNS}, page.sort_key FROM page JOIN item i ON i.id = page.candidate_id ORDER BY ${keyset.orderBy}`;
+}
+
+/**
+ * Whether every match of a search text contains all its words, as `websearch_to_tsquery` reads
+ * it: true unless the text has `or` between words or a word or phrase negated with `-`.
+ */
+export function everyWordRequired(text: string): boolean {
+  return !/(^|\s)-\S/.test(text) && !/(^|\s)or(\s|$)/i.test(text);
 }
 
 /**
@@ -189,13 +202,13 @@ export async function listItems(
   scope: ListScope = {},
 ): Promise<{ slice: PageSlice<ListedItem>; count: () => Promise<number> }> {
   const params: unknown[] = [];
-  const { where, textParam } = itemWhere(filter, scope, params, catalogue);
+  const { where, others, textParam } = itemWhere(filter, scope, params, catalogue);
   const countParams = [...params];
   const key = sortKeyOf(order, textParam);
   let rows: ListedItemRow[];
   if (order.field === 'RELEVANCE') {
     const keyset = keysetSql(['sort_key', 'candidate_id'], order.direction, page, params, [key.cast, 'int']);
-    rows = await db.query<ListedItemRow[]>(relevanceSql(where, key.key, keyset), params);
+    rows = await db.query<ListedItemRow[]>(relevanceSql(where, others, key.key, textParam!, everyWordRequired(filter.text ?? ''), keyset), params);
   } else {
     const keyset = keysetSql([key.sort, 'i.id'], order.direction, page, params, [key.cast, 'int']);
     const components = filter.components?.length ? slugsFromCatalogue(catalogue, filter.components, []).componentIds : [];
