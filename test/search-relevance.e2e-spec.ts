@@ -1,6 +1,6 @@
 import { createActor, type TestActor } from './support/actors';
 import { insertItems } from './support/seed-items';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startTestApp, type GraphqlResponse, type TestApp } from './support/test-app';
 
 interface Page {
   nodes: { number: number; title: string }[];
@@ -13,11 +13,24 @@ const SEARCH = `query ($q: String!, $first: Int, $after: String, $last: Int, $be
     nodes { number title } totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
 
 /**
- * Relevance ranks the newest 500 matches. These tests spread items over the id space the way a
+ * Relevance ranks the newest matches (here 500 of them: SEARCH_RANKED_MATCHES). These tests spread items over the id space the way a
  * long-lived tracker does (the search index groups ids in blocks of 4,096 and reads the newest
  * blocks first), so both ways of finding the newest matches run: within the newest blocks, and
  * the fall-back to older items when the newest blocks hold too few.
  */
+/** What relevance promises, straight from SQL: the newest `k` matches, by rank then newest. */
+const newestRanked = (app: TestApp, text: string, openOnly: boolean, k: number) =>
+  app
+    .sql<{ number: number }>(
+      `SELECT number FROM (
+         SELECT id, number, ts_rank(search, websearch_to_tsquery('english', $1)) AS rank FROM item
+          WHERE search @@ websearch_to_tsquery('english', $1) AND ($2::boolean IS FALSE OR NOT closed)
+          ORDER BY id DESC LIMIT $3) newest
+        ORDER BY rank DESC, id DESC`,
+      [text, openOnly, k],
+    )
+    .then((rows) => rows.map((r) => r.number));
+
 describe('relevance search over a large id space', () => {
   let app: TestApp;
   let reporter: TestActor;
@@ -43,24 +56,13 @@ describe('relevance search over a large id space', () => {
     throw new Error('too many pages');
   };
 
-  /** What relevance promises, straight from SQL: the newest 500 matches, by rank then newest. */
-  const expected = (text: string, openOnly: boolean) =>
-    app
-      .sql<{ number: number }>(
-        `SELECT number FROM (
-           SELECT id, number, ts_rank(search, websearch_to_tsquery('english', $1)) AS rank FROM item
-            WHERE search @@ websearch_to_tsquery('english', $1) AND ($2::boolean IS FALSE OR NOT closed)
-            ORDER BY id DESC LIMIT 500) newest
-          ORDER BY rank DESC, id DESC`,
-        [text, openOnly],
-      )
-      .then((rows) => rows.map((r) => r.number));
+  const expected = (text: string, openOnly: boolean) => newestRanked(app, text, openOnly, 500);
 
   const jumpIdsTo = (id: number) => app.sql(`SELECT setval(pg_get_serial_sequence('item', 'id'), $1)`, [id]);
   const item = (title: string, description = '') => ({ title, description, upstreamSlug: 'xenserver', reporterId: reporter.userId });
 
   beforeAll(async () => {
-    app = await startTestApp();
+    app = await startTestApp({ config: { SEARCH_RANKED_MATCHES: 500 } });
     reporter = await createActor(app, { username: 'reporter' });
     await insertItems(app, [item('Balloon driver stops at boot')]);
     await jumpIdsTo(20_000);
@@ -122,5 +124,34 @@ describe('relevance search over a large id space', () => {
     const first = await search({ q: 'memory leak is:open', first: 3 });
     expect(first.nodes[0].title).toBe('Memory leak: memory leak in xapi memory leak');
     expect(first.totalCount).toBe(401);
+  });
+});
+
+describe('relevance search with the default settings', () => {
+  let app: TestApp;
+  afterAll(() => app.close());
+
+  it('ranks the newest 250 matches', async () => {
+    app = await startTestApp();
+    const reporter = await createActor(app, { username: 'reporter' });
+    await app.sql(
+      `WITH n AS (UPDATE item_counter SET last_number = last_number + 300 RETURNING last_number)
+       INSERT INTO item (number, kind, title, description, reporter_id, route_upstream_id, route_reason)
+       SELECT n.last_number - 300 + g, 'BUG', 'Storage repository scan fails ' || g, repeat('storage ', g % 7), $1, u.id, 'test'
+         FROM n, generate_series(1, 300) g, upstream u WHERE u.slug = 'xenserver'`,
+      [reporter.userId],
+    );
+    const want = await newestRanked(app, 'storage scan', false, 250);
+    expect(want).toHaveLength(250);
+    const numbers: number[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const response: GraphqlResponse<{ search: Page }> = await app.gql<{ search: Page }>(SEARCH, { q: 'storage scan', first: 100, after });
+      const page: Page = response.body.data!.search;
+      numbers.push(...page.nodes.map((n) => n.number));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(numbers).toEqual(want);
   });
 });

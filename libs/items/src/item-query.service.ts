@@ -5,6 +5,7 @@ import { keysetSql, sliceOf, type PageQuery, type PageSlice } from '@headwaters/
 import { itemFromRow, ITEM_COLUMNS, type ItemRecord, type ItemRow } from './item.record';
 import { itemStore } from './item-store';
 import { defaultOrder, type ItemFilter, type ItemOrder } from './query/item-query';
+import { AppConfig } from '@headwaters/config';
 import { listItems, type ListedItem, type ListScope } from './query/item-list.query';
 import { parseSearch } from './query/search-string.parser';
 import { similarItems } from './query/similar-items.query';
@@ -47,6 +48,7 @@ export class ItemQueryService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalogue: CatalogueReader,
+    private readonly config: AppConfig,
   ) {}
 
   byIds(ids: readonly number[]): Promise<(ItemRecord | null)[]> {
@@ -65,7 +67,8 @@ export class ItemQueryService {
   async list(filter: ItemFilter, order: ItemOrder | null, pageFor: (order: ItemOrder) => PageQuery, scope: ListScope = {}): Promise<ItemList> {
     const used = order ?? defaultOrder(filter);
     const page = pageFor(used);
-    return { ...(await listItems(this.dataSource, filter, used, page, await this.catalogue.snapshot(), scope)), order: used, page };
+    const options = { rankedMatches: this.config.SEARCH_RANKED_MATCHES };
+    return { ...(await listItems(this.dataSource, filter, used, page, await this.catalogue.snapshot(), scope, options)), order: used, page };
   }
 
   /** A page of items for a people's search string (see parseSearch). */

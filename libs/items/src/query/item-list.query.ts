@@ -14,18 +14,25 @@ interface SortKey {
 const TEXT_QUERY = (param: string) => `websearch_to_tsquery('english', ${param})`;
 
 /**
- * Relevance ranks the newest matches, this many at most. Ranking reads every match it ranks, and
- * a common phrase matches a large part of a tracker (a tenth of a million items in the benchmark),
- * so ranking them all would cost seconds. The newest matches are the ones people look for most,
- * and finding them is cheap (see {@link relevanceSql}). totalCount still counts every match.
+ * Relevance ranks the newest matches, this many unless configured (SEARCH_RANKED_MATCHES). Ranking
+ * reads every match it ranks, and a common phrase matches a large part of a tracker (a tenth of a
+ * million items in the benchmark), so ranking them all would cost seconds. The newest matches are
+ * the ones people look for most, and finding them is cheap (see {@link relevanceSql}); rarer
+ * words are ranked over all their matches. totalCount still counts every match.
  */
-export const RELEVANCE_CANDIDATES = 500;
+export const RELEVANCE_CANDIDATES = 250;
+
+/** How a list is read, beyond its filter and order. */
+export interface ListOptions {
+  /** Matches a relevance search ranks (the newest); {@link RELEVANCE_CANDIDATES} by default. */
+  rankedMatches?: number;
+}
 
 /** Items in blocks of 2^12 ids, as `search_blocks` indexes them (migration SearchNewestFirst). */
 const SEARCH_BLOCK_BITS = 12;
 
 /** Blocks searched one at a time, newest first, before the search reads all older matches at once. */
-const RECENT_BLOCKS = 16;
+const RECENT_BLOCKS = 64;
 
 function sortKeyOf(order: ItemOrder, textParam: string | null): SortKey {
   switch (order.field) {
@@ -144,7 +151,7 @@ function perComponentSql(where: string, key: SortKey, keyset: { where: string; o
 }
 
 /**
- * The page of a relevance search: the newest {@link RELEVANCE_CANDIDATES} matches, ranked.
+ * The page of a relevance search: the newest `k` matches, ranked.
  *
  * The newest matches come block by block, newest block first, through `search_blocks` (every word
  * of an item suffixed with its block of ids): a block's scan reads only that block's postings and
@@ -157,8 +164,7 @@ function perComponentSql(where: string, key: SortKey, keyset: { where: string; o
  * by then. Texts whose matches need not contain every word (`or`, `-word`) skip the blocks. The
  * candidates carry only id and rank; just the page's items are fetched whole.
  */
-function relevanceSql(where: string, others: string, rank: string, textParam: string, everyWordRequired: boolean, keyset: { where: string; orderBy: string; limit: string }): string {
-  const k = RELEVANCE_CANDIDATES;
+function relevanceSql(k: number, where: string, others: string, rank: string, textParam: string, everyWordRequired: boolean, keyset: { where: string; orderBy: string; limit: string }): string {
   const recentBlocks = everyWordRequired ? RECENT_BLOCKS : 0;
   return `WITH newest AS MATERIALIZED (
       SELECT coalesce(max(id), 0) >> ${SEARCH_BLOCK_BITS} AS block, tsvector_to_array(to_tsvector('english', ${textParam})) AS words FROM item),
@@ -200,6 +206,7 @@ export async function listItems(
   page: PageQuery,
   catalogue: CatalogueSnapshot,
   scope: ListScope = {},
+  options: ListOptions = {},
 ): Promise<{ slice: PageSlice<ListedItem>; count: () => Promise<number> }> {
   const params: unknown[] = [];
   const { where, others, textParam } = itemWhere(filter, scope, params, catalogue);
@@ -208,7 +215,7 @@ export async function listItems(
   let rows: ListedItemRow[];
   if (order.field === 'RELEVANCE') {
     const keyset = keysetSql(['sort_key', 'candidate_id'], order.direction, page, params, [key.cast, 'int']);
-    rows = await db.query<ListedItemRow[]>(relevanceSql(where, others, key.key, textParam!, everyWordRequired(filter.text ?? ''), keyset), params);
+    rows = await db.query<ListedItemRow[]>(relevanceSql(Math.trunc(options.rankedMatches ?? RELEVANCE_CANDIDATES), where, others, key.key, textParam!, everyWordRequired(filter.text ?? ''), keyset), params);
   } else {
     const keyset = keysetSql([key.sort, 'i.id'], order.direction, page, params, [key.cast, 'int']);
     const components = filter.components?.length ? slugsFromCatalogue(catalogue, filter.components, []).componentIds : [];
