@@ -19,6 +19,17 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * `item_block_query(words, block)` builds the query of one block: every word, suffixed, ANDed.
  * The block size (`id >> 12`) must equal `SEARCH_BLOCK_BITS` of the item list query.
  */
+/** The search trigger of InitialSchema, plus `extra` statements after `search` is set. */
+const searchRefresh = (extra: string) => `
+  CREATE OR REPLACE FUNCTION item_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    NEW.search := setweight(to_tsvector('english', NEW.title), 'A')
+               || setweight(to_tsvector('english', NEW.description), 'B')
+               || setweight(NEW.comments_tsv, 'C');
+    ${extra}
+    RETURN NEW;
+  END $$`;
+
 export class SearchNewestFirst1764000000002 implements MigrationInterface {
   name = 'SearchNewestFirst1764000000002';
 
@@ -33,15 +44,7 @@ export class SearchNewestFirst1764000000002 implements MigrationInterface {
       LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         SELECT string_agg('''' || replace(replace(word, '\\', '\\\\'), '''', '''''') || '@' || block || '''', ' & ')::tsquery FROM unnest(words) AS word
       $$`);
-    await db.query(`
-      CREATE OR REPLACE FUNCTION item_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        NEW.search := setweight(to_tsvector('english', NEW.title), 'A')
-                   || setweight(to_tsvector('english', NEW.description), 'B')
-                   || setweight(NEW.comments_tsv, 'C');
-        NEW.search_blocks := item_search_blocks(NEW.search, NEW.id);
-        RETURN NEW;
-      END $$`);
+    await db.query(searchRefresh(`NEW.search_blocks := item_search_blocks(NEW.search, NEW.id);`));
     await db.query(`ALTER TABLE item ADD COLUMN search_blocks tsvector NOT NULL DEFAULT ''::tsvector`);
     await db.query(`UPDATE item SET search_blocks = item_search_blocks(search, id)`);
     await db.query(`CREATE INDEX item_search_blocks_idx ON item USING gin (search_blocks)`);
@@ -50,14 +53,7 @@ export class SearchNewestFirst1764000000002 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP INDEX item_search_blocks_idx`);
     await db.query(`ALTER TABLE item DROP COLUMN search_blocks`);
-    await db.query(`
-      CREATE OR REPLACE FUNCTION item_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        NEW.search := setweight(to_tsvector('english', NEW.title), 'A')
-                   || setweight(to_tsvector('english', NEW.description), 'B')
-                   || setweight(NEW.comments_tsv, 'C');
-        RETURN NEW;
-      END $$`);
+    await db.query(searchRefresh(''));
     await db.query(`DROP FUNCTION item_block_query(text[], integer)`);
     await db.query(`DROP FUNCTION item_search_blocks(tsvector, integer)`);
   }
