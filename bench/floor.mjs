@@ -13,6 +13,7 @@ const routing = require('../dist/libs/routing/src/index.js');
 const voting = require('../dist/libs/voting/src/index.js');
 const { toGlobalId } = require('../dist/libs/graphql-kit/src/global-id.js');
 const { encodeCursor } = require('../dist/libs/graphql-kit/src/cursor.js');
+const { loadConfig } = require('../dist/libs/config/src/index.js');
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10) });
 /** The DataSource surface the domain services use: query and transaction. */
@@ -33,9 +34,10 @@ const db = {
     }
   },
 };
-const config = { LOGIN_MAX_FAILURES: 10, LOGIN_WINDOW_MINUTES: 10 };
+/** The API's own settings from the same environment (search ranking, login limits). */
+const config = loadConfig(process.env);
 const reader = new catalogue.CatalogueReader(db);
-const queries = new items.ItemQueryService(db, reader);
+const queries = new items.ItemQueryService(db, reader, config);
 const accounts = new identity.AccountService(db, config);
 const authenticator = new identity.TokenAuthenticator(db);
 const router = new routing.RoutingService(db, reader, new catalogue.CatalogueAdminService(db, reader));
