@@ -64,6 +64,8 @@ const MATRIX: [mutation: string, expected: Outcome[], build: Build][] = [
   ['updateRelease', ADMINS, async () => ({ query: `mutation { updateRelease(input: { slug: "xcp-1.6", name: "XCP 1.6" }) { release { slug } } }` })],
   ['fileBug', SIGNED_IN, async () => ({ query: `mutation { fileBug(input: { title: "Something is broken", description: "" }) { bug { id } } }` })],
   ['suggestFeature', SIGNED_IN, async () => ({ query: `mutation { suggestFeature(input: { title: "Something is missing", description: "" }) { feature { id } } }` })],
+  // The "reporter" role here did not file the bug: only its own reporter may edit it (tested in item-editing).
+  ['editItem', MAINTAINERS, async (app) => ({ query: `mutation ($id: ID!) { editItem(input: { itemId: $id, title: "A clearer title for this" }) { item { id } } }`, variables: { id: (await xenBug(app)).id } })],
   ['addComment', SIGNED_IN, async (app) => ({ query: `mutation ($id: ID!) { addComment(input: { itemId: $id, body: "me too" }) { comment { id } } }`, variables: { id: (await xenBug(app)).id } })],
   ['vote', SIGNED_IN, async (app) => ({ query: `mutation ($id: ID!) { vote(input: { itemId: $id }) { item { voteCount } } }`, variables: { id: (await xenBug(app)).id } })],
   ['unvote', SIGNED_IN, async (app) => ({ query: `mutation ($id: ID!) { unvote(input: { itemId: $id }) { item { voteCount } } }`, variables: { id: (await xenBug(app)).id } })],

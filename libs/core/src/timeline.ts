@@ -8,6 +8,8 @@ export interface SqlRunner {
  */
 export type TimelineEventType =
   | 'FILED'
+  | 'RETITLED'
+  | 'DESCRIPTION_EDITED'
   | 'ROUTED'
   | 'STATUS_CHANGED'
   | 'IMPORTANCE_CHANGED'

@@ -9,6 +9,7 @@ export type Action =
   | 'role.manage'
   | 'item.file'
   | 'item.comment'
+  | 'item.edit'
   | 'item.vote'
   | 'item.triage'
   | 'item.setImportance'
@@ -25,6 +26,8 @@ export interface Target {
   upstreamId?: number | null;
   /** The component and its ancestors' ids, the component itself first. */
   componentLineage?: readonly number[];
+  /** Who filed the item: reporters may edit what they wrote. */
+  reporterId?: number | null;
 }
 
 const ANY_SIGNED_IN: ReadonlySet<Action> = new Set(['item.file', 'item.comment', 'item.vote', 'token.manage']);
@@ -48,13 +51,15 @@ export function maintains(actor: Actor, target: Target): boolean {
 /**
  * The one policy: may `actor` do `action` on `target`? Admins may do everything; maintainers
  * act on items routed to their upstream or sitting in their component subtree; any signed-in
- * user files, comments, votes and manages their own tokens.
+ * user files, comments, votes and manages their own tokens; reporters edit their own items'
+ * title and description, as maintainers may.
  */
 export function can(actor: Actor | null, action: Action, target: Target = {}): boolean {
   if (!actor) return false;
   if (isAdmin(actor)) return true;
   if (ANY_SIGNED_IN.has(action)) return true;
   if (MAINTAINERS.has(action)) return maintains(actor, target);
+  if (action === 'item.edit') return target.reporterId === actor.userId || maintains(actor, target);
   return false;
 }
 
@@ -76,6 +81,8 @@ function forbiddenMessage(action: Action): string {
       return 'Only admins manage upstreams, components and releases';
     case 'role.manage':
       return 'Only admins grant and revoke roles';
+    case 'item.edit':
+      return "Only the item's reporter, maintainers of the upstream it is routed to (or of its component), and admins, may edit it";
     default:
       return MAINTAINERS.has(action)
         ? 'Only maintainers of the upstream this item is routed to (or of its component), and admins, may do this'

@@ -6,6 +6,8 @@ export * from './items.module';
 export * from './filing/filing.service';
 export * from './filing/route-decider';
 export * from './comments/comment.service';
+export * from './editing/item-editing.service';
+export * from './item-text';
 export * from './query/item-query';
 export * from './query/item-list.query';
 export * from './query/search-string.parser';

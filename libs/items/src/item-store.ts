@@ -38,11 +38,12 @@ export const itemStore = {
 };
 
 /**
- * What the policy needs to know about an item: the upstream it is routed to and its component's
- * lineage (the component, then its ancestors), so subtree maintainers are recognised.
+ * What the policy needs to know about an item: the upstream it is routed to, its component's
+ * lineage (the component, then its ancestors), so subtree maintainers are recognised, and its
+ * reporter.
  */
-export async function policyTargetOf(tx: SqlRunner, item: Pick<ItemRecord, 'componentId' | 'route'>): Promise<Target> {
-  if (item.componentId === null) return { upstreamId: item.route.upstreamId, componentLineage: [] };
+export async function policyTargetOf(tx: SqlRunner, item: Pick<ItemRecord, 'componentId' | 'route' | 'reporterId'>): Promise<Target> {
+  if (item.componentId === null) return { upstreamId: item.route.upstreamId, componentLineage: [], reporterId: item.reporterId };
   const rows = await tx.query<{ id: number }[]>(
     `WITH RECURSIVE up(id, parent_id, depth) AS (
        SELECT id, parent_id, 0 FROM component WHERE id = $1
@@ -51,5 +52,5 @@ export async function policyTargetOf(tx: SqlRunner, item: Pick<ItemRecord, 'comp
      ) SELECT id FROM up ORDER BY depth`,
     [item.componentId],
   );
-  return { upstreamId: item.route.upstreamId, componentLineage: rows.map((r) => r.id) };
+  return { upstreamId: item.route.upstreamId, componentLineage: rows.map((r) => r.id), reporterId: item.reporterId };
 }

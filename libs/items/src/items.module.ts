@@ -1,12 +1,13 @@
 import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
 import { CatalogueModule } from '@headwaters/catalogue';
 import { CommentService } from './comments/comment.service';
+import { ItemEditingService } from './editing/item-editing.service';
 import { FilingService } from './filing/filing.service';
 import { ROUTE_DECIDER } from './filing/route-decider';
 import { ItemQueryService } from './item-query.service';
 
 /**
- * Bugs and feature suggestions: filing, comments, reading. `routeDecider` is how filing routes
+ * Bugs and feature suggestions: filing, editing, comments, reading. `routeDecider` is how filing routes
  * (the routing library's service, bound by the application).
  */
 @Module({})
@@ -15,8 +16,8 @@ export class ItemsModule {
     return {
       module: ItemsModule,
       imports: [CatalogueModule, ...(options.imports ?? [])],
-      providers: [ItemQueryService, FilingService, CommentService, { provide: ROUTE_DECIDER, useExisting: options.routeDecider }],
-      exports: [ItemQueryService, FilingService, CommentService],
+      providers: [ItemQueryService, FilingService, CommentService, ItemEditingService, { provide: ROUTE_DECIDER, useExisting: options.routeDecider }],
+      exports: [ItemQueryService, FilingService, CommentService, ItemEditingService],
     };
   }
 }

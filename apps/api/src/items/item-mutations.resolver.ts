@@ -1,19 +1,21 @@
 import { Context, Mutation, Resolver } from '@nestjs/graphql';
 import { Args } from '../graphql/args.decorator';
-import { CommentService, FilingService, ItemQueryService } from '@headwaters/items';
+import { CommentService, FilingService, ItemEditingService, ItemQueryService } from '@headwaters/items';
 import type { RequestContext } from '../graphql/request-context';
 import { Comment } from './comment.type';
+import { EditItemInput, EditItemPayload } from './editing.input';
 import { CommentInput, CommentPayload, FileBugInput, FileBugPayload, SuggestFeatureInput, SuggestFeaturePayload } from './filing.input';
 import { itemIdOf } from './item-id';
 import { Bug, FeatureSuggestion, toItem } from './item.type';
 
-/** What reporters do: file bugs, suggest features, comment. */
+/** What reporters do: file bugs, suggest features, edit what they filed, comment. */
 @Resolver()
 export class ItemMutationsResolver {
   constructor(
     private readonly filing: FilingService,
     private readonly commenting: CommentService,
     private readonly itemQueries: ItemQueryService,
+    private readonly editing: ItemEditingService,
   ) {}
 
   @Mutation(() => FileBugPayload, { description: 'Files a bug; it is numbered and routed at once. Signed-in users only.' })
@@ -36,5 +38,14 @@ export class ItemMutationsResolver {
     const comment = await this.commenting.addComment(await context.actor(), itemId, input.body);
     const [record] = await this.itemQueries.byIds([itemId]);
     return { comment: Comment.from(comment), item: toItem(record!) };
+  }
+
+  @Mutation(() => EditItemPayload, {
+    description:
+      "Changes an item's title or description. Its reporter, maintainers of the upstream it is routed to (or of its component) and admins may; the timeline keeps the text before.",
+  })
+  async editItem(@Args('input') input: EditItemInput, @Context() context: RequestContext): Promise<EditItemPayload> {
+    const record = await this.editing.edit(await context.actor(), itemIdOf(input.itemId), { title: input.title, description: input.description });
+    return { item: toItem(record) };
   }
 }

@@ -11,7 +11,7 @@ export class TimelineEvent implements Node {
   @Field(() => ID, { description: 'Globally unique and opaque.' })
   id!: string;
 
-  @Field({ description: 'FILED, ROUTED, STATUS_CHANGED, IMPORTANCE_CHANGED, COMPONENT_CHANGED, COMMENTED, VOTED, UNVOTED, MARKED_DUPLICATE, UNMARKED_DUPLICATE, FORWARD_NEEDED, FORWARDED, EXPIRED, ... (open-ended)' })
+  @Field({ description: 'FILED, RETITLED, DESCRIPTION_EDITED, ROUTED, STATUS_CHANGED, IMPORTANCE_CHANGED, COMPONENT_CHANGED, COMMENTED, VOTED, UNVOTED, MARKED_DUPLICATE, UNMARKED_DUPLICATE, FORWARD_NEEDED, FORWARDED, EXPIRED, ... (open-ended)' })
   type!: string;
 
   @Field({ description: 'When it happened.' })

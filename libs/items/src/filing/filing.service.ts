@@ -4,10 +4,8 @@ import { DomainError, recordEvents, type Actor, type SqlRunner } from '@headwate
 import { authorize } from '@headwaters/identity';
 import { itemFromRow, ITEM_COLUMNS, type ItemKind, type ItemRecord, type ItemRow } from '../item.record';
 import { ROUTE_DECIDER, type RouteDecider } from './route-decider';
+import { cleanDescription, cleanTitle } from '../item-text';
 
-export const TITLE_MIN = 5;
-export const TITLE_MAX = 200;
-export const DESCRIPTION_MAX = 50_000;
 
 export interface FileItemInput {
   kind: ItemKind;
@@ -27,14 +25,8 @@ export class FilingService {
 
   async file(actor: Actor | null, input: FileItemInput): Promise<ItemRecord> {
     const reporter = authorize(actor, 'item.file');
-    const title = input.title.trim().replace(/\s+/g, ' ');
-    if (title.length < TITLE_MIN || title.length > TITLE_MAX) {
-      throw DomainError.invalid('INVALID_TITLE', `title must be ${TITLE_MIN} to ${TITLE_MAX} characters (not counting surrounding spaces)`, 'title');
-    }
-    const description = input.description.trim();
-    if (description.length > DESCRIPTION_MAX) {
-      throw DomainError.invalid('INVALID_DESCRIPTION', `description must be at most ${DESCRIPTION_MAX} characters`, 'description');
-    }
+    const title = cleanTitle(input.title);
+    const description = cleanDescription(input.description);
     if (input.kind === 'FEATURE' && input.affectedReleaseSlugs?.length) {
       throw DomainError.invalid('NOT_FOR_FEATURES', 'affectedReleaseSlugs are for bugs only', 'affectedReleaseSlugs');
     }
