@@ -164,25 +164,26 @@ function perComponentSql(where: string, key: SortKey, keyset: { where: string; o
  * by then. Texts whose matches need not contain every word (`or`, `-word`) skip the blocks. The
  * candidates carry only id and rank; just the page's items are fetched whole.
  */
-function relevanceSql(k: number, where: string, others: string, rank: string, textParam: string, everyWordRequired: boolean, keyset: { where: string; orderBy: string; limit: string }): string {
+function relevanceSql(k: number, others: string, textParam: string, everyWordRequired: boolean, keyset: { where: string; orderBy: string; limit: string }): string {
   const recentBlocks = everyWordRequired ? RECENT_BLOCKS : 0;
+  const matches = `(i.search @@ ${TEXT_QUERY(textParam)})`;
+  // Ranked only once chosen: a block's other matches are read but never ranked.
+  const rank = `ts_rank(m.search, ${TEXT_QUERY(textParam)})`;
   return `WITH newest AS MATERIALIZED (
       SELECT coalesce(max(id), 0) >> ${SEARCH_BLOCK_BITS} AS block, tsvector_to_array(to_tsvector('english', ${textParam})) AS words FROM item),
     recent AS MATERIALIZED (
-      SELECT m.id, m.rank
+      SELECT m.id, m.search
         FROM newest, generate_series(newest.block, newest.block - ${recentBlocks - 1}, -1) AS b(block),
-        LATERAL (SELECT i.id, ${rank} AS rank FROM item i
-                  WHERE i.search_blocks @@ item_block_query(newest.words, b.block) AND ${others}
-                    AND (i.search @@ ${TEXT_QUERY(textParam)}) IS TRUE
+        LATERAL (SELECT i.id, i.search FROM item i
+                  WHERE i.search_blocks @@ item_block_query(newest.words, b.block) AND ${others} AND ${matches} IS TRUE
                   ORDER BY i.id DESC) m
        LIMIT ${k}),
+    older AS (
+      SELECT i.id, i.search FROM item i, newest
+       WHERE i.id + 0 < (newest.block - ${recentBlocks - 1}) << ${SEARCH_BLOCK_BITS} AND ${others} AND ${matches} AND (SELECT count(*) FROM recent) < ${k}
+       ORDER BY i.id DESC LIMIT ${k}),
     candidates AS (
-      SELECT recent.id AS candidate_id, recent.rank AS sort_key FROM recent
-      UNION ALL
-      (SELECT i.id, ${rank} FROM item i, newest
-        WHERE i.id + 0 < (newest.block - ${recentBlocks - 1}) << ${SEARCH_BLOCK_BITS} AND ${where} AND (SELECT count(*) FROM recent) < ${k}
-        ORDER BY i.id DESC LIMIT ${k})
-      LIMIT ${k}),
+      SELECT m.id AS candidate_id, ${rank} AS sort_key FROM (SELECT * FROM recent UNION ALL SELECT * FROM older LIMIT ${k}) m),
     page AS (SELECT candidate_id, sort_key FROM candidates WHERE ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit})
   SELECT ${ITEM_COLUMNS}, page.sort_key FROM page JOIN item i ON i.id = page.candidate_id ORDER BY ${keyset.orderBy}`;
 }
@@ -215,7 +216,7 @@ export async function listItems(
   let rows: ListedItemRow[];
   if (order.field === 'RELEVANCE') {
     const keyset = keysetSql(['sort_key', 'candidate_id'], order.direction, page, params, [key.cast, 'int']);
-    rows = await db.query<ListedItemRow[]>(relevanceSql(Math.trunc(options.rankedMatches ?? RELEVANCE_CANDIDATES), where, others, key.key, textParam!, everyWordRequired(filter.text ?? ''), keyset), params);
+    rows = await db.query<ListedItemRow[]>(relevanceSql(Math.trunc(options.rankedMatches ?? RELEVANCE_CANDIDATES), others, textParam!, everyWordRequired(filter.text ?? ''), keyset), params);
   } else {
     const keyset = keysetSql([key.sort, 'i.id'], order.direction, page, params, [key.cast, 'int']);
     const components = filter.components?.length ? slugsFromCatalogue(catalogue, filter.components, []).componentIds : [];
