@@ -1,3 +1,5 @@
+import { loadSnapshot } from '@headwaters/catalogue';
+import { ComponentShares, listItems, type ItemOrder } from '@headwaters/items';
 import { createActor, type TestActor } from './support/actors';
 import { insertItems } from './support/seed-items';
 import { errorCodes, startTestApp, type TestApp } from './support/test-app';
@@ -189,6 +191,34 @@ describe('querying items', () => {
       }
       expect(backward).toEqual(expected);
       expect((await items({ filter, orderBy, first: 1 })).totalCount).toBe(expected.length);
+    });
+
+    // A subtree is read one of two ways, by its share of all items (PostgreSQL's statistics):
+    // merged per component (small, or no statistics yet) or as one list (large). Same pages.
+    it('reads a subtree the same way whether merged per component or walked as one list', async () => {
+      const db = { query: <T>(sql: string, params?: unknown[]) => app.sql(sql, params) as Promise<T> };
+      const catalogue = await loadSnapshot(db);
+      await app.sql('ANALYZE item');
+      const measured = await new ComponentShares(db).get();
+      expect(measured.size).toBeGreaterThan(0);
+      const read = async (order: ItemOrder, componentShares: ReadonlyMap<number, number>) => {
+        const numbers: number[] = [];
+        let after: (string | number)[] | null = null;
+        for (let pages = 0; pages < 20; pages++) {
+          const { slice } = await listItems(db, { components: ['xapi'], closed: false }, order, { limit: 2, direction: 'forward', after }, catalogue, {}, { componentShares });
+          numbers.push(...slice.rows.map((r) => r.record.number));
+          if (!slice.hasMore) break;
+          after = slice.rows.at(-1)!.key;
+        }
+        return numbers;
+      };
+      for (const field of ['IMPORTANCE', 'CREATED_AT', 'VOTES'] as const) {
+        const order = { field, direction: 'DESC' as const };
+        const merged = await read(order, new Map());
+        expect(merged.length).toBeGreaterThan(2);
+        expect(await read(order, new Map([...measured.keys()].map((id) => [id, 0.5])))).toEqual(merged);
+        expect(await read(order, measured)).toEqual(merged);
+      }
     });
 
     it('upstreams, forward states and reporter', async () => {

@@ -3,6 +3,7 @@ import { DomainError, type SqlRunner } from '@headwaters/core';
 import { keysetSql, sliceOf, type PageQuery, type PageSlice } from '@headwaters/database';
 import { ITEM_COLUMNS, itemFromRow, type ItemRecord, type ItemRow } from '../item.record';
 import type { ItemFilter, ItemOrder } from './item-query';
+import { shareOf } from './component-shares';
 
 /** How one order sorts: the expression, its text for cursors, and the cast that reads it back. */
 interface SortKey {
@@ -26,6 +27,8 @@ export const RELEVANCE_CANDIDATES = 250;
 export interface ListOptions {
   /** Matches a relevance search ranks (the newest); {@link RELEVANCE_CANDIDATES} by default. */
   rankedMatches?: number;
+  /** Each component's share of all items (see ComponentShares), to choose how to read a subtree. */
+  componentShares?: ReadonlyMap<number, number>;
 }
 
 /** Items in blocks of 2^12 ids, as `search_blocks` indexes them (migration SearchNewestFirst). */
@@ -134,6 +137,12 @@ const PER_COMPONENT_ORDERS = new Set<ItemOrder['field']>(['IMPORTANCE', 'CREATED
 const MAX_MERGED_COMPONENTS = 32;
 
 /**
+ * A subtree holding at least this share of all items is read as one list: walking the whole
+ * order finds a page of it within a few dozen rows, cheaper than merging a read per component.
+ */
+const DENSE_SUBTREE_SHARE = 0.05;
+
+/**
  * A page of a subtree of several components: one short, ordered index read per component (at
  * most a page each), merged. The one list over `component_id = ANY(...)` would walk the whole
  * order skipping other components' items, which costs most for small subtrees.
@@ -220,7 +229,9 @@ export async function listItems(
   } else {
     const keyset = keysetSql([key.sort, 'i.id'], order.direction, page, params, [key.cast, 'int']);
     const components = filter.components?.length ? slugsFromCatalogue(catalogue, filter.components, []).componentIds : [];
-    if (PER_COMPONENT_ORDERS.has(order.field) && components.length > 1 && components.length <= MAX_MERGED_COMPONENTS) {
+    const share = options.componentShares ? shareOf(options.componentShares, components) : undefined;
+    const sparse = share === undefined || share < DENSE_SUBTREE_SHARE;
+    if (PER_COMPONENT_ORDERS.has(order.field) && components.length > 1 && components.length <= MAX_MERGED_COMPONENTS && sparse) {
       params.push([...new Set(components)]);
       rows = await db.query<ListedItemRow[]>(perComponentSql(where, key, keyset, `$${params.length}`, order.direction, page), params);
     } else {
