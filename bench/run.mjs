@@ -1,4 +1,4 @@
-// npm run bench [-- --items 100000 --duration 10 --connections 10 --only read]
+// npm run bench [-- --items 100000 --duration 10 --warmup 2 --connections 10 --only read]
 // Builds the app, starts its own embedded PostgreSQL (data in data/bench-pg-<items>, kept and
 // reused across runs), generates the dataset once per size, then measures each scenario against
 // the GraphQL API and against the floor, each server pinned to core 0 and the load to core 1.
@@ -18,6 +18,7 @@ const { values: options } = parseArgs({
   options: {
     items: { type: 'string', default: '100000' },
     duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '10' },
     only: { type: 'string', default: 'all' },
     'pg-port': { type: 'string', default: '54339' },
@@ -25,6 +26,7 @@ const { values: options } = parseArgs({
 });
 const items = Number(options.items);
 const duration = Number(options.duration);
+const warmup = Number(options.warmup);
 const connections = Number(options.connections);
 const API_PORT = 3990;
 const FLOOR_PORT = 3991;
@@ -64,8 +66,8 @@ function load(target, base, index, tokens, open) {
   const pinned = pin(1);
   const args = [join(root, 'bench', 'load.mjs')];
   // The run's settings go through the environment: tokens have no place on a command line.
-  const env = { ...process.env, BENCH_LOAD: JSON.stringify({ target, base, index, items, tokens, open, duration, connections }) };
-  const run = { cwd: root, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'], timeout: (duration + 60) * 1000 };
+  const env = { ...process.env, BENCH_LOAD: JSON.stringify({ target, base, index, items, tokens, open, duration, warmup, connections }) };
+  const run = { cwd: root, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'], timeout: (warmup + duration + 60) * 1000 };
   const output = pinned ? execFileSync(pinned[0], [...pinned[1], process.execPath, ...args], run) : execFileSync(process.execPath, args, run);
   return JSON.parse(output.trim().split('\n').at(-1));
 }
