@@ -1,5 +1,5 @@
 import { loadSnapshot } from '@headwaters/catalogue';
-import { ComponentShares, listItems, type ItemOrder } from '@headwaters/items';
+import { ItemShareStats, listItems, type ItemOrder, type ItemShares } from '@headwaters/items';
 import { createActor, type TestActor } from './support/actors';
 import { insertItems } from './support/seed-items';
 import { errorCodes, startTestApp, type TestApp } from './support/test-app';
@@ -199,13 +199,14 @@ describe('querying items', () => {
       const db = { query: <T>(sql: string, params?: unknown[]) => app.sql(sql, params) as Promise<T> };
       const catalogue = await loadSnapshot(db);
       await app.sql('ANALYZE item');
-      const measured = await new ComponentShares(db).get();
-      expect(measured.size).toBeGreaterThan(0);
-      const read = async (order: ItemOrder, componentShares: ReadonlyMap<number, number>) => {
+      const measured = await new ItemShareStats(db).get();
+      expect(measured.components.size).toBeGreaterThan(0);
+      expect(measured.upstreams.size).toBeGreaterThan(0);
+      const read = async (order: ItemOrder, shares: ItemShares) => {
         const numbers: number[] = [];
         let after: (string | number)[] | null = null;
         for (let pages = 0; pages < 20; pages++) {
-          const { slice } = await listItems(db, { components: ['xapi'], closed: false }, order, { limit: 2, direction: 'forward', after }, catalogue, {}, { componentShares });
+          const { slice } = await listItems(db, { components: ['xapi'], closed: false }, order, { limit: 2, direction: 'forward', after }, catalogue, {}, { shares });
           numbers.push(...slice.rows.map((r) => r.record.number));
           if (!slice.hasMore) break;
           after = slice.rows.at(-1)!.key;
@@ -214,9 +215,9 @@ describe('querying items', () => {
       };
       for (const field of ['IMPORTANCE', 'CREATED_AT', 'VOTES'] as const) {
         const order = { field, direction: 'DESC' as const };
-        const merged = await read(order, new Map());
+        const merged = await read(order, { components: new Map(), upstreams: new Map() });
         expect(merged.length).toBeGreaterThan(2);
-        expect(await read(order, new Map([...measured.keys()].map((id) => [id, 0.5])))).toEqual(merged);
+        expect(await read(order, { components: new Map([...measured.components.keys()].map((id) => [id, 0.5])), upstreams: new Map() })).toEqual(merged);
         expect(await read(order, measured)).toEqual(merged);
       }
     });

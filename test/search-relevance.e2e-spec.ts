@@ -1,3 +1,5 @@
+import { loadSnapshot } from '@headwaters/catalogue';
+import { listItems, type ItemShares } from '@headwaters/items';
 import { createActor, type TestActor } from './support/actors';
 import { insertItems } from './support/seed-items';
 import { startTestApp, type GraphqlResponse, type TestApp } from './support/test-app';
@@ -115,6 +117,30 @@ describe('relevance search over a large id space', () => {
     const either = await expected('balloon or xenopsd', false);
     expect(either).toHaveLength(500);
     expect(await all('balloon or xenopsd', 100)).toEqual(either);
+  });
+
+  // A search within a small part of the tracker goes straight to it; within a large one it
+  // reads the newest blocks. Both give the same pages.
+  it('reads a search within an upstream the same whichever way', async () => {
+    const db = { query: <T>(sql: string, params?: unknown[]) => app.sql(sql, params) as Promise<T> };
+    const catalogue = await loadSnapshot(db);
+    const [{ id: xenserver }] = await app.sql<{ id: number }>(`SELECT id FROM upstream WHERE slug = 'xenserver'`);
+    const read = async (share: number) => {
+      const shares: ItemShares = { components: new Map(), upstreams: new Map([[xenserver, share]]) };
+      const numbers: number[] = [];
+      let after: (string | number)[] | null = null;
+      for (let pages = 0; pages < 10; pages++) {
+        const filter = { text: 'memory leak', upstreams: ['xenserver'], closed: false };
+        const { slice } = await listItems(db, filter, { field: 'RELEVANCE', direction: 'DESC' }, { limit: 100, direction: 'forward', after }, catalogue, {}, { shares, rankedMatches: 500 });
+        numbers.push(...slice.rows.map((r) => r.record.number));
+        if (!slice.hasMore) break;
+        after = slice.rows.at(-1)!.key;
+      }
+      return numbers;
+    };
+    const want = await expected('memory leak', true);
+    expect(await read(1)).toEqual(want);
+    expect(await read(0.01)).toEqual(want);
   });
 
   it('ranks the newest open matches when closed ones are filtered out, reaching past the newest blocks', async () => {

@@ -10,5 +10,5 @@ export * from './editing/item-editing.service';
 export * from './item-text';
 export * from './query/item-query';
 export * from './query/item-list.query';
-export * from './query/component-shares';
+export * from './query/item-shares';
 export * from './query/search-string.parser';

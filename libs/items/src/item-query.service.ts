@@ -6,7 +6,7 @@ import { itemFromRow, ITEM_COLUMNS, type ItemRecord, type ItemRow } from './item
 import { itemStore } from './item-store';
 import { defaultOrder, type ItemFilter, type ItemOrder } from './query/item-query';
 import { AppConfig } from '@headwaters/config';
-import { ComponentShares } from './query/component-shares';
+import { ItemShareStats } from './query/item-shares';
 import { listItems, type ListedItem, type ListScope } from './query/item-list.query';
 import { parseSearch } from './query/search-string.parser';
 import { similarItems } from './query/similar-items.query';
@@ -46,14 +46,14 @@ const EVENT_COLUMNS = 'e.id, e.item_id AS "itemId", e.type, e.actor_id AS "actor
 /** Everything that reads items, their comments and their timelines. */
 @Injectable()
 export class ItemQueryService {
-  private readonly componentShares: ComponentShares;
+  private readonly shareStats: ItemShareStats;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalogue: CatalogueReader,
     private readonly config: AppConfig,
   ) {
-    this.componentShares = new ComponentShares(dataSource);
+    this.shareStats = new ItemShareStats(dataSource);
   }
 
   byIds(ids: readonly number[]): Promise<(ItemRecord | null)[]> {
@@ -72,8 +72,8 @@ export class ItemQueryService {
   async list(filter: ItemFilter, order: ItemOrder | null, pageFor: (order: ItemOrder) => PageQuery, scope: ListScope = {}): Promise<ItemList> {
     const used = order ?? defaultOrder(filter);
     const page = pageFor(used);
-    const componentShares = filter.components?.length ? await this.componentShares.get() : undefined;
-    const options = { rankedMatches: this.config.SEARCH_RANKED_MATCHES, componentShares };
+    const shares = filter.components?.length || filter.upstreams?.length ? await this.shareStats.get() : undefined;
+    const options = { rankedMatches: this.config.SEARCH_RANKED_MATCHES, shares };
     return { ...(await listItems(this.dataSource, filter, used, page, await this.catalogue.snapshot(), scope, options)), order: used, page };
   }
 

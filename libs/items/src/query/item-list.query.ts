@@ -3,7 +3,7 @@ import { DomainError, type SqlRunner } from '@headwaters/core';
 import { keysetSql, sliceOf, type PageQuery, type PageSlice } from '@headwaters/database';
 import { ITEM_COLUMNS, itemFromRow, type ItemRecord, type ItemRow } from '../item.record';
 import type { ItemFilter, ItemOrder } from './item-query';
-import { shareOf } from './component-shares';
+import { shareOf, type ItemShares } from './item-shares';
 
 /** How one order sorts: the expression, its text for cursors, and the cast that reads it back. */
 interface SortKey {
@@ -27,8 +27,8 @@ export const RELEVANCE_CANDIDATES = 250;
 export interface ListOptions {
   /** Matches a relevance search ranks (the newest); {@link RELEVANCE_CANDIDATES} by default. */
   rankedMatches?: number;
-  /** Each component's share of all items (see ComponentShares), to choose how to read a subtree. */
-  componentShares?: ReadonlyMap<number, number>;
+  /** Each component's and upstream's share of all items (see ItemShareStats), to choose how to read. */
+  shares?: ItemShares;
 }
 
 /** Items in blocks of 2^12 ids, as `search_blocks` indexes them (migration SearchNewestFirst). */
@@ -166,15 +166,14 @@ function perComponentSql(where: string, key: SortKey, keyset: { where: string; o
  * of an item suffixed with its block of ids): a block's scan reads only that block's postings and
  * rows, and the nested loop stops once it has enough. A common phrase is done within a block or
  * two. The block query asks for every word of the text (a phrase's words, without their order);
- * each row is then checked against the real query (written so that the planner does not also
- * intersect with the whole-text index, which would read every match again). When the newest {@link RECENT_BLOCKS} blocks hold
+ * each row is then checked against the real query and the other filters (see {@link readsByBlocks}). When the newest {@link RECENT_BLOCKS} blocks hold
  * too few matches (rare words), the older ones are read at once through `search` (`id + 0` keeps
  * the planner from intersecting with an id range, which costs more than it saves); there are few
- * by then. Texts whose matches need not contain every word (`or`, `-word`) skip the blocks. The
- * candidates carry only id and rank; just the page's items are fetched whole.
+ * by then. Some searches skip the blocks ({@link readsByBlocks}). The candidates carry only id
+ * and search text, are ranked once chosen, and just the page's items are fetched whole.
  */
-function relevanceSql(k: number, others: string, textParam: string, everyWordRequired: boolean, keyset: { where: string; orderBy: string; limit: string }): string {
-  const recentBlocks = everyWordRequired ? RECENT_BLOCKS : 0;
+function relevanceSql(k: number, others: string, textParam: string, byBlocks: boolean, keyset: { where: string; orderBy: string; limit: string }): string {
+  const recentBlocks = byBlocks ? RECENT_BLOCKS : 0;
   const matches = `(i.search @@ ${TEXT_QUERY(textParam)})`;
   // Ranked only once chosen: a block's other matches are read but never ranked.
   const rank = `ts_rank(m.search, ${TEXT_QUERY(textParam)})`;
@@ -184,7 +183,7 @@ function relevanceSql(k: number, others: string, textParam: string, everyWordReq
       SELECT m.id, m.search
         FROM newest, generate_series(newest.block, newest.block - ${recentBlocks - 1}, -1) AS b(block),
         LATERAL (SELECT i.id, i.search FROM item i
-                  WHERE i.search_blocks @@ item_block_query(newest.words, b.block) AND ${others} AND ${matches} IS TRUE
+                  WHERE i.search_blocks @@ item_block_query(newest.words, b.block) AND (${others} AND ${matches}) IS TRUE
                   ORDER BY i.id DESC) m
        LIMIT ${k}),
     older AS (
@@ -196,6 +195,26 @@ function relevanceSql(k: number, others: string, textParam: string, everyWordReq
     page AS (SELECT candidate_id, sort_key FROM candidates WHERE ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit})
   SELECT ${ITEM_COLUMNS}, page.sort_key FROM page JOIN item i ON i.id = page.candidate_id ORDER BY ${keyset.orderBy}`;
 }
+
+/**
+ * Whether a relevance search reads the newest blocks one by one. Each block's scan uses the block
+ * index alone, the other filters checked on its rows (written so the planner cannot intersect
+ * each block with, say, a component's whole index range, which costs more at every block than
+ * the block itself). So when a filter keeps only a small part of the tracker (a reporter; a
+ * component subtree or upstream with under {@link NARROW_SHARE} of the items, by PostgreSQL's
+ * statistics), most of each block would be read for nothing: those searches go straight to the
+ * filter's items and the words, as do texts whose matches need not contain every word.
+ */
+function readsByBlocks(filter: ItemFilter, catalogue: CatalogueSnapshot, shares: ItemShares | undefined): boolean {
+  if (!everyWordRequired(filter.text ?? '') || filter.reporter) return false;
+  if (!shares || (!filter.components?.length && !filter.upstreams?.length)) return true;
+  const { componentIds, upstreamIds } = slugsFromCatalogue(catalogue, filter.components ?? [], filter.upstreams ?? []);
+  const narrow = (share: number | undefined) => share !== undefined && share < NARROW_SHARE;
+  return !(filter.components?.length && narrow(shareOf(shares.components, componentIds))) && !(filter.upstreams?.length && narrow(shareOf(shares.upstreams, upstreamIds)));
+}
+
+/** A filter keeping less than this share of all items is searched through its own index. */
+const NARROW_SHARE = 0.05;
 
 /**
  * Whether every match of a search text contains all its words, as `websearch_to_tsquery` reads
@@ -225,11 +244,11 @@ export async function listItems(
   let rows: ListedItemRow[];
   if (order.field === 'RELEVANCE') {
     const keyset = keysetSql(['sort_key', 'candidate_id'], order.direction, page, params, [key.cast, 'int']);
-    rows = await db.query<ListedItemRow[]>(relevanceSql(Math.trunc(options.rankedMatches ?? RELEVANCE_CANDIDATES), others, textParam!, everyWordRequired(filter.text ?? ''), keyset), params);
+    rows = await db.query<ListedItemRow[]>(relevanceSql(Math.trunc(options.rankedMatches ?? RELEVANCE_CANDIDATES), others, textParam!, readsByBlocks(filter, catalogue, options.shares), keyset), params);
   } else {
     const keyset = keysetSql([key.sort, 'i.id'], order.direction, page, params, [key.cast, 'int']);
     const components = filter.components?.length ? slugsFromCatalogue(catalogue, filter.components, []).componentIds : [];
-    const share = options.componentShares ? shareOf(options.componentShares, components) : undefined;
+    const share = options.shares ? shareOf(options.shares.components, components) : undefined;
     const sparse = share === undefined || share < DENSE_SUBTREE_SHARE;
     if (PER_COMPONENT_ORDERS.has(order.field) && components.length > 1 && components.length <= MAX_MERGED_COMPONENTS && sparse) {
       params.push([...new Set(components)]);
