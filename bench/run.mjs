@@ -1,4 +1,4 @@
-// npm run bench [-- --items 100000 --duration 10 --warmup 2 --connections 10 --only read]
+// npm run bench [-- --items 100000 --duration 10 --warmup 5 --connections 10 --only read]
 // Builds the app, starts its own embedded PostgreSQL (data in data/bench-pg-<items>, kept and
 // reused across runs), generates the dataset once per size, then measures each scenario against
 // the GraphQL API and against the floor, each server pinned to core 0 and the load to core 1.
@@ -18,7 +18,7 @@ const { values: options } = parseArgs({
   options: {
     items: { type: 'string', default: '100000' },
     duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '2' },
+    warmup: { type: 'string', default: '5' },
     connections: { type: 'string', default: '10' },
     only: { type: 'string', default: 'all' },
     'pg-port': { type: 'string', default: '54339' },
