@@ -125,13 +125,15 @@ describe('relevance search over a large id space', () => {
     const db = { query: <T>(sql: string, params?: unknown[]) => app.sql(sql, params) as Promise<T> };
     const catalogue = await loadSnapshot(db);
     const [{ id: xenserver }] = await app.sql<{ id: number }>(`SELECT id FROM upstream WHERE slug = 'xenserver'`);
-    const read = async (share: number) => {
+    // Through the upstreams filter, or as Upstream.items (a scope).
+    const read = async (share: number, asScope = false) => {
       const shares: ItemShares = { components: new Map(), upstreams: new Map([[xenserver, share]]) };
       const numbers: number[] = [];
       let after: (string | number)[] | null = null;
       for (let pages = 0; pages < 10; pages++) {
-        const filter = { text: 'memory leak', upstreams: ['xenserver'], closed: false };
-        const { slice } = await listItems(db, filter, { field: 'RELEVANCE', direction: 'DESC' }, { limit: 100, direction: 'forward', after }, catalogue, {}, { shares, rankedMatches: 500 });
+        const filter = { text: 'memory leak', closed: false, ...(asScope ? {} : { upstreams: ['xenserver'] }) };
+        const scope = asScope ? { upstreamId: xenserver } : {};
+        const { slice } = await listItems(db, filter, { field: 'RELEVANCE', direction: 'DESC' }, { limit: 100, direction: 'forward', after }, catalogue, scope, { shares, rankedMatches: 500 });
         numbers.push(...slice.rows.map((r) => r.record.number));
         if (!slice.hasMore) break;
         after = slice.rows.at(-1)!.key;
@@ -141,6 +143,8 @@ describe('relevance search over a large id space', () => {
     const want = await expected('memory leak', true);
     expect(await read(1)).toEqual(want);
     expect(await read(0.01)).toEqual(want);
+    expect(await read(1, true)).toEqual(want);
+    expect(await read(0.01, true)).toEqual(want);
   });
 
   it('ranks the newest open matches when closed ones are filtered out, reaching past the newest blocks', async () => {

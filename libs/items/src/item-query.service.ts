@@ -72,7 +72,7 @@ export class ItemQueryService {
   async list(filter: ItemFilter, order: ItemOrder | null, pageFor: (order: ItemOrder) => PageQuery, scope: ListScope = {}): Promise<ItemList> {
     const used = order ?? defaultOrder(filter);
     const page = pageFor(used);
-    const shares = filter.components?.length || filter.upstreams?.length ? await this.shareStats.get() : undefined;
+    const shares = filter.components?.length || filter.upstreams?.length || scope.upstreamId !== undefined ? await this.shareStats.get() : undefined;
     const options = { rankedMatches: this.config.SEARCH_RANKED_MATCHES, shares };
     return { ...(await listItems(this.dataSource, filter, used, page, await this.catalogue.snapshot(), scope, options)), order: used, page };
   }

@@ -201,16 +201,19 @@ function relevanceSql(k: number, others: string, textParam: string, byBlocks: bo
  * index alone, the other filters checked on its rows (written so the planner cannot intersect
  * each block with, say, a component's whole index range, which costs more at every block than
  * the block itself). So when a filter keeps only a small part of the tracker (a reporter; a
- * component subtree or upstream with under {@link NARROW_SHARE} of the items, by PostgreSQL's
- * statistics), most of each block would be read for nothing: those searches go straight to the
+ * component subtree or upstream, or the upstream of `Upstream.items`, with under
+ * {@link NARROW_SHARE} of the items, by PostgreSQL's statistics), most of each block would be
+ * read for nothing: those searches go straight to the
  * filter's items and the words, as do texts whose matches need not contain every word.
  */
-function readsByBlocks(filter: ItemFilter, catalogue: CatalogueSnapshot, shares: ItemShares | undefined): boolean {
+function readsByBlocks(filter: ItemFilter, scope: ListScope, catalogue: CatalogueSnapshot, shares: ItemShares | undefined): boolean {
   if (!everyWordRequired(filter.text ?? '') || filter.reporter) return false;
-  if (!shares || (!filter.components?.length && !filter.upstreams?.length)) return true;
+  if (!shares) return true;
   const { componentIds, upstreamIds } = slugsFromCatalogue(catalogue, filter.components ?? [], filter.upstreams ?? []);
   const narrow = (share: number | undefined) => share !== undefined && share < NARROW_SHARE;
-  return !(filter.components?.length && narrow(shareOf(shares.components, componentIds))) && !(filter.upstreams?.length && narrow(shareOf(shares.upstreams, upstreamIds)));
+  if (filter.components?.length && narrow(shareOf(shares.components, componentIds))) return false;
+  if (filter.upstreams?.length && narrow(shareOf(shares.upstreams, upstreamIds))) return false;
+  return !(scope.upstreamId !== undefined && narrow(shareOf(shares.upstreams, [scope.upstreamId])));
 }
 
 /** A filter keeping less than this share of all items is searched through its own index. */
@@ -244,7 +247,7 @@ export async function listItems(
   let rows: ListedItemRow[];
   if (order.field === 'RELEVANCE') {
     const keyset = keysetSql(['sort_key', 'candidate_id'], order.direction, page, params, [key.cast, 'int']);
-    rows = await db.query<ListedItemRow[]>(relevanceSql(Math.trunc(options.rankedMatches ?? RELEVANCE_CANDIDATES), others, textParam!, readsByBlocks(filter, catalogue, options.shares), keyset), params);
+    rows = await db.query<ListedItemRow[]>(relevanceSql(Math.trunc(options.rankedMatches ?? RELEVANCE_CANDIDATES), others, textParam!, readsByBlocks(filter, scope, catalogue, options.shares), keyset), params);
   } else {
     const keyset = keysetSql([key.sort, 'i.id'], order.direction, page, params, [key.cast, 'int']);
     const components = filter.components?.length ? slugsFromCatalogue(catalogue, filter.components, []).componentIds : [];
