@@ -73,21 +73,31 @@ export interface ListScope {
   upstreamId?: number;
 }
 
+/** The WHERE of a filter, and what building it resolved. */
+export interface ItemWhere {
+  where: string;
+  /** The same without the text condition. */
+  others: string;
+  /** The placeholder of the search text, if any. */
+  textParam: string | null;
+  /** The filter's component subtrees and upstreams, as ids (empty when it names none). */
+  componentIds: number[];
+  upstreamIds: number[];
+}
+
 /**
- * Builds the WHERE of a filter (`where`; `others` is the same without the text condition). Component and upstream slugs are resolved from the catalogue (an
+ * Builds the WHERE of a filter. Component and upstream slugs are resolved from the catalogue (an
  * unknown slug is BAD_USER_INPUT naming the filter field), so the query gets plain ids.
  */
-export function itemWhere(filter: ItemFilter, scope: ListScope, params: unknown[], catalogue: CatalogueSnapshot): { where: string; others: string; textParam: string | null } {
+export function itemWhere(filter: ItemFilter, scope: ListScope, params: unknown[], catalogue: CatalogueSnapshot): ItemWhere {
   const conditions: string[] = [];
   const add = (sql: (p: string) => string, value: unknown) => {
     params.push(value);
     conditions.push(sql(`$${params.length}`));
   };
-  if (filter.components?.length || filter.upstreams?.length) {
-    const { componentIds, upstreamIds } = slugsFromCatalogue(catalogue, filter.components ?? [], filter.upstreams ?? []);
-    if (filter.components?.length) add((p) => `i.component_id = ANY(${p}::int[])`, componentIds);
-    if (filter.upstreams?.length) add((p) => `i.route_upstream_id = ANY(${p}::int[])`, upstreamIds);
-  }
+  const { componentIds, upstreamIds } = slugsFromCatalogue(catalogue, filter.components ?? [], filter.upstreams ?? []);
+  if (filter.components?.length) add((p) => `i.component_id = ANY(${p}::int[])`, componentIds);
+  if (filter.upstreams?.length) add((p) => `i.route_upstream_id = ANY(${p}::int[])`, upstreamIds);
   if (scope.upstreamId !== undefined) add((p) => `i.route_upstream_id = ${p}`, scope.upstreamId);
   if (filter.kind) add((p) => `i.kind = ${p}`, filter.kind);
   if (filter.hasComponent !== undefined && filter.hasComponent !== null) conditions.push(filter.hasComponent ? 'i.component_id IS NOT NULL' : 'i.component_id IS NULL');
@@ -101,10 +111,10 @@ export function itemWhere(filter: ItemFilter, scope: ListScope, params: unknown[
   if (filter.minVotes !== undefined && filter.minVotes !== null) add((p) => `i.vote_count >= ${p}`, filter.minVotes);
   if (filter.maxVotes !== undefined && filter.maxVotes !== null) add((p) => `i.vote_count <= ${p}`, filter.maxVotes);
   const others = conditions.length ? conditions.join(' AND ') : 'TRUE';
-  if (!filter.text) return { where: others, others, textParam: null };
+  if (!filter.text) return { where: others, others, textParam: null, componentIds, upstreamIds };
   params.push(filter.text);
   const textParam = `$${params.length}`;
-  return { where: `${others} AND i.search @@ ${TEXT_QUERY(textParam)}`, others, textParam };
+  return { where: `${others} AND i.search @@ ${TEXT_QUERY(textParam)}`, others, textParam, componentIds, upstreamIds };
 }
 
 function unknownComponent(slug: string): DomainError {
@@ -137,10 +147,12 @@ const PER_COMPONENT_ORDERS = new Set<ItemOrder['field']>(['IMPORTANCE', 'CREATED
 const MAX_MERGED_COMPONENTS = 32;
 
 /**
- * A subtree holding at least this share of all items is read as one list: walking the whole
- * order finds a page of it within a few dozen rows, cheaper than merging a read per component.
+ * Below this share of all items, a subtree, upstream or reporter is a small part of the tracker:
+ * its page is cheaper found through its own index than by walking the whole order (or the
+ * newest search blocks) and skipping everything else. At or above it, walking finds a page
+ * within a few dozen rows.
  */
-const DENSE_SUBTREE_SHARE = 0.05;
+const SMALL_SHARE = 0.05;
 
 /**
  * A page of a subtree of several components: one short, ordered index read per component (at
@@ -202,22 +214,18 @@ function relevanceSql(k: number, others: string, textParam: string, byBlocks: bo
  * each block with, say, a component's whole index range, which costs more at every block than
  * the block itself). So when a filter keeps only a small part of the tracker (a reporter; a
  * component subtree or upstream, or the upstream of `Upstream.items`, with under
- * {@link NARROW_SHARE} of the items, by PostgreSQL's statistics), most of each block would be
+ * {@link SMALL_SHARE} of the items, by PostgreSQL's statistics), most of each block would be
  * read for nothing: those searches go straight to the
  * filter's items and the words, as do texts whose matches need not contain every word.
  */
-function readsByBlocks(filter: ItemFilter, scope: ListScope, catalogue: CatalogueSnapshot, shares: ItemShares | undefined): boolean {
+function readsByBlocks(filter: ItemFilter, scope: ListScope, resolved: ItemWhere, shares: ItemShares | undefined): boolean {
   if (!everyWordRequired(filter.text ?? '') || filter.reporter) return false;
   if (!shares) return true;
-  const { componentIds, upstreamIds } = slugsFromCatalogue(catalogue, filter.components ?? [], filter.upstreams ?? []);
-  const narrow = (share: number | undefined) => share !== undefined && share < NARROW_SHARE;
-  if (filter.components?.length && narrow(shareOf(shares.components, componentIds))) return false;
-  if (filter.upstreams?.length && narrow(shareOf(shares.upstreams, upstreamIds))) return false;
-  return !(scope.upstreamId !== undefined && narrow(shareOf(shares.upstreams, [scope.upstreamId])));
+  const small = (share: number | undefined) => share !== undefined && share < SMALL_SHARE;
+  if (resolved.componentIds.length && small(shareOf(shares.components, resolved.componentIds))) return false;
+  if (resolved.upstreamIds.length && small(shareOf(shares.upstreams, resolved.upstreamIds))) return false;
+  return !(scope.upstreamId !== undefined && small(shareOf(shares.upstreams, [scope.upstreamId])));
 }
-
-/** A filter keeping less than this share of all items is searched through its own index. */
-const NARROW_SHARE = 0.05;
 
 /**
  * Whether every match of a search text contains all its words, as `websearch_to_tsquery` reads
@@ -241,18 +249,19 @@ export async function listItems(
   options: ListOptions = {},
 ): Promise<{ slice: PageSlice<ListedItem>; count: () => Promise<number> }> {
   const params: unknown[] = [];
-  const { where, others, textParam } = itemWhere(filter, scope, params, catalogue);
+  const resolved = itemWhere(filter, scope, params, catalogue);
+  const { where, others, textParam } = resolved;
   const countParams = [...params];
   const key = sortKeyOf(order, textParam);
   let rows: ListedItemRow[];
   if (order.field === 'RELEVANCE') {
     const keyset = keysetSql(['sort_key', 'candidate_id'], order.direction, page, params, [key.cast, 'int']);
-    rows = await db.query<ListedItemRow[]>(relevanceSql(Math.trunc(options.rankedMatches ?? RELEVANCE_CANDIDATES), others, textParam!, readsByBlocks(filter, scope, catalogue, options.shares), keyset), params);
+    rows = await db.query<ListedItemRow[]>(relevanceSql(Math.trunc(options.rankedMatches ?? RELEVANCE_CANDIDATES), others, textParam!, readsByBlocks(filter, scope, resolved, options.shares), keyset), params);
   } else {
     const keyset = keysetSql([key.sort, 'i.id'], order.direction, page, params, [key.cast, 'int']);
-    const components = filter.components?.length ? slugsFromCatalogue(catalogue, filter.components, []).componentIds : [];
+    const components = resolved.componentIds;
     const share = options.shares ? shareOf(options.shares.components, components) : undefined;
-    const sparse = share === undefined || share < DENSE_SUBTREE_SHARE;
+    const sparse = share === undefined || share < SMALL_SHARE;
     if (PER_COMPONENT_ORDERS.has(order.field) && components.length > 1 && components.length <= MAX_MERGED_COMPONENTS && sparse) {
       params.push([...new Set(components)]);
       rows = await db.query<ListedItemRow[]>(perComponentSql(where, key, keyset, `$${params.length}`, order.direction, page), params);
