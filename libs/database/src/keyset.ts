@@ -15,6 +15,11 @@ export interface PageSlice<T> {
   hasMore: boolean;
 }
 
+/** The direction a page's rows are read in: the list's order, reversed for a backward page. */
+export function readOrderOf(order: 'ASC' | 'DESC', page: Pick<PageQuery, 'direction'>): 'ASC' | 'DESC' {
+  return page.direction === 'forward' ? order : order === 'ASC' ? 'DESC' : 'ASC';
+}
+
 /**
  * SQL for one keyset page over `keys` (sort expressions, the last one unique, e.g. `i.id`), all
  * sorted `order`. Returns the condition (or `TRUE`), the ORDER BY and the LIMIT, with the cursor's
@@ -28,7 +33,7 @@ export function keysetSql(
   params: unknown[],
   casts: readonly (string | null)[] = [],
 ): { where: string; orderBy: string; limit: string } {
-  const readOrder = page.direction === 'forward' ? order : order === 'ASC' ? 'DESC' : 'ASC';
+  const readOrder = readOrderOf(order, page);
   let where = 'TRUE';
   if (page.after) {
     if (page.after.length !== keys.length) throw new Error('cursor does not fit this ordering');

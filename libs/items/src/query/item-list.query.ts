@@ -1,6 +1,9 @@
 import type { CatalogueSnapshot } from '@headwaters/catalogue';
 import { DomainError, type SqlRunner } from '@headwaters/core';
-import { keysetSql, sliceOf, type PageQuery, type PageSlice } from '@headwaters/database';
+import { keysetSql, readOrderOf, sliceOf, type PageQuery, type PageSlice } from '@headwaters/database';
+
+/** The SQL pieces keysetSql gives. */
+type KeysetSql = ReturnType<typeof keysetSql>;
 import { ITEM_COLUMNS, itemFromRow, type ItemRecord, type ItemRow } from '../item.record';
 import type { ItemFilter, ItemOrder } from './item-query';
 import { shareOf, type ItemShares } from './item-shares';
@@ -51,7 +54,8 @@ function sortKeyOf(order: ItemOrder, textParam: string | null): SortKey {
       return { sort: 'i.number', key: 'i.number', cast: 'int' };
     case 'RELEVANCE':
       if (!textParam) throw DomainError.invalid('INVALID_ORDER', 'orderBy RELEVANCE needs filter.text (words to search for)', 'orderBy');
-      return { sort: `ts_rank(i.search, ${TEXT_QUERY(textParam)})`, key: `ts_rank(i.search, ${TEXT_QUERY(textParam)})`, cast: 'real' };
+      // The rank is computed by relevanceSql, as its candidates' sort_key.
+      return { sort: 'sort_key', key: 'sort_key', cast: 'real' };
   }
 }
 
@@ -159,8 +163,7 @@ const SMALL_SHARE = 0.05;
  * most a page each), merged. The one list over `component_id = ANY(...)` would walk the whole
  * order skipping other components' items, which costs most for small subtrees.
  */
-function perComponentSql(where: string, key: SortKey, keyset: { where: string; orderBy: string; limit: string }, componentsParam: string, direction: ItemOrder['direction'], page: PageQuery): string {
-  const readOrder = page.direction === 'forward' ? direction : direction === 'ASC' ? 'DESC' : 'ASC';
+function perComponentSql(where: string, key: SortKey, keyset: KeysetSql, componentsParam: string, readOrder: 'ASC' | 'DESC'): string {
   return `SELECT c.* FROM unnest(${componentsParam}::int[]) AS s(component_id),
     LATERAL (SELECT ${ITEM_COLUMNS}, ${key.key} AS sort_key, ${key.sort} AS sort_raw
                FROM item i
@@ -184,7 +187,7 @@ function perComponentSql(where: string, key: SortKey, keyset: { where: string; o
  * by then. Some searches skip the blocks ({@link readsByBlocks}). The candidates carry only id
  * and search text, are ranked once chosen, and just the page's items are fetched whole.
  */
-function relevanceSql(k: number, others: string, textParam: string, byBlocks: boolean, keyset: { where: string; orderBy: string; limit: string }): string {
+function relevanceSql(k: number, others: string, textParam: string, byBlocks: boolean, keyset: KeysetSql): string {
   const recentBlocks = byBlocks ? RECENT_BLOCKS : 0;
   const matches = `(i.search @@ ${TEXT_QUERY(textParam)})`;
   // Ranked only once chosen: a block's other matches are read but never ranked.
@@ -255,7 +258,7 @@ export async function listItems(
   const key = sortKeyOf(order, textParam);
   let rows: ListedItemRow[];
   if (order.field === 'RELEVANCE') {
-    const keyset = keysetSql(['sort_key', 'candidate_id'], order.direction, page, params, [key.cast, 'int']);
+    const keyset = keysetSql([key.sort, 'candidate_id'], order.direction, page, params, [key.cast, 'int']);
     rows = await db.query<ListedItemRow[]>(relevanceSql(Math.trunc(options.rankedMatches ?? RELEVANCE_CANDIDATES), others, textParam!, readsByBlocks(filter, scope, resolved, options.shares), keyset), params);
   } else {
     const keyset = keysetSql([key.sort, 'i.id'], order.direction, page, params, [key.cast, 'int']);
@@ -264,7 +267,7 @@ export async function listItems(
     const sparse = share === undefined || share < SMALL_SHARE;
     if (PER_COMPONENT_ORDERS.has(order.field) && components.length > 1 && components.length <= MAX_MERGED_COMPONENTS && sparse) {
       params.push([...new Set(components)]);
-      rows = await db.query<ListedItemRow[]>(perComponentSql(where, key, keyset, `$${params.length}`, order.direction, page), params);
+      rows = await db.query<ListedItemRow[]>(perComponentSql(where, key, keyset, `$${params.length}`, readOrderOf(order.direction, page)), params);
     } else {
       rows = await db.query<ListedItemRow[]>(
         `SELECT ${ITEM_COLUMNS}, ${key.key} AS sort_key
