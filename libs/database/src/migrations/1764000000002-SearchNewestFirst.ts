@@ -1,5 +1,16 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The search trigger of InitialSchema, plus `extra` statements after `search` is set. */
+const searchRefresh = (extra: string) => `
+  CREATE OR REPLACE FUNCTION item_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    NEW.search := setweight(to_tsvector('english', NEW.title), 'A')
+               || setweight(to_tsvector('english', NEW.description), 'B')
+               || setweight(NEW.comments_tsv, 'C');
+    ${extra}
+    RETURN NEW;
+  END $$`;
+
 /**
  * Full-text search that finds the newest matches without reading every match.
  *
@@ -24,17 +35,6 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * `item_block_query(words, block)` builds the query of one block: every word, suffixed, ANDed.
  * The block size (`id >> 12`) must equal `SEARCH_BLOCK_BITS` of the item list query.
  */
-/** The search trigger of InitialSchema, plus `extra` statements after `search` is set. */
-const searchRefresh = (extra: string) => `
-  CREATE OR REPLACE FUNCTION item_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    NEW.search := setweight(to_tsvector('english', NEW.title), 'A')
-               || setweight(to_tsvector('english', NEW.description), 'B')
-               || setweight(NEW.comments_tsv, 'C');
-    ${extra}
-    RETURN NEW;
-  END $$`;
-
 export class SearchNewestFirst1764000000002 implements MigrationInterface {
   name = 'SearchNewestFirst1764000000002';
 

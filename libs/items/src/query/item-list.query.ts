@@ -1,12 +1,12 @@
 import type { CatalogueSnapshot } from '@headwaters/catalogue';
 import { DomainError, type SqlRunner } from '@headwaters/core';
 import { keysetSql, readOrderOf, sliceOf, type PageQuery, type PageSlice } from '@headwaters/database';
-
-/** The SQL pieces keysetSql gives. */
-type KeysetSql = ReturnType<typeof keysetSql>;
 import { ITEM_COLUMNS, itemFromRow, type ItemRecord, type ItemRow } from '../item.record';
 import type { ItemFilter, ItemOrder } from './item-query';
 import { shareOf, type ItemShares } from './item-shares';
+
+/** The SQL pieces keysetSql gives. */
+type KeysetSql = ReturnType<typeof keysetSql>;
 
 /** How one order sorts: the expression, its text for cursors, and the cast that reads it back. */
 interface SortKey {
