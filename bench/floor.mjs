@@ -14,6 +14,7 @@ const voting = require('../dist/libs/voting/src/index.js');
 const { toGlobalId } = require('../dist/libs/graphql-kit/src/global-id.js');
 const { encodeCursor } = require('../dist/libs/graphql-kit/src/cursor.js');
 const { loadConfig } = require('../dist/libs/config/src/index.js');
+const { PreparedReads } = require('../dist/libs/database/src/index.js');
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10) });
 /** The DataSource surface the domain services use: query and transaction. */
@@ -37,7 +38,8 @@ const db = {
 /** The API's own settings from the same environment (search ranking, login limits). */
 const config = loadConfig(process.env);
 const reader = new catalogue.CatalogueReader(db);
-const queries = new items.ItemQueryService(db, reader, config);
+// Relevance searches run as the API runs them: prepared, with generic plans, on a pool of their own.
+const queries = new items.ItemQueryService(db, reader, config, new PreparedReads(process.env.DATABASE_URL, config.DB_PREPARED_POOL_SIZE, db));
 const accounts = new identity.AccountService(db, config);
 const authenticator = new identity.TokenAuthenticator(db);
 const router = new routing.RoutingService(db, reader, new catalogue.CatalogueAdminService(db, reader));

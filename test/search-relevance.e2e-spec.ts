@@ -1,4 +1,5 @@
 import { loadSnapshot } from '@headwaters/catalogue';
+import { PreparedReads } from '@headwaters/database';
 import { listItems, type ItemShares } from '@headwaters/items';
 import { createActor, type TestActor } from './support/actors';
 import { insertItems } from './support/seed-items';
@@ -117,6 +118,21 @@ describe('relevance search over a large id space', () => {
     const either = await expected('balloon or xenopsd', false);
     expect(either).toHaveLength(500);
     expect(await all('balloon or xenopsd', 100)).toEqual(either);
+  });
+
+  it('runs a search read by blocks prepared, with a generic plan, and the others planned for their values', async () => {
+    const prepared = app.app.get(PreparedReads);
+    const before = prepared.prepared;
+    // A first shape is prepared once; the same shape with other words or another page reuses it.
+    await search({ q: 'leak is:open', first: 5 });
+    expect(prepared.prepared).toBe(before + 1);
+    const page = await search({ q: 'xenopsd migrating is:open', first: 5 });
+    await search({ q: 'xenopsd migrating is:open', first: 5, after: page.pageInfo.endCursor });
+    expect(prepared.prepared).toBe(before + 2);
+    expect(await all('memory is:open', 100)).toEqual(await expected('memory', true));
+    // Negated words skip the blocks: planned for their values on the main pool, never prepared.
+    await search({ q: 'balloon -squeezed', first: 10 });
+    expect(prepared.prepared).toBe(before + 2);
   });
 
   // A search within a small part of the tracker goes straight to it; within a large one it

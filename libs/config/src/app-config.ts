@@ -44,6 +44,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(200)
   DB_POOL_SIZE = 10;
 
+  /** Connections of the second pool, for reads run with prepared generic plans (relevance searches). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DB_PREPARED_POOL_SIZE = 4;
+
   @IsIn(LOG_LEVELS as unknown as string[])
   LOG_LEVEL: LogLevel = 'info';
 

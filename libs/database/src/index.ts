@@ -4,4 +4,5 @@ export * from './migrate';
 export * from './database.module';
 export * from './transaction';
 export * from './keyset';
+export * from './prepared-reads';
 export { MIGRATIONS } from './migrations';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CatalogueReader } from '@headwaters/catalogue';
-import { keysetSql, sliceOf, type PageQuery, type PageSlice } from '@headwaters/database';
+import { keysetSql, PreparedReads, sliceOf, type PageQuery, type PageSlice } from '@headwaters/database';
 import { itemFromRow, ITEM_COLUMNS, type ItemRecord, type ItemRow } from './item.record';
 import { itemStore } from './item-store';
 import { defaultOrder, type ItemFilter, type ItemOrder } from './query/item-query';
@@ -52,6 +52,7 @@ export class ItemQueryService {
     private readonly dataSource: DataSource,
     private readonly catalogue: CatalogueReader,
     private readonly config: AppConfig,
+    private readonly preparedReads: PreparedReads,
   ) {
     this.shareStats = new ItemShareStats(dataSource);
   }
@@ -73,7 +74,7 @@ export class ItemQueryService {
     const used = order ?? defaultOrder(filter);
     const page = pageFor(used);
     const shares = filter.components?.length || filter.upstreams?.length || scope.upstreamId !== undefined ? await this.shareStats.get() : undefined;
-    const options = { rankedMatches: this.config.SEARCH_RANKED_MATCHES, shares };
+    const options = { rankedMatches: this.config.SEARCH_RANKED_MATCHES, shares, prepared: this.preparedReads };
     return { ...(await listItems(this.dataSource, filter, used, page, await this.catalogue.snapshot(), scope, options)), order: used, page };
   }
 

@@ -32,6 +32,11 @@ export interface ListOptions {
   rankedMatches?: number;
   /** Each component's and upstream's share of all items (see ItemShareStats), to choose how to read. */
   shares?: ItemShares;
+  /**
+   * Runs the statements whose plan does not depend on their values with a prepared generic plan
+   * (PreparedReads): a relevance search read by blocks, whose planning costs as much as its run.
+   */
+  prepared?: SqlRunner;
 }
 
 /** Items in blocks of 2^12 ids, as `search_blocks` indexes them (migration SearchNewestFirst). */
@@ -189,11 +194,16 @@ function perComponentSql(where: string, key: SortKey, keyset: KeysetSql, compone
  */
 function relevanceSql(k: number, others: string, textParam: string, byBlocks: boolean, keyset: KeysetSql): string {
   const recentBlocks = byBlocks ? RECENT_BLOCKS : 0;
-  const matches = `(i.search @@ ${TEXT_QUERY(textParam)})`;
+  // Read by blocks, the statement runs with a generic plan (see listItems): the text's query is
+  // parsed once, in `newest`, and used by reference, as a generic plan would parse it again for
+  // every row read were it written out in each condition. Otherwise the statement is planned for
+  // its values, and the older matches' read is planned knowing the words (how common they are).
+  const matches = '(i.search @@ newest.query)';
+  const olderMatches = byBlocks ? matches : `(i.search @@ ${TEXT_QUERY(textParam)})`;
   // Ranked only once chosen: a block's other matches are read but never ranked.
-  const rank = `ts_rank(m.search, ${TEXT_QUERY(textParam)})`;
   return `WITH newest AS MATERIALIZED (
-      SELECT coalesce(max(id), 0) >> ${SEARCH_BLOCK_BITS} AS block, tsvector_to_array(to_tsvector('english', ${textParam})) AS words FROM item),
+      SELECT coalesce(max(id), 0) >> ${SEARCH_BLOCK_BITS} AS block, tsvector_to_array(to_tsvector('english', ${textParam})) AS words,
+             ${TEXT_QUERY(textParam)} AS query FROM item),
     recent AS MATERIALIZED (
       SELECT m.id, m.search
         FROM newest, generate_series(newest.block, newest.block - ${recentBlocks - 1}, -1) AS b(block),
@@ -203,10 +213,11 @@ function relevanceSql(k: number, others: string, textParam: string, byBlocks: bo
        LIMIT ${k}),
     older AS (
       SELECT i.id, i.search FROM item i, newest
-       WHERE i.id + 0 < (newest.block - ${recentBlocks - 1}) << ${SEARCH_BLOCK_BITS} AND ${others} AND ${matches} AND (SELECT count(*) FROM recent) < ${k}
+       WHERE i.id + 0 < (newest.block - ${recentBlocks - 1}) << ${SEARCH_BLOCK_BITS} AND ${others} AND ${olderMatches} AND (SELECT count(*) FROM recent) < ${k}
        ORDER BY i.id DESC LIMIT ${k}),
     candidates AS (
-      SELECT m.id AS candidate_id, ${rank} AS sort_key FROM (SELECT * FROM recent UNION ALL SELECT * FROM older LIMIT ${k}) m),
+      SELECT m.id AS candidate_id, ts_rank(m.search, newest.query) AS sort_key
+        FROM (SELECT * FROM recent UNION ALL SELECT * FROM older LIMIT ${k}) m, newest),
     page AS (SELECT candidate_id, sort_key FROM candidates WHERE ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit})
   SELECT ${ITEM_COLUMNS}, page.sort_key FROM page JOIN item i ON i.id = page.candidate_id ORDER BY ${keyset.orderBy}`;
 }
@@ -259,7 +270,9 @@ export async function listItems(
   let rows: ListedItemRow[];
   if (order.field === 'RELEVANCE') {
     const keyset = keysetSql([key.sort, 'candidate_id'], order.direction, page, params, [key.cast, 'int']);
-    rows = await db.query<ListedItemRow[]>(relevanceSql(Math.trunc(options.rankedMatches ?? RELEVANCE_CANDIDATES), others, textParam!, readsByBlocks(filter, scope, resolved, options.shares), keyset), params);
+    const byBlocks = readsByBlocks(filter, scope, resolved, options.shares);
+    const runner = byBlocks ? (options.prepared ?? db) : db;
+    rows = await runner.query<ListedItemRow[]>(relevanceSql(Math.trunc(options.rankedMatches ?? RELEVANCE_CANDIDATES), others, textParam!, byBlocks, keyset), params);
   } else {
     const keyset = keysetSql([key.sort, 'i.id'], order.direction, page, params, [key.cast, 'int']);
     const components = resolved.componentIds;
