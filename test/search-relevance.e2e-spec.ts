@@ -21,15 +21,17 @@ const SEARCH = `query ($q: String!, $first: Int, $after: String, $last: Int, $be
  * blocks first), so both ways of finding the newest matches run: within the newest blocks, and
  * the fall-back to older items when the newest blocks hold too few.
  */
-/** What relevance promises, straight from SQL: the newest `k` matches, by rank then newest. */
+/**
+ * What relevance promises, straight from SQL: the newest `k` matches by rank then newest, then
+ * every older match, newest first.
+ */
 const newestRanked = (app: TestApp, text: string, openOnly: boolean, k: number) =>
   app
     .sql<{ number: number }>(
       `SELECT number FROM (
-         SELECT id, number, ts_rank(search, websearch_to_tsquery('english', $1)) AS rank FROM item
-          WHERE search @@ websearch_to_tsquery('english', $1) AND ($2::boolean IS FALSE OR NOT closed)
-          ORDER BY id DESC LIMIT $3) newest
-        ORDER BY rank DESC, id DESC`,
+         SELECT id, number, ts_rank(search, websearch_to_tsquery('english', $1)) AS rank, row_number() OVER (ORDER BY id DESC) <= $3 AS ranked FROM item
+          WHERE search @@ websearch_to_tsquery('english', $1) AND ($2::boolean IS FALSE OR NOT closed)) matches
+        ORDER BY ranked DESC, CASE WHEN ranked THEN rank ELSE 0 END DESC, id DESC`,
       [text, openOnly, k],
     )
     .then((rows) => rows.map((r) => r.number));
@@ -93,17 +95,22 @@ describe('relevance search over a large id space', () => {
     expect(page.nodes.map((n) => n.title)).toEqual(['Balloon target ignored by squeezed', 'Balloon driver stops at boot', 'Guest hangs after resume']);
   });
 
-  it('ranks the newest 500 matches of a common phrase, and pages through them both ways', async () => {
+  it('ranks the newest 500 matches of a common phrase, then the rest newest first, paged both ways', async () => {
     const want = await expected('memory leak', false);
-    expect(want).toHaveLength(500);
+    expect(want).toHaveLength(601);
     const forwards = await all('memory leak', 100);
     expect(forwards).toEqual(want);
     expect(await all('memory leak', 100, true)).toEqual(want);
-    // The strongest match of all is older than the 600 newer matches, so it is not among those ranked.
+    // Odd page sizes cross from the ranked to the rest within a page, both ways.
+    expect(await all('memory leak', 37)).toEqual(want);
+    expect(await all('memory leak', 37, true)).toEqual(want);
+    // The strongest match of all is older than the 600 newer matches, so it is not among those
+    // ranked: it comes among the rest, in its place by age, which is last.
     const strongest = await app.sql<{ number: number }>(`SELECT number FROM item WHERE title LIKE 'Memory leak: memory leak%'`);
-    expect(forwards).not.toContain(strongest[0].number);
-    // totalCount still counts every match.
+    expect(forwards.indexOf(strongest[0].number)).toBe(600);
     expect((await search({ q: 'memory leak', first: 1 })).totalCount).toBe(601);
+    // A last page without a cursor holds the oldest of the rest.
+    expect((await search({ q: 'memory leak', last: 3 })).nodes.map((n) => n.number)).toEqual(want.slice(-3));
   });
 
   it('phrases match in order; or and negated words are honoured', async () => {
@@ -116,7 +123,7 @@ describe('relevance search over a large id space', () => {
     expect(negated.nodes.map((n) => n.title).sort()).toEqual(['Balloon driver stops at boot', 'Guest hangs after resume']);
     expect(negated.nodes.map((n) => n.number)).toEqual(await expected('balloon -squeezed', false));
     const either = await expected('balloon or xenopsd', false);
-    expect(either).toHaveLength(500);
+    expect(either).toHaveLength(603);
     expect(await all('balloon or xenopsd', 100)).toEqual(either);
   });
 
@@ -146,7 +153,7 @@ describe('relevance search over a large id space', () => {
       const shares: ItemShares = { components: new Map(), upstreams: new Map([[xenserver, share]]) };
       const numbers: number[] = [];
       let after: (string | number)[] | null = null;
-      for (let pages = 0; pages < 10; pages++) {
+      for (let pages = 0; pages < 20; pages++) {
         const filter = { text: 'memory leak', closed: false, ...(asScope ? {} : { upstreams: ['xenserver'] }) };
         const scope = asScope ? { upstreamId: xenserver } : {};
         const { slice } = await listItems(db, filter, { field: 'RELEVANCE', direction: 'DESC' }, { limit: 100, direction: 'forward', after }, catalogue, scope, { shares, rankedMatches: 500 });
@@ -177,9 +184,12 @@ describe('relevance search with the default settings', () => {
   let app: TestApp;
   afterAll(() => app.close());
 
-  it('ranks the newest 250 matches', async () => {
+  it('ranks the newest 100 matches, then the rest newest first', async () => {
     app = await startTestApp();
     const reporter = await createActor(app, { username: 'reporter' });
+    // One old match, more than the newest blocks away from the others: the rest reach it too.
+    await insertItems(app, [{ title: 'Storage scan stalls', description: '', upstreamSlug: 'xenserver', reporterId: reporter.userId }]);
+    await app.sql(`SELECT setval(pg_get_serial_sequence('item', 'id'), 400000)`);
     await app.sql(
       `WITH n AS (UPDATE item_counter SET last_number = last_number + 300 RETURNING last_number)
        INSERT INTO item (number, kind, title, description, reporter_id, route_upstream_id, route_reason)
@@ -187,8 +197,8 @@ describe('relevance search with the default settings', () => {
          FROM n, generate_series(1, 300) g, upstream u WHERE u.slug = 'xenserver'`,
       [reporter.userId],
     );
-    const want = await newestRanked(app, 'storage scan', false, 250);
-    expect(want).toHaveLength(250);
+    const want = await newestRanked(app, 'storage scan', false, 100);
+    expect(want).toHaveLength(301);
     const numbers: number[] = [];
     let after: string | null = null;
     for (let pages = 0; pages < 10; pages++) {

@@ -82,11 +82,12 @@ export class AppConfig {
   QUERY_MAX_NODES = 50_000;
 
   /**
-   * How many of the newest matches a relevance search ranks. More ranks further back in time, and
-   * costs more on common words (each ranked match is read).
+   * How many of the newest matches a relevance search ranks (older matches follow them, newest
+   * first). More ranks further back in time, and costs more on common words (each ranked match is
+   * read).
    */
   @Transform(toInt) @IsInt() @Min(25) @Max(10_000)
-  SEARCH_RANKED_MATCHES = 250;
+  SEARCH_RANKED_MATCHES = 100;
 
   /** Days an INCOMPLETE item waits for its reporter before it expires. */
   @Transform(toInt) @IsInt() @Min(1) @Max(3650)

@@ -1,6 +1,6 @@
 import { Context, Int, Query, Resolver } from '@nestjs/graphql';
 import { Args } from '../graphql/args.decorator';
-import { ItemQueryService, orderingName, type ItemList } from '@headwaters/items';
+import { cursorSizeOf, ItemQueryService, orderingName, type ItemList } from '@headwaters/items';
 import { connectionOf, pageQueryOf, type ConnectionArgs, type ConnectionShape } from '@headwaters/graphql-kit';
 import type { RequestContext } from '../graphql/request-context';
 import { ItemConnection } from './item-connections.type';
@@ -13,7 +13,7 @@ export function itemConnection(list: ItemList): ConnectionShape<Item> {
 }
 
 /** Cursors of items carry the sort value and the id. */
-export const itemPage = (args: ConnectionArgs) => (order: Parameters<typeof orderingName>[0]) => pageQueryOf(args, orderingName(order), 2);
+export const itemPage = (args: ConnectionArgs) => (order: Parameters<typeof orderingName>[0]) => pageQueryOf(args, orderingName(order), cursorSizeOf(order));
 
 /** Reading items: by number, lists with filters and orders, people's search strings, look-alikes. */
 @Resolver(() => Item)

@@ -18,13 +18,14 @@ interface SortKey {
 const TEXT_QUERY = (param: string) => `websearch_to_tsquery('english', ${param})`;
 
 /**
- * Relevance ranks the newest matches, this many unless configured (SEARCH_RANKED_MATCHES). Ranking
- * reads every match it ranks, and a common phrase matches a large part of a tracker (a tenth of a
- * million items in the benchmark), so ranking them all would cost seconds. The newest matches are
- * the ones people look for most, and finding them is cheap (see {@link relevanceSql}); rarer
- * words are ranked over all their matches. totalCount still counts every match.
+ * Relevance ranks the newest matches, this many unless configured (SEARCH_RANKED_MATCHES), and
+ * lists the older ones after them, newest first. Ranking reads every match it ranks, and a common
+ * phrase matches a large part of a tracker (a tenth of a million items in the benchmark), so
+ * ranking them all would cost seconds. The newest matches are the ones people look for most, and
+ * finding them is cheap (see {@link relevanceSql}); rarer words are ranked over all their matches.
+ * Every match is listed, and totalCount counts them all.
  */
-export const RELEVANCE_CANDIDATES = 250;
+export const RELEVANCE_CANDIDATES = 100;
 
 /** How a list is read, beyond its filter and order. */
 export interface ListOptions {
@@ -69,7 +70,12 @@ export function orderingName(order: ItemOrder): string {
   return `${order.field}:${order.direction}`;
 }
 
-type ListedItemRow = ItemRow & { sort_key: string | number };
+/** How many values a cursor of this ordering holds: its sort key and id; relevance's has three. */
+export function cursorSizeOf(order: ItemOrder): number {
+  return order.field === 'RELEVANCE' ? 3 : 2;
+}
+
+type ListedItemRow = ItemRow & { sort_key: string | number; ranked?: number };
 
 /** An item of a list page, with its sort-key values (for its cursor). */
 export interface ListedItem {
@@ -180,19 +186,50 @@ function perComponentSql(where: string, key: SortKey, keyset: KeysetSql, compone
 }
 
 /**
- * The page of a relevance search: the newest `k` matches, ranked.
+ * The newest matches below an id (or all of them), newest first, as the CTEs `${name}_recent` and
+ * `${name}_older` of a relevance search; `${name}` gives the two in order, at most `limit` rows.
  *
- * The newest matches come block by block, newest block first, through `search_blocks` (every word
- * of an item suffixed with its block of ids): a block's scan reads only that block's postings and
- * rows, and the nested loop stops once it has enough. A common phrase is done within a block or
- * two. The block query asks for every word of the text (a phrase's words, without their order);
- * each row is then checked against the real query and the other filters (see {@link readsByBlocks}). When the newest {@link RECENT_BLOCKS} blocks hold
- * too few matches (rare words), the older ones are read at once through `search` (`id + 0` keeps
- * the planner from intersecting with an id range, which costs more than it saves); there are few
- * by then. Some searches skip the blocks ({@link readsByBlocks}). The candidates carry only id
- * and search text, are ranked once chosen, and just the page's items are fetched whole.
+ * They come block by block, newest block first, through `search_blocks` (every word of an item
+ * suffixed with its block of ids): a block's scan reads only that block's postings and rows, and
+ * the nested loop stops once it has enough. A common phrase is done within a block or two. The
+ * block query asks for every word of the text (a phrase's words, without their order); each row
+ * is then checked against the real query and the other filters (see {@link readsByBlocks}). When
+ * the newest {@link RECENT_BLOCKS} blocks hold too few matches (rare words), the older ones are
+ * read at once through `search` (`id + 0` keeps the planner from intersecting with an id range,
+ * which costs more than it saves); there are few by then. `start` names a relation with the
+ * `below` id (exclusive, null for none) and its `block`; `gate`, a condition under which to read.
  */
-function relevanceSql(k: number, others: string, textParam: string, byBlocks: boolean, keyset: KeysetSql): string {
+function newestMatchesSql(name: string, start: string, gate: string, limit: string, others: string, matches: string, olderMatches: string, recentBlocks: number): string {
+  const from = start === 'newest' ? 'newest' : `newest, ${start}`;
+  return `${name}_recent AS MATERIALIZED (
+      SELECT m.id, m.search
+        FROM ${from}, generate_series(${start}.block, ${start}.block - ${recentBlocks - 1}, -1) AS b(block),
+        LATERAL (SELECT i.id, i.search FROM item i
+                  WHERE i.search_blocks @@ item_block_query(newest.words, b.block) AND (i.id < ${start}.below AND ${others} AND ${matches}) IS TRUE
+                  ORDER BY i.id DESC) m
+       WHERE ${gate}
+       LIMIT ${limit}),
+    ${name}_older AS (
+      SELECT i.id, i.search FROM item i, ${from}
+       WHERE i.id + 0 < ${start}.below AND i.id + 0 < (${start}.block - ${recentBlocks - 1}) << ${SEARCH_BLOCK_BITS} AND ${others} AND ${olderMatches}
+         AND ${gate} AND (SELECT count(*) FROM ${name}_recent) < ${limit}
+       ORDER BY i.id DESC LIMIT ${limit}),
+    ${name} AS (SELECT * FROM ${name}_recent UNION ALL SELECT * FROM ${name}_older LIMIT ${limit})`;
+}
+
+/**
+ * The page of a relevance search: the newest `k` matches ranked, then every older match, newest
+ * first. Its sort key is (ranked, rank, id): 1 and the rank for the ranked, 0 and 0 for the rest.
+ *
+ * Ranking reads each ranked match, so a common phrase ranks only its newest matches (a phrase can
+ * match a tenth of a tracker); the rest stay reachable, page after page, in a cheap order. The
+ * ranked window comes from {@link newestMatchesSql}, its rows carrying only id and search text,
+ * ranked once chosen; the rest are read only when a page reaches past the window, from the
+ * window's oldest match (or the cursor) down. Just the page's items are fetched whole.
+ *
+ * `restBelow` is the id of a cursor among the rest (reading on from it), else null.
+ */
+function relevanceSql(k: number, others: string, textParam: string, byBlocks: boolean, keyset: KeysetSql, readOrder: 'ASC' | 'DESC', restBelow: string | null, rest: boolean): string {
   const recentBlocks = byBlocks ? RECENT_BLOCKS : 0;
   // Read by blocks, the statement runs with a generic plan (see listItems): the text's query is
   // parsed once, in `newest`, and used by reference, as a generic plan would parse it again for
@@ -200,26 +237,35 @@ function relevanceSql(k: number, others: string, textParam: string, byBlocks: bo
   // its values, and the older matches' read is planned knowing the words (how common they are).
   const matches = '(i.search @@ newest.query)';
   const olderMatches = byBlocks ? matches : `(i.search @@ ${TEXT_QUERY(textParam)})`;
-  // Ranked only once chosen: a block's other matches are read but never ranked.
+  const window = newestMatchesSql('ranked_window', 'newest', 'TRUE', String(k), others, matches, olderMatches, recentBlocks);
+  // The rest lie below the window's oldest match, if the window is full.
+  const bound = `bound AS MATERIALIZED (SELECT CASE WHEN count(*) = ${k} THEN min(id) END AS below FROM ranked_window)`;
+  let restSql = `rest AS (SELECT 0 AS ranked, 0::real AS sort_key, 0 AS candidate_id WHERE FALSE)`;
+  if (rest && readOrder === 'DESC') {
+    // Newest first from the bound (or the cursor), only when the ranked rows do not fill the page.
+    const below = restBelow ? `LEAST(bound.below, ${restBelow}::int)` : 'bound.below';
+    const start = `rest_start AS MATERIALIZED (SELECT ${below} AS below, (${below} - 1) >> ${SEARCH_BLOCK_BITS} AS block FROM bound)`;
+    const gate = `(SELECT count(*) FROM ranked_page) < ${keyset.limit} AND (SELECT below FROM bound) IS NOT NULL`;
+    restSql = `${start},
+    ${newestMatchesSql('rest_rows', 'rest_start', gate, keyset.limit, others, matches, olderMatches, recentBlocks)},
+    rest AS (SELECT 0 AS ranked, 0::real AS sort_key, r.id AS candidate_id FROM rest_rows r)`;
+  } else if (rest) {
+    // Oldest first: the rest come before the ranked rows in this reading order.
+    restSql = `rest AS (
+      SELECT 0 AS ranked, 0::real AS sort_key, i.id AS candidate_id FROM item i, newest, bound
+       WHERE i.id + 0 < bound.below ${restBelow ? `AND i.id + 0 > ${restBelow}::int` : ''} AND ${others} AND ${olderMatches}
+       ORDER BY i.id ASC LIMIT ${keyset.limit})`;
+  }
   return `WITH newest AS MATERIALIZED (
-      SELECT coalesce(max(id), 0) >> ${SEARCH_BLOCK_BITS} AS block, tsvector_to_array(to_tsvector('english', ${textParam})) AS words,
-             ${TEXT_QUERY(textParam)} AS query FROM item),
-    recent AS MATERIALIZED (
-      SELECT m.id, m.search
-        FROM newest, generate_series(newest.block, newest.block - ${recentBlocks - 1}, -1) AS b(block),
-        LATERAL (SELECT i.id, i.search FROM item i
-                  WHERE i.search_blocks @@ item_block_query(newest.words, b.block) AND (${others} AND ${matches}) IS TRUE
-                  ORDER BY i.id DESC) m
-       LIMIT ${k}),
-    older AS (
-      SELECT i.id, i.search FROM item i, newest
-       WHERE i.id + 0 < (newest.block - ${recentBlocks - 1}) << ${SEARCH_BLOCK_BITS} AND ${others} AND ${olderMatches} AND (SELECT count(*) FROM recent) < ${k}
-       ORDER BY i.id DESC LIMIT ${k}),
-    candidates AS (
-      SELECT m.id AS candidate_id, ts_rank(m.search, newest.query) AS sort_key
-        FROM (SELECT * FROM recent UNION ALL SELECT * FROM older LIMIT ${k}) m, newest),
-    page AS (SELECT candidate_id, sort_key FROM candidates WHERE ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit})
-  SELECT ${ITEM_COLUMNS}, page.sort_key FROM page JOIN item i ON i.id = page.candidate_id ORDER BY ${keyset.orderBy}`;
+      SELECT coalesce(max(id), 0) + 1 AS below, coalesce(max(id), 0) >> ${SEARCH_BLOCK_BITS} AS block,
+             tsvector_to_array(to_tsvector('english', ${textParam})) AS words, ${TEXT_QUERY(textParam)} AS query FROM item),
+    ${window},
+    candidates AS (SELECT 1 AS ranked, ts_rank(m.search, newest.query) AS sort_key, m.id AS candidate_id FROM ranked_window m, newest),
+    ranked_page AS MATERIALIZED (SELECT ranked, sort_key, candidate_id FROM candidates WHERE ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}),
+    ${bound},
+    ${restSql},
+    page AS (SELECT * FROM ranked_page UNION ALL SELECT * FROM rest WHERE ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit})
+  SELECT ${ITEM_COLUMNS}, page.ranked, page.sort_key FROM page JOIN item i ON i.id = page.candidate_id ORDER BY ${keyset.orderBy}`;
 }
 
 /**
@@ -269,10 +315,21 @@ export async function listItems(
   const key = sortKeyOf(order, textParam);
   let rows: ListedItemRow[];
   if (order.field === 'RELEVANCE') {
-    const keyset = keysetSql([key.sort, 'candidate_id'], order.direction, page, params, [key.cast, 'int']);
+    const keyset = keysetSql(['ranked', key.sort, 'candidate_id'], order.direction, page, params, ['int', key.cast, 'int']);
+    const readOrder = readOrderOf(order.direction, page);
+    // A cursor among the unranked rest reads on from its id; one among the ranked, read towards
+    // the rest's side (oldest first), has nothing of the rest beyond it.
+    const cursorRanked = page.after ? Number(page.after[0]) === 1 : null;
+    let restBelow: string | null = null;
+    if (cursorRanked === false) {
+      params.push(page.after![2]);
+      restBelow = `$${params.length}`;
+    }
     const byBlocks = readsByBlocks(filter, scope, resolved, options.shares);
     const runner = byBlocks ? (options.prepared ?? db) : db;
-    rows = await runner.query<ListedItemRow[]>(relevanceSql(Math.trunc(options.rankedMatches ?? RELEVANCE_CANDIDATES), others, textParam!, byBlocks, keyset), params);
+    const k = Math.trunc(options.rankedMatches ?? RELEVANCE_CANDIDATES);
+    const sql = relevanceSql(k, others, textParam!, byBlocks, keyset, readOrder, restBelow, !(cursorRanked === true && readOrder === 'ASC'));
+    rows = await runner.query<ListedItemRow[]>(sql, params);
   } else {
     const keyset = keysetSql([key.sort, 'i.id'], order.direction, page, params, [key.cast, 'int']);
     const components = resolved.componentIds;
@@ -293,7 +350,7 @@ export async function listItems(
     }
   }
   return {
-    slice: sliceOf(rows.map((row) => ({ record: itemFromRow(row), key: [row.sort_key, row.id] })), page),
+    slice: sliceOf(rows.map((row) => ({ record: itemFromRow(row), key: row.ranked === undefined ? [row.sort_key, row.id] : [row.ranked, row.sort_key, row.id] })), page),
     count: async () => {
       const [row] = await db.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM item i WHERE ${where}`, countParams);
       return row.count;
