@@ -71,4 +71,18 @@ describe('the cost of a page', () => {
     expect(signedIn5).toBe(signedIn50);
     expect(anonymous50).toBeLessThan(signedIn50);
   });
+
+  it('reads the users a page names once, then from memory', async () => {
+    const newcomer = await createActor(app);
+    await insertItems(app, [{ kind: 'BUG', title: 'Item by a newcomer', componentSlug: 'xapi', upstreamSlug: 'xenserver', reporterId: newcomer.userId }]);
+    const newest = `query { items(first: 2, orderBy: { field: NUMBER, direction: DESC }) { nodes { title reporter { username } } } }`;
+    const usersRead = async () => {
+      statements = [];
+      const response = await app.gql<{ items: { nodes: { title: string; reporter: { username: string } }[] } }>(newest);
+      expect(response.body.data!.items.nodes[0]).toEqual({ title: 'Item by a newcomer', reporter: { username: newcomer.username } });
+      return statements.filter((sql) => /FROM app_user/.test(sql)).length;
+    };
+    expect(await usersRead()).toBe(1);
+    expect(await usersRead()).toBe(0);
+  });
 });

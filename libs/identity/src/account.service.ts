@@ -19,10 +19,15 @@ export interface IssuedToken {
 
 const TOKEN_COLUMNS = `id, kind, name, created_at AS "createdAt", last_used_at AS "lastUsedAt", expires_at AS "expiresAt"`;
 
+/** Users whose public record {@link AccountService.usersByIds} keeps in memory. */
+export const KNOWN_USERS = 50_000;
+
 /** Accounts and their tokens: register, log in and out, personal access tokens. */
 @Injectable()
 export class AccountService {
   private readonly throttle: LoginThrottle;
+  /** Public user records (id, username, since) never change once made, so any read one is kept. */
+  private readonly known = new Map<number, UserRecord>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -138,10 +143,23 @@ export class AccountService {
     return rows[0];
   }
 
+  /**
+   * Users' public records, by id (null for none). Nearly every response names users (reporters,
+   * authors, actors), mostly the same ones, and their public records never change: the
+   * {@link KNOWN_USERS} most recently read stay in memory, and only the others cost a statement.
+   */
   async usersByIds(ids: readonly number[]): Promise<(UserRecord | null)[]> {
-    const rows = await this.dataSource.query<UserRecord[]>(`SELECT id, username, created_at AS "createdAt" FROM app_user WHERE id = ANY($1)`, [ids]);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id) ?? null);
+    const missing = ids.filter((id) => !this.known.has(id));
+    const read = new Map<number, UserRecord>();
+    if (missing.length) {
+      const rows = await this.dataSource.query<UserRecord[]>(`SELECT id, username, created_at AS "createdAt" FROM app_user WHERE id = ANY($1)`, [missing]);
+      for (const row of rows) {
+        read.set(row.id, row);
+        if (this.known.size >= KNOWN_USERS) this.known.delete(this.known.keys().next().value!);
+        this.known.set(row.id, row);
+      }
+    }
+    return ids.map((id) => this.known.get(id) ?? read.get(id) ?? null);
   }
 
   private async issue(tx: SqlRunner, user: UserRecord, kind: 'SESSION' | 'PERSONAL', name: string, days: number | null): Promise<IssuedToken> {
