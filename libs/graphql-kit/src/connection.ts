@@ -73,6 +73,21 @@ export function pageQueryOf(args: ConnectionArgs, ordering: string, keys: number
   };
 }
 
+/** An edge whose cursor is encoded when read. */
+class Edge<N> {
+  private encoded?: string;
+
+  constructor(
+    readonly node: N,
+    private readonly encode: () => string,
+  ) {}
+
+  get cursor(): string {
+    this.encoded ??= this.encode();
+    return this.encoded;
+  }
+}
+
 /**
  * Builds a connection from a keyset slice. `keyOf` gives a row's sort-key values (the same
  * ones the query sorted by), `toNode` its GraphQL object, `count` the exact total when asked.
@@ -85,17 +100,22 @@ export function connectionOf<R, N>(
   toNode: (row: R) => N,
   count: () => Promise<number>,
 ): ConnectionShape<N> {
-  const edges = slice.rows.map((row) => ({ cursor: encodeCursor(ordering, keyOf(row)), node: toNode(row) }));
+  const cursorOf = (row: R) => encodeCursor(ordering, keyOf(row));
+  const nodes = slice.rows.map(toNode);
+  // An edge's cursor is encoded only if a client asks for it (most ask for pageInfo's alone).
+  const edges = slice.rows.map((row, i) => new Edge(nodes[i], () => cursorOf(row)));
   const forward = page.direction === 'forward';
+  const first = slice.rows[0];
+  const last = slice.rows.at(-1);
   let counted: Promise<number> | undefined;
   return {
     edges,
-    nodes: edges.map((e) => e.node),
+    nodes,
     pageInfo: {
       hasNextPage: forward ? slice.hasMore : page.after !== null,
       hasPreviousPage: forward ? page.after !== null : slice.hasMore,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: first === undefined ? null : cursorOf(first),
+      endCursor: last === undefined ? null : cursorOf(last),
     },
     get totalCount() {
       counted ??= count();
