@@ -209,5 +209,16 @@ describe('relevance search with the default settings', () => {
       after = page.pageInfo.endCursor;
     }
     expect(numbers).toEqual(want);
+    // Backwards, the rest are read oldest first: the old match, then past the blocks read one by one.
+    const backwards: number[] = [];
+    let before: string | null = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const response: GraphqlResponse<{ search: Page }> = await app.gql<{ search: Page }>(SEARCH, { q: 'storage scan', last: 70, before });
+      const page: Page = response.body.data!.search;
+      backwards.unshift(...page.nodes.map((n) => n.number));
+      if (!page.pageInfo.hasPreviousPage) break;
+      before = page.pageInfo.startCursor;
+    }
+    expect(backwards).toEqual(want);
   });
 });

@@ -185,35 +185,59 @@ function perComponentSql(where: string, key: SortKey, keyset: KeysetSql, compone
    LIMIT ${keyset.limit}`;
 }
 
+/** How {@link matchesInIdOrderSql} reads: which way, and from where. */
+interface IdOrderRead {
+  /** The CTE's name; `${name}_recent` and `${name}_older` hold its two parts. */
+  name: string;
+  /** Newest first (`DESC`) or oldest first (`ASC`). */
+  order: 'ASC' | 'DESC';
+  /** A relation with `below` (exclusive; and `above`, for `ASC`) and the `block` to start at. */
+  start: string;
+  /** A condition under which to read at all. */
+  gate: string;
+  limit: string;
+}
+
 /**
- * The newest matches below an id (or all of them), newest first, as the CTEs `${name}_recent` and
- * `${name}_older` of a relevance search; `${name}` gives the two in order, at most `limit` rows.
+ * Matches in id order, between bounds, at most `limit` of them, as a CTE named `read.name`.
  *
- * They come block by block, newest block first, through `search_blocks` (every word of an item
- * suffixed with its block of ids): a block's scan reads only that block's postings and rows, and
- * the nested loop stops once it has enough. A common phrase is done within a block or two. The
- * block query asks for every word of the text (a phrase's words, without their order); each row
- * is then checked against the real query and the other filters (see {@link readsByBlocks}). When
- * the newest {@link RECENT_BLOCKS} blocks hold too few matches (rare words), the older ones are
- * read at once through `search` (`id + 0` keeps the planner from intersecting with an id range,
- * which costs more than it saves); there are few by then. `start` names a relation with the
- * `below` id (exclusive, null for none) and its `block`; `gate`, a condition under which to read.
+ * They come block by block through `search_blocks` (every word of an item suffixed with its
+ * block of ids), from the start block on: a block's scan reads only that block's postings and
+ * rows, and the nested loop stops once it has enough. A common phrase is done within a block or
+ * two. The block query asks for every word of the text (a phrase's words, without their order);
+ * each row is then checked against the real query and the other filters (see {@link readsByBlocks}).
+ * When {@link RECENT_BLOCKS} blocks hold too few matches (rare words), the rest are read at once
+ * through `search`; there are few by then. `id + 0` keeps the planner from intersecting with an
+ * id range, which costs more than it saves, and, in a generic plan (which cannot know that the
+ * words are rare), from walking the primary key in order and filtering, which costs a whole
+ * table's read when they are.
  */
-function newestMatchesSql(name: string, start: string, gate: string, limit: string, others: string, matches: string, olderMatches: string, recentBlocks: number): string {
+function matchesInIdOrderSql(read: IdOrderRead, others: string, matches: string, olderMatches: string, recentBlocks: number): string {
+  const { name, start, gate, limit } = read;
   const from = start === 'newest' ? 'newest' : `newest, ${start}`;
+  const asc = read.order === 'ASC';
+  const blocks = asc
+    ? `generate_series(${start}.block, ${start}.block + ${recentBlocks - 1})`
+    : `generate_series(${start}.block, ${start}.block - ${recentBlocks - 1}, -1)`;
+  const within = (id: string) => (asc ? `${id} > ${start}.above AND ${id} < ${start}.below` : `${id} < ${start}.below`);
+  const beyondBlocks = asc
+    ? `i.id + 0 >= (${start}.block + ${recentBlocks}) << ${SEARCH_BLOCK_BITS}`
+    : `i.id + 0 < (${start}.block - ${recentBlocks - 1}) << ${SEARCH_BLOCK_BITS}`;
+  // Planned for its values (no blocks), the planner knows how common the words are: let it choose.
+  const idOrder = recentBlocks ? 'i.id + 0' : 'i.id';
   return `${name}_recent AS MATERIALIZED (
       SELECT m.id, m.search
-        FROM ${from}, generate_series(${start}.block, ${start}.block - ${recentBlocks - 1}, -1) AS b(block),
+        FROM ${from}, ${blocks} AS b(block),
         LATERAL (SELECT i.id, i.search FROM item i
-                  WHERE i.search_blocks @@ item_block_query(newest.words, b.block) AND (i.id < ${start}.below AND ${others} AND ${matches}) IS TRUE
-                  ORDER BY i.id DESC) m
+                  WHERE i.search_blocks @@ item_block_query(newest.words, b.block) AND (${within('i.id')} AND ${others} AND ${matches}) IS TRUE
+                  ORDER BY i.id ${read.order}) m
        WHERE ${gate}
        LIMIT ${limit}),
     ${name}_older AS (
       SELECT i.id, i.search FROM item i, ${from}
-       WHERE i.id + 0 < ${start}.below AND i.id + 0 < (${start}.block - ${recentBlocks - 1}) << ${SEARCH_BLOCK_BITS} AND ${others} AND ${olderMatches}
+       WHERE ${within('i.id + 0')} AND ${beyondBlocks} AND ${others} AND ${olderMatches}
          AND ${gate} AND (SELECT count(*) FROM ${name}_recent) < ${limit}
-       ORDER BY i.id DESC LIMIT ${limit}),
+       ORDER BY ${idOrder} ${read.order} LIMIT ${limit}),
     ${name} AS (SELECT * FROM ${name}_recent UNION ALL SELECT * FROM ${name}_older LIMIT ${limit})`;
 }
 
@@ -223,13 +247,14 @@ function newestMatchesSql(name: string, start: string, gate: string, limit: stri
  *
  * Ranking reads each ranked match, so a common phrase ranks only its newest matches (a phrase can
  * match a tenth of a tracker); the rest stay reachable, page after page, in a cheap order. The
- * ranked window comes from {@link newestMatchesSql}, its rows carrying only id and search text,
- * ranked once chosen; the rest are read only when a page reaches past the window, from the
- * window's oldest match (or the cursor) down. Just the page's items are fetched whole.
+ * ranked window comes from {@link matchesInIdOrderSql}, its rows carrying only id and search
+ * text, ranked once chosen; the rest are read only when a page reaches them, from the window's
+ * oldest match (or the cursor) on, the same way (oldest first when read backwards). Just the
+ * page's items are fetched whole.
  *
- * `restBelow` is the id of a cursor among the rest (reading on from it), else null.
+ * `restCursor` is the id of a cursor among the rest (reading on from it), else null.
  */
-function relevanceSql(k: number, others: string, textParam: string, byBlocks: boolean, keyset: KeysetSql, readOrder: 'ASC' | 'DESC', restBelow: string | null, rest: boolean): string {
+function relevanceSql(k: number, others: string, textParam: string, byBlocks: boolean, keyset: KeysetSql, readOrder: 'ASC' | 'DESC', restCursor: string | null, rest: boolean): string {
   const recentBlocks = byBlocks ? RECENT_BLOCKS : 0;
   // Read by blocks, the statement runs with a generic plan (see listItems): the text's query is
   // parsed once, in `newest`, and used by reference, as a generic plan would parse it again for
@@ -237,24 +262,29 @@ function relevanceSql(k: number, others: string, textParam: string, byBlocks: bo
   // its values, and the older matches' read is planned knowing the words (how common they are).
   const matches = '(i.search @@ newest.query)';
   const olderMatches = byBlocks ? matches : `(i.search @@ ${TEXT_QUERY(textParam)})`;
-  const window = newestMatchesSql('ranked_window', 'newest', 'TRUE', String(k), others, matches, olderMatches, recentBlocks);
+  const read = (r: IdOrderRead) => matchesInIdOrderSql(r, others, matches, olderMatches, recentBlocks);
+  const window = read({ name: 'ranked_window', order: 'DESC', start: 'newest', gate: 'TRUE', limit: String(k) });
   // The rest lie below the window's oldest match, if the window is full.
   const bound = `bound AS MATERIALIZED (SELECT CASE WHEN count(*) = ${k} THEN min(id) END AS below FROM ranked_window)`;
   let restSql = `rest AS (SELECT 0 AS ranked, 0::real AS sort_key, 0 AS candidate_id WHERE FALSE)`;
-  if (rest && readOrder === 'DESC') {
-    // Newest first from the bound (or the cursor), only when the ranked rows do not fill the page.
-    const below = restBelow ? `LEAST(bound.below, ${restBelow}::int)` : 'bound.below';
-    const start = `rest_start AS MATERIALIZED (SELECT ${below} AS below, (${below} - 1) >> ${SEARCH_BLOCK_BITS} AS block FROM bound)`;
-    const gate = `(SELECT count(*) FROM ranked_page) < ${keyset.limit} AND (SELECT below FROM bound) IS NOT NULL`;
+  if (rest) {
+    const hasRest = '(SELECT below FROM bound) IS NOT NULL';
+    let start: string;
+    let rows: string;
+    if (readOrder === 'DESC') {
+      // Newest first from the bound (or the cursor), only when the ranked rows do not fill the page.
+      const below = restCursor ? `LEAST(bound.below, ${restCursor}::int)` : 'bound.below';
+      start = `rest_start AS MATERIALIZED (SELECT ${below} AS below, (${below} - 1) >> ${SEARCH_BLOCK_BITS} AS block FROM bound)`;
+      rows = read({ name: 'rest_rows', order: 'DESC', start: 'rest_start', gate: `(SELECT count(*) FROM ranked_page) < ${keyset.limit} AND ${hasRest}`, limit: keyset.limit });
+    } else {
+      // Oldest first from the cursor (or the oldest match): the rest come before the ranked rows.
+      const above = restCursor ? `${restCursor}::int` : '0';
+      start = `rest_start AS MATERIALIZED (SELECT bound.below, ${above} AS above, (${above} + 1) >> ${SEARCH_BLOCK_BITS} AS block FROM bound)`;
+      rows = read({ name: 'rest_rows', order: 'ASC', start: 'rest_start', gate: hasRest, limit: keyset.limit });
+    }
     restSql = `${start},
-    ${newestMatchesSql('rest_rows', 'rest_start', gate, keyset.limit, others, matches, olderMatches, recentBlocks)},
+    ${rows},
     rest AS (SELECT 0 AS ranked, 0::real AS sort_key, r.id AS candidate_id FROM rest_rows r)`;
-  } else if (rest) {
-    // Oldest first: the rest come before the ranked rows in this reading order.
-    restSql = `rest AS (
-      SELECT 0 AS ranked, 0::real AS sort_key, i.id AS candidate_id FROM item i, newest, bound
-       WHERE i.id + 0 < bound.below ${restBelow ? `AND i.id + 0 > ${restBelow}::int` : ''} AND ${others} AND ${olderMatches}
-       ORDER BY i.id ASC LIMIT ${keyset.limit})`;
   }
   return `WITH newest AS MATERIALIZED (
       SELECT coalesce(max(id), 0) + 1 AS below, coalesce(max(id), 0) >> ${SEARCH_BLOCK_BITS} AS block,
@@ -320,15 +350,15 @@ export async function listItems(
     // A cursor among the unranked rest reads on from its id; one among the ranked, read towards
     // the rest's side (oldest first), has nothing of the rest beyond it.
     const cursorRanked = page.after ? Number(page.after[0]) === 1 : null;
-    let restBelow: string | null = null;
+    let restCursor: string | null = null;
     if (cursorRanked === false) {
       params.push(page.after![2]);
-      restBelow = `$${params.length}`;
+      restCursor = `$${params.length}`;
     }
     const byBlocks = readsByBlocks(filter, scope, resolved, options.shares);
     const runner = byBlocks ? (options.prepared ?? db) : db;
     const k = Math.trunc(options.rankedMatches ?? RELEVANCE_CANDIDATES);
-    const sql = relevanceSql(k, others, textParam!, byBlocks, keyset, readOrder, restBelow, !(cursorRanked === true && readOrder === 'ASC'));
+    const sql = relevanceSql(k, others, textParam!, byBlocks, keyset, readOrder, restCursor, !(cursorRanked === true && readOrder === 'ASC'));
     rows = await runner.query<ListedItemRow[]>(sql, params);
   } else {
     const keyset = keysetSql([key.sort, 'i.id'], order.direction, page, params, [key.cast, 'int']);
