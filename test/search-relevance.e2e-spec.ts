@@ -36,30 +36,34 @@ const newestRanked = (app: TestApp, text: string, openOnly: boolean, k: number) 
     )
     .then((rows) => rows.map((r) => r.number));
 
+/** One page of a search, failing on errors. */
+async function searchPage(app: TestApp, variables: Record<string, unknown>): Promise<Page> {
+  const response: GraphqlResponse<{ search: Page }> = await app.gql<{ search: Page }>(SEARCH, variables);
+  if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));
+  return response.body.data!.search;
+}
+
+/** Every result of a search, paged forwards (or backwards) in pages of `size`. */
+async function pageThrough(app: TestApp, q: string, size: number, backwards = false): Promise<number[]> {
+  const numbers: number[] = [];
+  let cursor: string | null = null;
+  for (let pages = 0; pages < 50; pages++) {
+    const page: Page = await searchPage(app, backwards ? { q, last: size, before: cursor } : { q, first: size, after: cursor });
+    if (backwards) numbers.unshift(...page.nodes.map((n) => n.number));
+    else numbers.push(...page.nodes.map((n) => n.number));
+    const more = backwards ? page.pageInfo.hasPreviousPage : page.pageInfo.hasNextPage;
+    if (!more) return numbers;
+    cursor = backwards ? page.pageInfo.startCursor : page.pageInfo.endCursor;
+  }
+  throw new Error('too many pages');
+}
+
 describe('relevance search over a large id space', () => {
   let app: TestApp;
   let reporter: TestActor;
 
-  const search = async (variables: Record<string, unknown>): Promise<Page> => {
-    const response = await app.gql<{ search: Page }>(SEARCH, variables);
-    if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));
-    return response.body.data!.search;
-  };
-
-  /** Every result of a search, paged forwards (or backwards) in pages of `size`. */
-  const all = async (q: string, size: number, backwards = false): Promise<number[]> => {
-    const numbers: number[] = [];
-    let cursor: string | null = null;
-    for (let pages = 0; pages < 50; pages++) {
-      const page: Page = await search(backwards ? { q, last: size, before: cursor } : { q, first: size, after: cursor });
-      if (backwards) numbers.unshift(...page.nodes.map((n) => n.number));
-      else numbers.push(...page.nodes.map((n) => n.number));
-      const more = backwards ? page.pageInfo.hasPreviousPage : page.pageInfo.hasNextPage;
-      if (!more) return numbers;
-      cursor = backwards ? page.pageInfo.startCursor : page.pageInfo.endCursor;
-    }
-    throw new Error('too many pages');
-  };
+  const search = (variables: Record<string, unknown>): Promise<Page> => searchPage(app, variables);
+  const all = (q: string, size: number, backwards = false): Promise<number[]> => pageThrough(app, q, size, backwards);
 
   const expected = (text: string, openOnly: boolean) => newestRanked(app, text, openOnly, 500);
 
@@ -199,26 +203,8 @@ describe('relevance search with the default settings', () => {
     );
     const want = await newestRanked(app, 'storage scan', false, 100);
     expect(want).toHaveLength(301);
-    const numbers: number[] = [];
-    let after: string | null = null;
-    for (let pages = 0; pages < 10; pages++) {
-      const response: GraphqlResponse<{ search: Page }> = await app.gql<{ search: Page }>(SEARCH, { q: 'storage scan', first: 100, after });
-      const page: Page = response.body.data!.search;
-      numbers.push(...page.nodes.map((n) => n.number));
-      if (!page.pageInfo.hasNextPage) break;
-      after = page.pageInfo.endCursor;
-    }
-    expect(numbers).toEqual(want);
+    expect(await pageThrough(app, 'storage scan', 100)).toEqual(want);
     // Backwards, the rest are read oldest first: the old match, then past the blocks read one by one.
-    const backwards: number[] = [];
-    let before: string | null = null;
-    for (let pages = 0; pages < 10; pages++) {
-      const response: GraphqlResponse<{ search: Page }> = await app.gql<{ search: Page }>(SEARCH, { q: 'storage scan', last: 70, before });
-      const page: Page = response.body.data!.search;
-      backwards.unshift(...page.nodes.map((n) => n.number));
-      if (!page.pageInfo.hasPreviousPage) break;
-      before = page.pageInfo.startCursor;
-    }
-    expect(backwards).toEqual(want);
+    expect(await pageThrough(app, 'storage scan', 70, true)).toEqual(want);
   });
 });
