@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { MAX_PREPARED_STATEMENTS, PreparedReads } from './prepared-reads';
+import { APPLICATION_NAME, MAX_PREPARED_STATEMENTS, PreparedReads } from './prepared-reads';
 import { createTestDatabase, type TestDatabase } from './testing';
 
 describe('PreparedReads', () => {
@@ -47,6 +47,14 @@ describe('PreparedReads', () => {
   it('reports a statement\'s error and stays usable', async () => {
     await expect(reads.query('SELECT 1 / $1::int AS x', [0])).rejects.toThrow(/division by zero/);
     expect(await reads.query('SELECT 1 / $1::int AS x', [1])).toEqual([{ x: 1 }]);
+  });
+
+  it('carries on when the server closes its idle connection', async () => {
+    expect(await reads.query('SELECT $1::int AS x', [1])).toEqual([{ x: 1 }]);
+    const { rows } = await main.query('SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = $1', [APPLICATION_NAME]);
+    expect(rows).toEqual([{ ended: true }]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await reads.query('SELECT $1::int AS x', [2])).toEqual([{ x: 2 }]);
   });
 
   it(`keeps at most ${MAX_PREPARED_STATEMENTS} statements prepared and runs newer ones on the fallback`, async () => {

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
 import type { SqlRunner } from '@headwaters/core';
 
+/** How the pool's sessions name themselves to the server (`pg_stat_activity.application_name`). */
+export const APPLICATION_NAME = 'headwaters-prepared';
+
 /** Distinct statements kept prepared; beyond them, statements go to the fallback runner. */
 export const MAX_PREPARED_STATEMENTS = 200;
 
@@ -29,7 +32,10 @@ export class PreparedReads implements SqlRunner {
     size: number,
     private readonly fallback: SqlRunner,
   ) {
-    this.pool = new Pool({ connectionString: url, max: size, application_name: 'headwaters-prepared', options: '-c plan_cache_mode=force_generic_plan' });
+    this.pool = new Pool({ connectionString: url, max: size, application_name: APPLICATION_NAME, options: '-c plan_cache_mode=force_generic_plan' });
+    // A connection the server closes while idle (a restart, a shutdown, an administrator) leaves
+    // the pool, and the next read opens another; unheard, its error would end the process.
+    this.pool.on('error', () => undefined);
   }
 
   async query<T = unknown>(sql: string, parameters: unknown[] = []): Promise<T> {
