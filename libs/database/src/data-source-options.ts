@@ -1,8 +1,10 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations';
+import { registerTypeParsers } from './timestamps';
 
 /** Options every Headwaters data source shares: PostgreSQL, migrations only, never synchronize. */
 export function dataSourceOptions(url: string, extra: { poolSize?: number; applicationName?: string } = {}): DataSourceOptions {
+  registerTypeParsers();
   return {
     type: 'postgres',
     url,

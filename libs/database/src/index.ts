@@ -5,4 +5,5 @@ export * from './database.module';
 export * from './transaction';
 export * from './keyset';
 export * from './prepared-reads';
+export * from './timestamps';
 export { MIGRATIONS } from './migrations';

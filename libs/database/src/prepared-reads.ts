@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
 import type { SqlRunner } from '@headwaters/core';
+import { registerTypeParsers } from './timestamps';
 
 /** How the pool's sessions name themselves to the server (`pg_stat_activity.application_name`). */
 export const APPLICATION_NAME = 'headwaters-prepared';
@@ -32,6 +33,7 @@ export class PreparedReads implements SqlRunner {
     size: number,
     private readonly fallback: SqlRunner,
   ) {
+    registerTypeParsers();
     this.pool = new Pool({ connectionString: url, max: size, application_name: APPLICATION_NAME, options: '-c plan_cache_mode=force_generic_plan' });
     // A connection the server closes while idle (a restart, a shutdown, an administrator) leaves
     // the pool, and the next read opens another; unheard, its error would end the process.
