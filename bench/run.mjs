@@ -68,11 +68,14 @@ async function waitFor(url) {
  * Measures one scenario `runs` times and keeps the median run by throughput (its latencies with
  * it): on a shared machine, one run can land on a noisy moment.
  */
-function measure(target, base, index, tokens, open) {
+function measure(target, base, scenario, index, tokens, open) {
+  process.stdout.write(`${target.padEnd(5)} ${scenario.name}... `);
   const results = Array.from({ length: runs }, () => load(target, base, index, tokens, open));
   results.sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
   const failures = (key) => results.reduce((sum, r) => sum + r[key], 0);
-  return { ...results[Math.floor((runs - 1) / 2)], non2xx: failures('non2xx'), errors: failures('errors'), runs: results.map((r) => Math.round(r.requestsPerSecond)) };
+  const median = { ...results[Math.floor((runs - 1) / 2)], non2xx: failures('non2xx'), errors: failures('errors'), runs: results.map((r) => Math.round(r.requestsPerSecond)) };
+  console.log(`${Math.round(median.requestsPerSecond)} req/s, p99 ${median.p99} ms${runs > 1 ? ` (runs: ${median.runs.join(', ')} req/s)` : ''}`);
+  return median;
 }
 
 function load(target, base, index, tokens, open) {
@@ -141,12 +144,13 @@ async function explain(url) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const plans = [];
+  const record = (label, sql, plan) =>
+    plans.push(`### ${label}\n\n\`\`\`sql\n${sql.trim()}\n\`\`\`\n\n\`\`\`\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
   const capture = (label) => ({
     query: async (sql, params) => {
       const { rows } = await client.query(sql, params);
       if ((/FROM item i\s+WHERE/.test(sql) || /^WITH newest/.test(sql)) && /LIMIT/.test(sql) && !/count\(\*\)::int/.test(sql)) {
-        const plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
-        plans.push(`### ${label}\n\n\`\`\`sql\n${sql.trim()}\n\`\`\`\n\n\`\`\`\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
+        record(label, sql, await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params));
       }
       return rows;
     },
@@ -162,8 +166,7 @@ async function explain(url) {
         const values = params.map((v) => client.escapeLiteral(Array.isArray(v) ? `{${v.join(',')}}` : String(v)));
         // The first run plans it; the one explained reuses that plan, as the API's runs do.
         await client.query(`EXECUTE bench_explain(${values.join(', ')})`);
-        const plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_explain(${values.join(', ')})`);
-        plans.push(`### ${label} (prepared, generic plan)\n\n\`\`\`sql\n${sql.trim()}\n\`\`\`\n\n\`\`\`\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
+        record(`${label} (prepared, generic plan)`, sql, await client.query(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_explain(${values.join(', ')})`));
       } finally {
         await client.query('RESET plan_cache_mode');
         await client.query('DEALLOCATE bench_explain');
@@ -209,23 +212,13 @@ async function main() {
     const results = [];
     api = start(process.execPath, [join(root, 'dist/apps/api/src/main.js')], { ...env, PORT: String(API_PORT), HOST: '127.0.0.1' }, 0);
     await waitFor(`http://127.0.0.1:${API_PORT}/graphql`);
-    for (const [scenario, index] of chosen) {
-      process.stdout.write(`api   ${scenario.name}... `);
-      const result = measure('api', `http://127.0.0.1:${API_PORT}`, index, tokens, open);
-      console.log(`${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99} ms${runs > 1 ? ` (runs: ${result.runs.join(', ')} req/s)` : ''}`);
-      results[index] = { scenario, api: result };
-    }
+    for (const [scenario, index] of chosen) results[index] = { scenario, api: measure('api', `http://127.0.0.1:${API_PORT}`, scenario, index, tokens, open) };
     await stop(api);
     // The floor reads the dataset as the API did, without the bugs the API's write scenarios filed.
     await forgetBenchWrites(database.url);
     floor = start(process.execPath, [join(root, 'bench', 'floor.mjs')], { ...env, PORT: String(FLOOR_PORT) }, 0);
     await waitFor(`http://127.0.0.1:${FLOOR_PORT}/votes`);
-    for (const [scenario, index] of chosen) {
-      process.stdout.write(`floor ${scenario.name}... `);
-      const result = measure('floor', `http://127.0.0.1:${FLOOR_PORT}`, index, tokens, open);
-      console.log(`${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99} ms${runs > 1 ? ` (runs: ${result.runs.join(', ')} req/s)` : ''}`);
-      results[index].floor = result;
-    }
+    for (const [scenario, index] of chosen) results[index].floor = measure('floor', `http://127.0.0.1:${FLOOR_PORT}`, scenario, index, tokens, open);
     await stop(floor);
     const plans = await explain(database.url);
     const rows = results.filter(Boolean).map(({ scenario, api: a, floor: f }) =>

@@ -100,13 +100,10 @@ export function connectionOf<R, N>(
   toNode: (row: R) => N,
   count: () => Promise<number>,
 ): ConnectionShape<N> {
-  const cursorOf = (row: R) => encodeCursor(ordering, keyOf(row));
   const nodes = slice.rows.map(toNode);
   // An edge's cursor is encoded only if a client asks for it (most ask for pageInfo's alone).
-  const edges = slice.rows.map((row, i) => new Edge(nodes[i], () => cursorOf(row)));
+  const edges = slice.rows.map((row, i) => new Edge(nodes[i], () => encodeCursor(ordering, keyOf(row))));
   const forward = page.direction === 'forward';
-  const first = slice.rows[0];
-  const last = slice.rows.at(-1);
   let counted: Promise<number> | undefined;
   return {
     edges,
@@ -114,8 +111,8 @@ export function connectionOf<R, N>(
     pageInfo: {
       hasNextPage: forward ? slice.hasMore : page.after !== null,
       hasPreviousPage: forward ? page.after !== null : slice.hasMore,
-      startCursor: first === undefined ? null : cursorOf(first),
-      endCursor: last === undefined ? null : cursorOf(last),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
     },
     get totalCount() {
       counted ??= count();

@@ -6,7 +6,6 @@ import { itemFromRow, ITEM_COLUMNS, type ItemKind, type ItemRecord, type ItemRow
 import { ROUTE_DECIDER, type RouteDecider } from './route-decider';
 import { cleanDescription, cleanTitle } from '../item-text';
 
-
 export interface FileItemInput {
   kind: ItemKind;
   title: string;

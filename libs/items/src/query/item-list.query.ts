@@ -343,10 +343,10 @@ export async function listItems(
   const { where, others, textParam } = resolved;
   const countParams = [...params];
   const key = sortKeyOf(order, textParam);
+  const readOrder = readOrderOf(order.direction, page);
   let rows: ListedItemRow[];
   if (order.field === 'RELEVANCE') {
     const keyset = keysetSql(['ranked', key.sort, 'candidate_id'], order.direction, page, params, ['int', key.cast, 'int']);
-    const readOrder = readOrderOf(order.direction, page);
     // A cursor among the unranked rest reads on from its id; one among the ranked, read towards
     // the rest's side (oldest first), has nothing of the rest beyond it.
     const cursorRanked = page.after ? Number(page.after[0]) === 1 : null;
@@ -367,7 +367,7 @@ export async function listItems(
     const sparse = share === undefined || share < SMALL_SHARE;
     if (PER_COMPONENT_ORDERS.has(order.field) && components.length > 1 && components.length <= MAX_MERGED_COMPONENTS && sparse) {
       params.push([...new Set(components)]);
-      rows = await db.query<ListedItemRow[]>(perComponentSql(where, key, keyset, `$${params.length}`, readOrderOf(order.direction, page)), params);
+      rows = await db.query<ListedItemRow[]>(perComponentSql(where, key, keyset, `$${params.length}`, readOrder), params);
     } else {
       rows = await db.query<ListedItemRow[]>(
         `SELECT ${ITEM_COLUMNS}, ${key.key} AS sort_key
