@@ -13,13 +13,13 @@ import { PreparedReads } from './prepared-reads';
 export class DatabaseModule implements OnModuleDestroy {
   constructor(private readonly preparedReads: PreparedReads) {}
 
-  static forRoot(options: { url: string; poolSize?: number; preparedPoolSize?: number }): DynamicModule {
+  static forRoot(options: { url: string; poolSize?: number; preparedPoolSize?: number; statementTimeoutMs?: number }): DynamicModule {
     return {
       module: DatabaseModule,
       global: true,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(options.url, { poolSize: options.poolSize }),
+          ...dataSourceOptions(options.url, { poolSize: options.poolSize, statementTimeoutMs: options.statementTimeoutMs }),
           autoLoadEntities: true,
           retryAttempts: 3,
           retryDelay: 500,
@@ -28,7 +28,7 @@ export class DatabaseModule implements OnModuleDestroy {
       providers: [
         {
           provide: PreparedReads,
-          useFactory: (dataSource: DataSource) => new PreparedReads(options.url, options.preparedPoolSize ?? 4, dataSource),
+          useFactory: (dataSource: DataSource) => new PreparedReads(options.url, options.preparedPoolSize ?? 4, dataSource, options.statementTimeoutMs),
           inject: [DataSource],
         },
       ],

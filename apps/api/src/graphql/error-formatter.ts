@@ -14,7 +14,10 @@ const HTTP_CODES: Record<number, string> = {
 };
 
 /** Errors of the request itself (not of a resolver): answered 400 under graphql-response+json. */
-const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'QUERY_TOO_COMPLEX', 'PAYLOAD_TOO_LARGE']);
+const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'QUERY_TOO_COMPLEX', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE']);
+
+/** Request errors whose HTTP status says it whatever the client accepts: the request could not run at all. */
+const REQUEST_ERROR_STATUS: Record<string, number> = { RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
 
 interface Classified {
   formatted: GraphQLFormattedError;
@@ -50,7 +53,11 @@ export function classifyError(error: GraphQLError, log: Logger): Classified {
   }
   const existing = error.extensions?.code;
   if (typeof existing === 'string' && existing !== 'INTERNAL_SERVER_ERROR' && !original) {
-    return { formatted: { message: error.message, ...base, extensions: { ...error.extensions } }, requestError: REQUEST_ERROR_CODES.has(existing) };
+    return {
+      formatted: { message: error.message, ...base, extensions: { ...error.extensions } },
+      requestError: REQUEST_ERROR_CODES.has(existing),
+      httpStatus: error.path ? undefined : REQUEST_ERROR_STATUS[existing],
+    };
   }
   if (!original || original instanceof GraphQLError) {
     // graphql-js's own errors: syntax, validation, variable coercion, or a non-null field left null.

@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type Actor } from '@headwaters/core';
+import type { NodeRegistry } from '@headwaters/graphql-kit';
+import type { BudgetState } from './rate-budget';
 
 /** Turns a bearer token into the actor it stands for (null: unknown, revoked or expired). */
 export interface Authenticator {
@@ -14,12 +16,21 @@ export interface Authenticator {
 export class RequestContext {
   private actorPromise?: Promise<Actor | null>;
   private readonly loaderCache = new Map<string, DataLoader<unknown, unknown>>();
+  /** What this request cost and what is left of the hourly budget (set before it runs). */
+  rateLimit?: BudgetState;
 
   constructor(
     readonly request: FastifyRequest,
     readonly reply: FastifyReply,
     private readonly authenticator: Authenticator,
+    private readonly nodes?: NodeRegistry,
   ) {}
+
+  /** Objects of one GraphQL type by database id, as `node(id:)` finds them (null when absent). */
+  async fetchNodes(typeName: string, ids: readonly number[]): Promise<(object | null)[]> {
+    const fetcher = this.nodes?.fetcherOf(typeName);
+    return fetcher ? fetcher(ids, this) : ids.map(() => null);
+  }
 
   /** The client's address, for rate limits. */
   get address(): string {

@@ -34,7 +34,7 @@ export class ItemMutationsResolver {
     description: "Comments on an item. A reporter's comment on their own INCOMPLETE item puts it back to NEW. Signed-in users only.",
   })
   async addComment(@Args('input') input: CommentInput, @Context() context: RequestContext): Promise<CommentPayload> {
-    const itemId = itemIdOf(input.itemId);
+    const itemId = await itemIdOf(context, input.itemId);
     const comment = await this.commenting.addComment(await context.actor(), itemId, input.body);
     const [record] = await this.itemQueries.byIds([itemId]);
     return { comment: Comment.from(comment), item: toItem(record!) };
@@ -45,7 +45,7 @@ export class ItemMutationsResolver {
       "Changes an item's title or description. Its reporter, maintainers of the upstream it is routed to (or of its component) and admins may; the timeline keeps the text before.",
   })
   async editItem(@Args('input') input: EditItemInput, @Context() context: RequestContext): Promise<EditItemPayload> {
-    const record = await this.editing.edit(await context.actor(), itemIdOf(input.itemId), { title: input.title, description: input.description });
+    const record = await this.editing.edit(await context.actor(), await itemIdOf(context, input.itemId), { title: input.title, description: input.description });
     return { item: toItem(record) };
   }
 }

@@ -58,14 +58,14 @@ export class RoutingResolver {
 
   @Mutation(() => RouteItemPayload, { description: "Routes an item by hand (manual: true, your reason shown) until reset. The route's maintainers and admins." })
   async routeItem(@Args('input') input: RouteItemInput, @Context() context: RequestContext): Promise<RouteItemPayload> {
-    const id = itemIdOf(input.itemId);
+    const id = await itemIdOf(context, input.itemId);
     await this.routing.setManualRoute(await context.actor(), id, input.upstreamSlug, input.reason);
     return { item: toItem((await this.itemQueries.byIds([id]))[0]!) };
   }
 
   @Mutation(() => RouteItemPayload, { description: 'Gives a hand-routed item back to the ownership rules. The route\'s maintainers and admins.' })
   async resetRoute(@Args('input') input: ResetRouteInput, @Context() context: RequestContext): Promise<RouteItemPayload> {
-    const id = itemIdOf(input.itemId);
+    const id = await itemIdOf(context, input.itemId);
     await this.routing.resetRoute(await context.actor(), id);
     return { item: toItem((await this.itemQueries.byIds([id]))[0]!) };
   }

@@ -22,7 +22,7 @@ export class TriageResolver {
 
   @Mutation(() => TriagePayload, { description: "Sets status, importance or component (re-routing it), with an optional comment. The route's maintainers and admins." })
   async triage(@Args('input') input: TriageInput, @Context() context: RequestContext): Promise<TriagePayload> {
-    const id = itemIdOf(input.itemId);
+    const id = await itemIdOf(context, input.itemId);
     const { itemId: _, ...change } = input;
     await this.triaging.triage(await context.actor(), id, change);
     return { item: await this.item(id) };
@@ -30,26 +30,26 @@ export class TriageResolver {
 
   @Mutation(() => MarkDuplicatePayload, { description: "Closes an item as a DUPLICATE of another (chains collapse); its voters count on the original. The route's maintainers and admins." })
   async markDuplicate(@Args('input') input: MarkDuplicateInput, @Context() context: RequestContext): Promise<MarkDuplicatePayload> {
-    const { item, original } = await this.duplicates.markDuplicate(await context.actor(), itemIdOf(input.itemId), itemIdOf(input.duplicateOfId, 'duplicateOfId'));
+    const { item, original } = await this.duplicates.markDuplicate(await context.actor(), await itemIdOf(context, input.itemId), await itemIdOf(context, input.duplicateOfId, 'duplicateOfId'));
     return { item: toItem(item), original: toItem(original) };
   }
 
   @Mutation(() => UnmarkDuplicatePayload, { description: "Undoes markDuplicate exactly, votes included. The route's maintainers and admins." })
   async unmarkDuplicate(@Args('input') input: UnmarkDuplicateInput, @Context() context: RequestContext): Promise<UnmarkDuplicatePayload> {
-    const { item, original } = await this.duplicates.unmarkDuplicate(await context.actor(), itemIdOf(input.itemId));
+    const { item, original } = await this.duplicates.unmarkDuplicate(await context.actor(), await itemIdOf(context, input.itemId));
     return { item: toItem(item), original: toItem(original) };
   }
 
   @Mutation(() => ForwardPayload, { description: "Records that an item was forwarded to the upstream it is routed to, with that upstream's reference. The route's maintainers and admins." })
   async forward(@Args('input') input: ForwardInput, @Context() context: RequestContext): Promise<ForwardPayload> {
-    const id = itemIdOf(input.itemId);
+    const id = await itemIdOf(context, input.itemId);
     await this.forwarding.forward(await context.actor(), id, input.reference);
     return { item: await this.item(id) };
   }
 
   @Mutation(() => ForwardPayload, { description: 'Records what the upstream did with a forwarded item: UPSTREAM_FIXED or UPSTREAM_REJECTED. The route\'s maintainers and admins.' })
   async recordUpstreamOutcome(@Args('input') input: RecordUpstreamOutcomeInput, @Context() context: RequestContext): Promise<ForwardPayload> {
-    const id = itemIdOf(input.itemId);
+    const id = await itemIdOf(context, input.itemId);
     await this.forwarding.setUpstreamOutcome(await context.actor(), id, input.state);
     return { item: await this.item(id) };
   }

@@ -38,14 +38,14 @@ export class VotingResolver {
 
   @Mutation(() => VotePayload, { description: 'Votes for an open item (again: no change). A vote on a duplicate counts on its original. Signed-in users only.' })
   async vote(@Args('input') input: VoteInput, @Context() context: RequestContext): Promise<VotePayload> {
-    const id = itemIdOf(input.itemId);
+    const id = await itemIdOf(context, input.itemId);
     await this.voting.vote(await context.actor(), id);
     return { item: toItem((await this.itemQueries.byIds([id]))[0]!) };
   }
 
   @Mutation(() => VotePayload, { description: 'Takes your vote back (none: no change). Signed-in users only.' })
   async unvote(@Args('input') input: VoteInput, @Context() context: RequestContext): Promise<VotePayload> {
-    const id = itemIdOf(input.itemId);
+    const id = await itemIdOf(context, input.itemId);
     await this.voting.unvote(await context.actor(), id);
     return { item: toItem((await this.itemQueries.byIds([id]))[0]!) };
   }
