@@ -135,6 +135,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(1440)
   LOGIN_WINDOW_MINUTES = 10;
 
+  /** With the embedded PostgreSQL: readiness fails when DATA_DIR's disk has less free space than this, in MB. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  HEALTH_MIN_FREE_DISK_MB = 64;
+
   /** How long a stop may take before the process exits anyway, in milliseconds. */
   @Transform(toInt) @IsInt() @Min(100) @Max(60000)
   SHUTDOWN_TIMEOUT_MS = 4000;

@@ -2,7 +2,19 @@ import { HttpException } from '@nestjs/common';
 import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { DomainError } from '@headwaters/core';
+import { databaseUnavailability, type UnavailableReason } from '@headwaters/database';
 import { ERROR_CODES, InputValidationError } from '@headwaters/graphql-kit';
+
+/** Seconds a client is told to wait when the database is away. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+const UNAVAILABLE_MESSAGES: Record<UnavailableReason, string> = {
+  DATABASE_UNREACHABLE: 'The database cannot be reached right now: try again in a few seconds',
+  DATABASE_READ_ONLY: 'The database takes no changes right now (read-only): try again later',
+  DISK_FULL: 'The database is out of disk space: nothing can be written until it has more',
+  STATEMENT_TIMEOUT: 'The request took too long in the database and was stopped: try again, or ask for less',
+  REQUEST_ABANDONED: 'The request was stopped',
+};
 
 const HTTP_CODES: Record<number, string> = {
   400: 'BAD_USER_INPUT',
@@ -23,6 +35,8 @@ interface Classified {
   formatted: GraphQLFormattedError;
   requestError: boolean;
   httpStatus?: number;
+  /** The database was away or unable: SERVICE_UNAVAILABLE. */
+  unavailable?: boolean;
 }
 
 /**
@@ -37,6 +51,11 @@ export function classifyError(error: GraphQLError, log: Logger): Classified {
     if (original.field) extensions.field = original.field;
     if (original instanceof InputValidationError) extensions.fields = original.problems;
     return { formatted: { message: original.message, ...base, extensions }, requestError: false };
+  }
+  const unavailable = databaseUnavailability(original);
+  if (unavailable) {
+    log.warn({ err: original, path: error.path, reason: unavailable }, 'the database could not serve a request');
+    return { formatted: { message: UNAVAILABLE_MESSAGES[unavailable], ...base, extensions: { code: 'SERVICE_UNAVAILABLE', reason: unavailable } }, requestError: false, unavailable: true };
   }
   if (original instanceof HttpException) {
     const status = original.getStatus();
@@ -118,10 +137,15 @@ export function formatExecution(
   execution: ExecutionResult & { errors: readonly GraphQLError[] },
   accept: string | undefined,
   log: Logger,
-): { statusCode: number; response: FormattedExecutionResult } {
+): { statusCode: number; response: FormattedExecutionResult; retryAfter?: number } {
   const classified = flattenErrors(execution.errors).map((e) => classifyError(e, log));
   const errors = classified.map((c) => c.formatted);
   const executed = execution.data !== undefined && execution.data !== null;
+  // Nothing could run for want of the database: the request as a whole is unavailable (503).
+  const nothingRan = !executed || Object.values(execution.data as Record<string, unknown>).every((v) => v === null);
+  if (nothingRan && classified.every((c) => c.unavailable)) {
+    return { statusCode: 503, response: { data: (execution.data ?? null) as FormattedExecutionResult['data'], errors }, retryAfter: UNAVAILABLE_RETRY_AFTER_SECONDS };
+  }
   if (executed || !classified.every((c) => c.requestError)) {
     return { statusCode: 200, response: { data: (execution.data ?? null) as FormattedExecutionResult['data'], errors } };
   }

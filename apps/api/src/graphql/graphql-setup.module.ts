@@ -39,8 +39,10 @@ import { DirectFields } from './direct-fields';
           context: (request: FastifyRequest, reply: FastifyReply) => new RequestContext(request, reply, authenticator, nodes),
           // Logged through the request's own logger, so every line carries its request id.
           errorFormatter: (execution, context) => {
-            const reply = (context as unknown as { reply?: { log: Logger; request: { headers: { accept?: string } } } }).reply;
-            return formatExecution(execution as never, reply?.request.headers.accept, reply?.log ?? logger);
+            const reply = (context as unknown as { reply?: FastifyReply }).reply;
+            const formatted = formatExecution(execution as never, reply?.request.headers.accept, (reply?.log as Logger | undefined) ?? logger);
+            if (formatted.retryAfter) reply?.header('retry-after', String(formatted.retryAfter));
+            return formatted;
           },
           hooks: {
             preValidation: async (_schema, document: DocumentNode) => guards.beforeValidation(document),

@@ -4,6 +4,7 @@ import { SearchNewestFirst1764000000002 } from './1764000000002-SearchNewestFirs
 import { ComponentOrderIndexes1764000000003 } from './1764000000003-ComponentOrderIndexes';
 import { ReleaseDatesInRange1765100000000 } from './1765100000000-ReleaseDatesInRange';
 import { ApiUsage1765100000001 } from './1765100000001-ApiUsage';
+import { HealthProbe1765100000002 } from './1765100000002-HealthProbe';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI all see the same. */
-export const MIGRATIONS = [InitialSchema1764000000000, SeedXenServerCatalogue1764000000001, SearchNewestFirst1764000000002, ComponentOrderIndexes1764000000003, ReleaseDatesInRange1765100000000, ApiUsage1765100000001];
+export const MIGRATIONS = [InitialSchema1764000000000, SeedXenServerCatalogue1764000000001, SearchNewestFirst1764000000002, ComponentOrderIndexes1764000000003, ReleaseDatesInRange1765100000000, ApiUsage1765100000001, HealthProbe1765100000002];
