@@ -1,5 +1,5 @@
 import type { Actor } from '@headwaters/core';
-import { authorize, can, type Action } from './policy';
+import { authorize, authorizeAny, can, type Action } from './policy';
 
 const user = (grants: Actor['grants'] = []): Actor => ({ userId: 1, username: 'u', grants });
 const admin = user([{ role: 'ADMIN', upstreamId: null, componentId: null }]);
@@ -20,6 +20,16 @@ describe('the policy', () => {
 
   it('lets any signed-in user file, comment, vote and manage tokens, nothing more', () => {
     expect(everything.filter((a) => can(reporter, a, { upstreamId: 3, componentLineage: [12, 10] }))).toEqual(['item.file', 'item.comment', 'item.vote', 'token.manage']);
+  });
+
+  it('lets any signed-in user change their own password, a right of its own', () => {
+    expect(can(reporter, 'account.changePassword')).toBe(true);
+    expect(can(null, 'account.changePassword')).toBe(false);
+  });
+
+  it('passes authorizeAny when one of the targets allows', () => {
+    expect(authorizeAny(xapiMaintainer, 'item.markDuplicate', [{ upstreamId: 4 }, { upstreamId: 3 }])).toBe(xapiMaintainer);
+    expect(() => authorizeAny(xapiMaintainer, 'item.markDuplicate', [{ upstreamId: 4 }, { upstreamId: 5 }])).toThrow(expect.objectContaining({ kind: 'forbidden' }));
   });
 
   it('lets an upstream maintainer triage items routed to that upstream only', () => {
