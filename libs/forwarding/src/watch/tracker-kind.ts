@@ -1,6 +1,6 @@
-/** Which kind of tracker an upstream keeps (the GraphQL enum TrackerKind). */
-export const TRACKER_KINDS = ['NONE', 'GITHUB', 'DEBBUGS', 'LAUNCHPAD', 'BUGZILLA'] as const;
-export type TrackerKind = (typeof TRACKER_KINDS)[number];
+import type { TrackerKind } from '@headwaters/catalogue';
+
+export type { TrackerKind };
 
 /** The kinds whose records Headwaters reads back. */
 export type WatchedTrackerKind = Exclude<TrackerKind, 'NONE'>;
