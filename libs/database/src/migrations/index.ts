@@ -23,3 +23,7 @@ export const MIGRATIONS: MigrationClass[] = [
   ReleaseDatesInRange1765100000000,
   UpstreamTrackersAndPackages1765200000000,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));
+import { ItemFields1765300000000 } from './1765300000000-ItemFields';
+
+/** Every migration, in order. Listed explicitly so the build, jest and the CLI all see the same. */
+export const MIGRATIONS = [InitialSchema1764000000000, SeedXenServerCatalogue1764000000001, SearchNewestFirst1764000000002, ComponentOrderIndexes1764000000003, ItemFields1765300000000];
