@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module';
 import { IdentityApiModule } from './identity/identity-api.module';
 import { CatalogueApiModule } from './catalogue/catalogue-api.module';
 import { ItemsApiModule } from './items/items-api.module';
+import { AttachmentsApiModule } from './attachments/attachments-api.module';
 import { TriageApiModule } from './triage/triage-api.module';
 import { ForwardingApiModule } from './forwarding/forwarding-api.module';
 import { RoutingApiModule } from './routing/routing-api.module';
@@ -38,6 +39,7 @@ export class AppModule {
         TriageApiModule,
         VotingApiModule,
         ForwardingApiModule,
+        AttachmentsApiModule,
         ...(options.withWorker ? [WorkerModule.forRoot(logger)] : []),
       ],
     };

@@ -9,6 +9,8 @@ export const catalogueReasons = reasonSet({
   COMPONENT_RETIRED: 'invalid',
   MAILING_LIST_REQUIRED: 'invalid',
   WEBHOOK_REQUIRED: 'invalid',
+  WEBHOOK_SECRET_REQUIRED: 'invalid',
+  WEBHOOK_SECRET_TOO_SHORT: 'invalid',
   DISTRIBUTION: 'conflict',
   SLUG_TAKEN: 'conflict',
 });

@@ -28,6 +28,18 @@ export interface TimelineEventData {
   /** What the upstream did with a forwarded item (UPSTREAM_FIXED, UPSTREAM_REJECTED). */
   UPSTREAM_OUTCOME: { state: string; upstreamId: number };
   EXPIRED: { days: number };
+  ATTACHED: { attachmentId: number };
+  /** The assignee before and after (user ids; null: nobody). */
+  ASSIGNED: { from: number | null; to: number | null };
+  TAGGED: { tags: string[] };
+  UNTAGGED: { tags: string[] };
+  /** Release ids before and after (null: none). */
+  FIXED_IN_CHANGED: { from: number | null; to: number | null };
+  PLANNED_FOR_CHANGED: { from: number | null; to: number | null };
+  DISCLOSED: { from: string; to: string };
+  COMMENT_EDITED: { commentId: number; previous: string };
+  COMMENT_HIDDEN: { commentId: number; reason: string | null };
+  COMMENT_UNHIDDEN: { commentId: number };
 }
 
 /** The event types written so far; the GraphQL `type` field is open-ended, so new ones may come. */

@@ -4,6 +4,7 @@ import { CommentService } from './comments/comment.service';
 import { ItemEditingService } from './editing/item-editing.service';
 import { FilingService } from './filing/filing.service';
 import { ItemQueryService } from './item-query.service';
+import { AttachmentService } from './attachments/attachment.service';
 import { ItemRoutingService } from './routing/item-routing.service';
 import { ItemEvents } from './writes/item-events';
 import { ItemRouteWriter } from './writes/item-routes';
@@ -15,7 +16,7 @@ import { ItemWriter } from './writes/item-writer';
  */
 @Module({
   imports: [CatalogueModule],
-  providers: [ItemQueryService, FilingService, CommentService, ItemEditingService, ItemRoutingService, ItemEvents, ItemRouteWriter, ItemWriter],
-  exports: [ItemQueryService, FilingService, CommentService, ItemEditingService, ItemRoutingService, ItemEvents, ItemRouteWriter, ItemWriter, CatalogueModule],
+  providers: [ItemQueryService, FilingService, CommentService, ItemEditingService, AttachmentService, ItemRoutingService, ItemEvents, ItemRouteWriter, ItemWriter],
+  exports: [ItemQueryService, FilingService, CommentService, ItemEditingService, AttachmentService, ItemRoutingService, ItemEvents, ItemRouteWriter, ItemWriter, CatalogueModule],
 })
 export class ItemsModule {}

@@ -41,6 +41,7 @@ export class ItemFieldsResolver {
     fields.register<Item>(ITEM_TYPES, 'forwards', (item) => item.record.forwards.map(Forward.from));
     fields.register<Forward>(['Forward'], 'upstream', async (forward, context) => Upstream.from((await catalogueOf(context, reader)).upstreams.get(forward.record.upstreamId)!));
     fields.register<Item>(ITEM_TYPES, 'reporter', (item, context) => userOf(context, accounts, item.record.reporterId));
+    fields.register<Item>(ITEM_TYPES, 'assignee', (item, context) => (item.record.assigneeId === null ? null : userOf(context, accounts, item.record.assigneeId)));
     fields.register<Item>(ITEM_TYPES, 'viewerHasVoted', async (item, context) => {
       const actor = await context.actor();
       if (!actor) return false;
@@ -74,14 +75,14 @@ export class ItemFieldsResolver {
 
   @ResolveField(() => CommentConnection, { description: 'The discussion, oldest first.' })
   async comments(@Parent() item: Item, @Args() args: ConnectionArgs): Promise<ConnectionShape<Comment>> {
-    const page = pageQueryOf(args, 'comments', 1);
+    const page = pageQueryOf(args, 'comments', ['int']);
     const list = await this.itemQueries.comments(item.record.id, page);
     return connectionOf(list.slice, page, 'comments', (c) => [c.id], Comment.from, list.count);
   }
 
   @ResolveField(() => TimelineConnection, { description: 'Every recorded change, oldest first.' })
   async timeline(@Parent() item: Item, @Args() args: ConnectionArgs): Promise<ConnectionShape<TimelineEvent>> {
-    const page = pageQueryOf(args, 'timeline', 1);
+    const page = pageQueryOf(args, 'timeline', ['int']);
     const list = await this.itemQueries.timeline(item.record.id, page);
     return connectionOf(list.slice, page, 'timeline', (e) => [e.id], TimelineEvent.from, list.count);
   }
