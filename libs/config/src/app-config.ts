@@ -13,6 +13,10 @@ const toBool = ({ value }: { value: unknown }): unknown => {
 const emptyToUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** What a process runs: the API, the background work (apps/worker), or both in one process. */
+export const PROCESS_ROLES = ['api', 'worker', 'all'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
@@ -73,6 +77,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1024) @Max(50 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
 
+  /** Largest attachment, in bytes (bigger uploads are answered 413). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(2 * 1024 * 1024 * 1024 - 1)
+  ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024;
+
   /** Deepest accepted GraphQL query. */
   @Transform(toInt) @IsInt() @Min(2) @Max(100)
   QUERY_MAX_DEPTH = 15;
@@ -123,6 +131,13 @@ export class AppConfig {
   /** Days an INCOMPLETE item waits for its reporter before it expires. */
   @Transform(toInt) @IsInt() @Min(1) @Max(3650)
   NEEDS_INFO_EXPIRY_DAYS = 60;
+
+  /**
+   * What this process runs: `api` (GraphQL only), `worker` (background jobs only, no HTTP) or
+   * `all` (both, the default: one process does everything).
+   */
+  @IsIn(PROCESS_ROLES, { message: `HEADWATERS_ROLE must be one of ${PROCESS_ROLES.join(', ')}` })
+  HEADWATERS_ROLE: ProcessRole = 'all';
 
   /** How often the expiry job runs, in seconds (0 turns it off in this process). */
   @Transform(toInt) @IsInt() @Min(0) @Max(86400)

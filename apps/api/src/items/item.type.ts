@@ -1,11 +1,11 @@
 import { Field, ID, Int, InterfaceType, ObjectType } from '@nestjs/graphql';
 import type { ItemRecord } from '@headwaters/items';
 import { Node, toGlobalId, typeNameOf } from '@headwaters/graphql-kit';
-import { Component } from '../catalogue/catalogue.types';
+import { Component, Release } from '../catalogue/catalogue.types';
 import { User } from '../identity/identity.types';
 import { Route } from '../routing/route.type';
-import { Forward } from './forward.type';
-import { Importance, ItemKind, ItemStatus } from './item-enums';
+import { Forward } from '../forwarding/forward.type';
+import { Importance, ItemKind, ItemStatus, Visibility } from './item-enums';
 
 @InterfaceType('Item', {
   implements: () => [Node],
@@ -53,6 +53,9 @@ export abstract class Item implements Node {
   @Field(() => Forward, { nullable: true, description: 'Its forwarding to the upstream; null when nothing needs sending.' })
   forward?: Forward | null;
 
+  @Field(() => [Forward], { description: 'The upstream that owns it, then every upstream it also affects.' })
+  forwards?: Forward[];
+
   @Field(() => User, { description: 'Who filed it.' })
   reporter?: User;
 
@@ -65,15 +68,34 @@ export abstract class Item implements Node {
   @Field({ description: 'When it last changed (status, importance, component, route, comments).' })
   updatedAt!: Date;
 
+  @Field(() => User, { nullable: true, description: 'Who works on it: one of its maintainers; null when nobody is assigned.' })
+  assignee?: User | null;
+
+  @Field(() => [String], { description: 'Lower-case labels: a-z, 0-9 and -, at most 50 characters each, at most 20, in alphabetical order.' })
+  tags!: string[];
+
+  @Field(() => Visibility, { description: 'PUBLIC, or SECURITY for an embargoed report (seen only by its reporter, its maintainers and admins, until disclosed).' })
+  visibility!: string;
+
   /** The record behind it, for field resolvers; not a GraphQL field. */
   record!: ItemRecord;
 }
 
 @ObjectType({ implements: () => [Item, Node], description: 'Something that does not work as it should.' })
-export class Bug extends Item {}
+export class Bug extends Item {
+  // Resolved directly, with the other item fields (see item-fields.resolver.ts).
+  @Field(() => [Release], { description: 'Releases where the bug shows.' })
+  affectedReleases?: Release[];
+
+  @Field(() => Release, { nullable: true, description: 'The release that carries the fix.' })
+  fixedIn?: Release | null;
+}
 
 @ObjectType({ implements: () => [Item, Node], description: 'An idea people vote on.' })
-export class FeatureSuggestion extends Item {}
+export class FeatureSuggestion extends Item {
+  @Field(() => Release, { nullable: true, description: 'The release it is planned for.' })
+  plannedFor?: Release | null;
+}
 
 /** The GraphQL object of an item record: a Bug or a FeatureSuggestion. */
 export function toItem(record: ItemRecord): Bug | FeatureSuggestion {
@@ -89,6 +111,8 @@ export function toItem(record: ItemRecord): Bug | FeatureSuggestion {
   item.voteCount = record.voteCount;
   item.createdAt = record.createdAt;
   item.updatedAt = record.updatedAt;
+  item.tags = record.tags;
+  item.visibility = record.visibility;
   item.record = record;
   return item;
 }
