@@ -1,3 +1,6 @@
+import { loadConfig } from '@headwaters/config';
+import { createApp } from '../apps/api/src/bootstrap';
+import { createLogger } from '../apps/api/src/logging/logger';
 import { errorCodes, startTestApp, type TestApp } from './support/test-app';
 
 const REGISTER = `mutation ($input: RegisterInput!) { register(input: $input) { token } }`;
@@ -41,9 +44,6 @@ describe('the login throttle', () => {
 
   it('shares its state between instances through the database', async () => {
     // A second instance over the same database sees the first one's failures.
-    const { createApp } = await import('../apps/api/src/bootstrap');
-    const { createLogger } = await import('../apps/api/src/logging/logger');
-    const { loadConfig } = await import('@headwaters/config');
     const other = await createApp(loadConfig({}, { LOG_LEVEL: 'silent', EXPIRY_INTERVAL_SECONDS: 0, TRUST_PROXY: true, LOGIN_MAX_FAILURES: 5, TRACKER_ADMIN_USERNAME: 'admin', TRACKER_ADMIN_PASSWORD: 'admin-password-for-tests' }), app.db.url, createLogger('silent'));
     await other.listen({ port: 0, host: '127.0.0.1' });
     try {
