@@ -10,6 +10,7 @@ import { registerGraphiql } from './graphql/graphiql';
 import { registerGraphqlHttpCompliance } from './graphql/http-compliance';
 import { GraphqlExceptionFilter } from './graphql/graphql-exception.filter';
 import { PinoNestLogger } from './logging/logger';
+import { registerQueryScopes } from './graphql/query-scopes';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -54,6 +55,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     return payload;
   });
   registerGraphqlHttpCompliance(fastify);
+  registerQueryScopes(fastify);
   if (config.GRAPHIQL) registerGraphiql(fastify);
   await app.init();
   return app;

@@ -8,3 +8,4 @@ export * from './prepared-reads';
 export * from './timestamps';
 export { MIGRATIONS } from './migrations';
 export * from './unavailable';
+export * from './query-scope';
