@@ -164,6 +164,45 @@ describe('the web pages in a real browser', () => {
     await maintainerContext.close();
   });
 
+  it('shows hostile Markdown in descriptions and comments inert', async () => {
+    const attacker = await registerUser(app, 'mallory', 'mallory-password-1');
+    const payloads = [
+      '<script>window.pwned = 1</script>',
+      '[click me](javascript:window.pwned=2)',
+      '<a href="javascript:window.pwned=3">raw link</a>',
+      '<img src=x onerror="window.pwned=4">',
+      '<svg onload="window.pwned=5"><script>window.pwned=6</script></svg>',
+      '![x](javascript:window.pwned=7)',
+      '<iframe src="data:text/html,<script>parent.pwned=8</script>"></iframe>',
+    ].join('\n\n');
+    const item = await fileBug(app, attacker, { title: 'Hostile markdown', description: payloads });
+    const comment = await app.gql(`mutation ($input: CommentInput!) { addComment(input: $input) { comment { id } } }`, { input: { itemId: item.id, body: payloads } }, { token: attacker.token });
+    expect(comment.body.errors).toBeUndefined();
+    const { context } = await isolatedContext(browser, app.url);
+    const page = await context.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(`${app.url}/items/${item.number}`);
+    const rendered = page.locator('.markdown');
+    expect(await rendered.count()).toBe(2);
+    for (const html of await rendered.evaluateAll((nodes) => nodes.map((n) => n.innerHTML))) {
+      expect(html).not.toMatch(/<(script|img|svg|iframe)\b/i);
+      expect(html).toContain('&lt;script&gt;');
+    }
+    const handlers = await rendered.evaluateAll((nodes) => nodes.flatMap((n) => [...n.querySelectorAll('*')].flatMap((e) => [...e.attributes].map((a) => a.name))).filter((name) => name.startsWith('on')));
+    expect(handlers).toEqual([]);
+    const hrefs = await page.locator('.markdown a').evaluateAll((links) => links.map((l) => l.getAttribute('href') ?? ''));
+    expect(hrefs.filter((h) => /^\s*(javascript|data|vbscript):/i.test(h))).toEqual([]);
+    for (const link of await page.locator('.markdown a').all()) await link.click({ modifiers: [], trial: false }).catch(() => undefined);
+    await page.goto(`${app.url}/items/${item.number}`);
+    expect(await page.evaluate('window.pwned')).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    await context.close();
+  });
+
   it('reads, files, votes and comments with JavaScript off', async () => {
     const { context, outside } = await isolatedContext(browser, app.url, { javaScriptEnabled: false });
     const page = await context.newPage();

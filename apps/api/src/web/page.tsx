@@ -7,6 +7,7 @@ import { Layout, type Chrome } from './components/layout';
 import { runGraphql, statusOf, type ApiError, type ApiResult } from './graphql-runner';
 import { PageRequestContext } from './page-context';
 import { SESSION_COOKIE, clearCookie, cookiesOf, csrfToken, flash, takeFlash } from './session';
+import type { PublicCache } from './public-cache';
 import type { SchemaFeatures } from './schema-features';
 
 /** What the pages share: the Fastify instance (and its in-process GraphQL), who is who, and what the schema offers. */
@@ -14,6 +15,13 @@ export interface WebDeps {
   fastify: FastifyInstance;
   authenticator: Authenticator;
   features: SchemaFeatures;
+  cache: PublicCache;
+}
+
+/** How many items each upstream has open, as anonymous visitors count them (cached: see PublicCache). */
+export const OPEN_COUNTS = `query OpenCounts { upstreams { slug name items(filter: { closed: false }, first: 1) { totalCount } } }`;
+export interface OpenCounts {
+  upstreams: { slug: string; name: string; items: { totalCount: number } }[];
 }
 
 // script-src 'self': only our own script file runs; no inline script, no inline style, nothing
@@ -59,6 +67,18 @@ export class Page {
   /** Runs an operation through the API's schema as this page's viewer. */
   gql<T>(source: string, variables?: Record<string, unknown>): Promise<ApiResult<T>> {
     return runGraphql<T>(this.deps.fastify, this.context, source, variables);
+  }
+
+  /** Runs a query as an anonymous visitor, its answer shared by every visitor for a few seconds. */
+  async publicGql<T>(key: string, source: string): Promise<ApiResult<T>> {
+    return this.deps.cache.get(key, async () => {
+      const result = await runGraphql<T>(this.deps.fastify, new PageRequestContext(this.request, this.reply, this.deps.authenticator, undefined), source);
+      if (!result.data) throw Object.assign(new Error('not cacheable'), { result });
+      return result;
+    }).catch((error: { result?: ApiResult<T> }) => {
+      if (error.result) return error.result;
+      throw error;
+    });
   }
 
   async actor(): Promise<Actor | null> {

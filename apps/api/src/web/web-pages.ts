@@ -10,6 +10,7 @@ import { registerCataloguePages } from './pages/catalogue-pages';
 import { registerInboxPage } from './pages/inbox-page';
 import { registerItemPages } from './pages/item-pages';
 import { registerNewPage } from './pages/new-page';
+import { PublicCache } from './public-cache';
 import { SchemaFeatures } from './schema-features';
 import { validPost } from './session';
 
@@ -20,7 +21,7 @@ import { validPost } from './session';
 export function webPages(authenticator: Authenticator) {
   return async function plugin(fastify: FastifyInstance): Promise<void> {
     const root = fastify as unknown as { graphql?: { schema?: GraphQLSchema } };
-    const deps: WebDeps = { fastify, authenticator, features: new SchemaFeatures(() => root.graphql?.schema) };
+    const deps: WebDeps = { fastify, authenticator, features: new SchemaFeatures(() => root.graphql?.schema), cache: new PublicCache(15_000) };
     fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
       if (request.method !== 'POST') return;
       if (!validPost(request)) {

@@ -1,16 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { ITEM_ROW, ItemList, type ItemRow } from '../components/items';
-import { Page, param, type WebDeps } from '../page';
+import { OPEN_COUNTS, Page, param, type OpenCounts, type WebDeps } from '../page';
 
 const HOME = `query Home {
   recent: items(first: 10) { nodes { ${ITEM_ROW} } }
   popular: search(query: "is:open is:feature sort:votes-desc", first: 10) { nodes { ${ITEM_ROW} } }
-  upstreams { slug name items(filter: { closed: false }, first: 1) { totalCount } }
 }`;
 
 const SEARCH = `query Search($query: String!, $first: Int, $after: String, $last: Int, $before: String) {
   search(query: $query, first: $first, after: $after, last: $last, before: $before) {
-    totalCount nodes { ${ITEM_ROW} } pageInfo { startCursor endCursor hasNextPage hasPreviousPage }
+    nodes { ${ITEM_ROW} } pageInfo { startCursor endCursor hasNextPage hasPreviousPage }
   }
   upstreams { slug name }
 }`;
@@ -20,11 +19,10 @@ const PAGE_SIZE = 25;
 interface HomeData {
   recent: { nodes: ItemRow[] };
   popular: { nodes: ItemRow[] };
-  upstreams: { slug: string; name: string; items: { totalCount: number } }[];
 }
 
 interface SearchData {
-  search: { totalCount: number; nodes: ItemRow[]; pageInfo: { startCursor: string | null; endCursor: string | null; hasNextPage: boolean; hasPreviousPage: boolean } };
+  search: { nodes: ItemRow[]; pageInfo: { startCursor: string | null; endCursor: string | null; hasNextPage: boolean; hasPreviousPage: boolean } };
   upstreams: { slug: string; name: string }[];
 }
 
@@ -102,9 +100,10 @@ function Filters({ query, upstreams }: { query: string; upstreams: { slug: strin
 export function registerBrowsePages(fastify: FastifyInstance, deps: WebDeps): void {
   fastify.get('/', async (request, reply) => {
     const page = new Page(deps, request, reply);
-    const result = await page.gql<HomeData>(HOME);
+    const [result, counts] = await Promise.all([page.gql<HomeData>(HOME), page.publicGql<OpenCounts>('open-counts', OPEN_COUNTS)]);
     if (!result.data) return page.error(result.errors[0]);
     const data = result.data;
+    const upstreams = counts.data?.upstreams ?? [];
     return page.render('XenServer bugs and feature suggestions', () => (
       <>
         <h1>XenServer bugs and feature suggestions</h1>
@@ -133,7 +132,7 @@ export function registerBrowsePages(fastify: FastifyInstance, deps: WebDeps): vo
         <section aria-labelledby="upstreams">
           <h2 id="upstreams">Upstreams</h2>
           <ul class="upstreams">
-            {data.upstreams.map((u) => (
+            {upstreams.map((u) => (
               <li key={u.slug}>
                 <a href={`/upstreams/${u.slug}`}>{u.name}</a> <span class="count">{u.items.totalCount} open</span>
               </li>
@@ -181,7 +180,6 @@ export function registerBrowsePages(fastify: FastifyInstance, deps: WebDeps): vo
               ) : (
                 data && (
                   <>
-                    <p class="count">{data.search.totalCount === 1 ? '1 item' : `${data.search.totalCount} items`}</p>
                     <ItemList items={data.search.nodes} empty="No item matches." label="Results" />
                     <nav class="pager" aria-label="Pages">
                       {data.search.pageInfo.hasPreviousPage && data.search.pageInfo.startCursor && (

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { ITEM_ROW, ItemList, votesWord, type ItemRow } from '../components/items';
-import { Page, type WebDeps } from '../page';
+import { OPEN_COUNTS, Page, type OpenCounts, type WebDeps } from '../page';
 
 type RoadmapRow = ItemRow & { plannedFor: { slug: string; name: string } | null };
 
 const ROADMAP = `query Roadmap {
-  planned: search(query: "is:feature status:planned sort:votes-desc", first: 50) { totalCount nodes { ...Row } }
-  inProgress: search(query: "is:feature status:in-progress sort:votes-desc", first: 50) { totalCount nodes { ...Row } }
-  released: search(query: "is:feature status:fix-released sort:votes-desc", first: 50) { totalCount nodes { ...Row } }
+  planned: search(query: "is:feature status:planned sort:votes-desc", first: 50) { pageInfo { hasNextPage } nodes { ...Row } }
+  inProgress: search(query: "is:feature status:in-progress sort:votes-desc", first: 50) { pageInfo { hasNextPage } nodes { ...Row } }
+  released: search(query: "is:feature status:fix-released sort:votes-desc", first: 50) { pageInfo { hasNextPage } nodes { ...Row } }
 }
 fragment Row on Item { ${ITEM_ROW} ... on FeatureSuggestion { plannedFor { slug name } } }`;
 
@@ -15,8 +15,8 @@ const UPSTREAM = `query Upstream($slug: String!) {
   upstream(slug: $slug) {
     slug name homepage trackerUrl mailingList ircChannel forwarding retired
     components(first: 100) { nodes { slug name } }
-    open: items(filter: { closed: false }, first: 25) { totalCount nodes { ${ITEM_ROW} } }
-    pending: items(filter: { forwardState: [PENDING] }, first: 25) { totalCount nodes { ${ITEM_ROW} } }
+    open: items(filter: { closed: false }, first: 25) { nodes { ${ITEM_ROW} } }
+    pending: items(filter: { forwardState: [PENDING] }, first: 25) { pageInfo { hasNextPage } nodes { ${ITEM_ROW} } }
   }
 }`;
 
@@ -25,14 +25,19 @@ const COMPONENT = `query Component($slug: String!, $slugs: [String!]) {
     slug name description retired
     owner { slug name } ownerInheritedFrom { slug name } parent { slug name } children { slug name }
   }
-  open: items(filter: { components: $slugs, closed: false }, first: 25) { totalCount nodes { ${ITEM_ROW} } }
-  pending: items(filter: { components: $slugs, forwardState: [PENDING] }, first: 25) { totalCount nodes { ${ITEM_ROW} } }
+  open: items(filter: { components: $slugs, closed: false }, first: 25) { nodes { ${ITEM_ROW} } }
+  pending: items(filter: { components: $slugs, forwardState: [PENDING] }, first: 25) { pageInfo { hasNextPage } nodes { ${ITEM_ROW} } }
 }`;
 
+/**
+ * A list without its count: counting every open item of a big upstream costs more than the page
+ * (at 100,000 items), so lists say whether there is more and link to the search that pages on.
+ */
 interface Listed {
-  totalCount: number;
+  pageInfo?: { hasNextPage: boolean };
   nodes: ItemRow[];
 }
+type Unc = Listed;
 
 const FORWARDING: Record<string, string> = {
   HANDLED_HERE: 'Handled here: its maintainers work in Headwaters.',
@@ -60,11 +65,15 @@ function ReleaseGroups({ items }: { items: RoadmapRow[] }) {
   );
 }
 
-function Pending({ list }: { list: Listed }) {
+function Pending({ list, search }: { list: Listed; search: string }) {
   return (
     <>
       <ItemList items={list.nodes} empty="No forward waits to be sent." label="Forwards waiting to be sent" />
-      {list.totalCount > list.nodes.length && <p class="hint">{list.totalCount - list.nodes.length} more.</p>}
+      {list.pageInfo?.hasNextPage && (
+        <p>
+          <a href={`/items?q=${encodeURIComponent(search)}`}>All waiting forwards</a>
+        </p>
+      )}
     </>
   );
 }
@@ -73,7 +82,7 @@ function Pending({ list }: { list: Listed }) {
 export function registerCataloguePages(fastify: FastifyInstance, deps: WebDeps): void {
   fastify.get('/roadmap', async (request, reply) => {
     const page = new Page(deps, request, reply);
-    const result = await page.gql<Record<'planned' | 'inProgress' | 'released', { totalCount: number; nodes: RoadmapRow[] }>>(ROADMAP);
+    const result = await page.gql<Record<'planned' | 'inProgress' | 'released', { pageInfo: { hasNextPage: boolean }; nodes: RoadmapRow[] }>>(ROADMAP);
     if (!result.data) return page.error(result.errors[0]);
     const data = result.data;
     const states = [
@@ -90,13 +99,11 @@ export function registerCataloguePages(fastify: FastifyInstance, deps: WebDeps):
         <div class="columns three">
           {states.map((s) => (
             <section key={s.key} aria-labelledby={`roadmap-${s.key}`}>
-              <h2 id={`roadmap-${s.key}`}>
-                {s.title} <span class="count">{data[s.key].totalCount}</span>
-              </h2>
+              <h2 id={`roadmap-${s.key}`}>{s.title}</h2>
               <ReleaseGroups items={data[s.key].nodes} />
-              {data[s.key].totalCount > data[s.key].nodes.length && (
+              {data[s.key].pageInfo.hasNextPage && (
                 <p>
-                  <a href={`/items?q=${encodeURIComponent(s.query)}`}>All {data[s.key].totalCount}</a>
+                  <a href={`/items?q=${encodeURIComponent(s.query)}`}>All of them</a>
                 </p>
               )}
             </section>
@@ -111,12 +118,14 @@ export function registerCataloguePages(fastify: FastifyInstance, deps: WebDeps):
     const result = await page.gql<{
       upstream: {
         slug: string; name: string; homepage: string | null; trackerUrl: string | null; mailingList: string | null; ircChannel: string | null; forwarding: string; retired: boolean;
-        components: { nodes: { slug: string; name: string }[] }; open: Listed; pending: Listed;
+        components: { nodes: { slug: string; name: string }[] }; open: Unc; pending: Listed;
       } | null;
     }>(UPSTREAM, { slug: request.params.slug.slice(0, 100) });
     if (!result.data) return page.error(result.errors[0]);
     const u = result.data.upstream;
     if (!u) return page.notFound(`Upstream ${request.params.slug}`);
+    const counts = await page.publicGql<OpenCounts>('open-counts', OPEN_COUNTS);
+    const openCount = counts.data?.upstreams.find((x) => x.slug === u.slug)?.items.totalCount;
     return page.render(u.name, () => (
       <>
         <h1>{u.name}</h1>
@@ -175,7 +184,7 @@ export function registerCataloguePages(fastify: FastifyInstance, deps: WebDeps):
         </section>
         <section aria-labelledby="open">
           <h2 id="open">
-            Open items <span class="count">{u.open.totalCount}</span>
+            Open items {openCount !== undefined && <span class="count">{openCount}</span>}
           </h2>
           <ItemList items={u.open.nodes} empty="No open item." label="Open items" />
           <p>
@@ -183,10 +192,8 @@ export function registerCataloguePages(fastify: FastifyInstance, deps: WebDeps):
           </p>
         </section>
         <section aria-labelledby="pending">
-          <h2 id="pending">
-            Forwards waiting to be sent <span class="count">{u.pending.totalCount}</span>
-          </h2>
-          <Pending list={u.pending} />
+          <h2 id="pending">Forwards waiting to be sent</h2>
+          <Pending list={u.pending} search={`forward:pending upstream:${u.slug}`} />
         </section>
       </>
     ));
@@ -200,7 +207,7 @@ export function registerCataloguePages(fastify: FastifyInstance, deps: WebDeps):
         slug: string; name: string; description: string | null; retired: boolean;
         owner: { slug: string; name: string }; ownerInheritedFrom: { slug: string; name: string } | null; parent: { slug: string; name: string } | null; children: { slug: string; name: string }[];
       } | null;
-      open: Listed;
+      open: Unc;
       pending: Listed;
     }>(COMPONENT, { slug, slugs: [slug] });
     if (!result.data) {
@@ -246,19 +253,15 @@ export function registerCataloguePages(fastify: FastifyInstance, deps: WebDeps):
           </section>
         )}
         <section aria-labelledby="open">
-          <h2 id="open">
-            Open items <span class="count">{open.totalCount}</span>
-          </h2>
+          <h2 id="open">Open items</h2>
           <ItemList items={open.nodes} empty="No open item." label="Open items" />
           <p>
             <a href={`/items?q=${encodeURIComponent(`is:open component:${c.slug}`)}`}>Search its items</a> · {votesWord(open.nodes.reduce((n, i) => n + i.voteCount, 0))} on these
           </p>
         </section>
         <section aria-labelledby="pending">
-          <h2 id="pending">
-            Forwards waiting to be sent <span class="count">{pending.totalCount}</span>
-          </h2>
-          <Pending list={pending} />
+          <h2 id="pending">Forwards waiting to be sent</h2>
+          <Pending list={pending} search={`forward:pending component:${c.slug}`} />
         </section>
       </>
     ));

@@ -103,19 +103,21 @@ export function registerInboxPage(fastify: FastifyInstance, deps: WebDeps): void
     const queries = inboxQueries(grants.data.viewer.roles);
     const components = grants.data.components.nodes.filter((c) => !c.retired);
     let items: InboxRow[] = [];
-    let total = 0;
+    let more = false;
     if (queries.length > 0) {
-      const fields = queries.map((_q, i) => `q${i}: search(query: $q${i}, first: ${PAGE}) { totalCount nodes { id ${ITEM_ROW} } }`).join(' ');
+      const fields = queries.map((_q, i) => `q${i}: search(query: $q${i}, first: ${PAGE}) { pageInfo { hasNextPage } nodes { id ${ITEM_ROW} } }`).join(' ');
       const declared = queries.map((_q, i) => `$q${i}: String!`).join(', ');
       const variables = Object.fromEntries(queries.map((q, i) => [`q${i}`, q]));
-      const result = await page.gql<Record<string, { totalCount: number; nodes: InboxRow[] }>>(`query Inbox(${declared}) { ${fields} }`, variables);
+      const result = await page.gql<Record<string, { pageInfo: { hasNextPage: boolean }; nodes: InboxRow[] }>>(`query Inbox(${declared}) { ${fields} }`, variables);
       if (!result.data) return page.error(result.errors[0]);
       const seen = new Map<number, InboxRow>();
       for (const list of Object.values(result.data)) {
-        total += list.totalCount;
+        more ||= list.pageInfo.hasNextPage;
         for (const item of list.nodes) seen.set(item.number, item);
       }
-      items = [...seen.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.number - b.number).slice(0, PAGE);
+      const merged = [...seen.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.number - b.number);
+      more ||= merged.length > PAGE;
+      items = merged.slice(0, PAGE);
     }
     return page.render('Triage inbox', (chrome) => (
       <>
@@ -125,7 +127,7 @@ export function registerInboxPage(fastify: FastifyInstance, deps: WebDeps): void
         ) : (
           <>
             <p class="lead">
-              New items of what you maintain, oldest first ({total === 1 ? '1 waiting' : `${total} waiting`}).
+              New items of what you maintain, oldest first: {more ? `the oldest ${items.length} of more` : items.length === 1 ? '1 waiting' : `${items.length} waiting`}.
             </p>
             <details class="shortcuts">
               <summary>Keyboard shortcuts</summary>

@@ -113,6 +113,7 @@ export function ItemPage({ item, viewer, csrf, components, problem, draft }: Ite
       </p>
     ) : null;
   const action = (what: string) => `/items/${item.number}/${what}`;
+  const shown = new Set(['vote', 'comment', ...(mayEdit ? ['edit'] : []), ...(maintainer ? ['triage', 'duplicate', 'forward'] : [])]);
 
   return (
     <article class="item">
@@ -120,6 +121,11 @@ export function ItemPage({ item, viewer, csrf, components, problem, draft }: Ite
         <a href="/items?q=is%3Aopen">Items</a> / #{item.number}
       </p>
       <h1>{item.title}</h1>
+      {problem && !shown.has(problem.form) && (
+        <p role="alert" class="error">
+          {problem.message}
+        </p>
+      )}
       <div class="item-head">
         <dl class="facts">
           <div>
