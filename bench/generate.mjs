@@ -139,7 +139,7 @@ export async function generate(url, n, log = console.log) {
           WHERE abs(hashint4(i.id * 79)) % 5 = 0`,
         [users],
       );
-      await client.query(`UPDATE item i SET comments_tsv = c.tsv FROM (SELECT item_id, to_tsvector('english', string_agg(body, ' ')) AS tsv FROM comment GROUP BY item_id) c WHERE c.item_id = i.id`);
+      await client.query(`UPDATE item i SET comments_tsv = c.tsv FROM (SELECT item_id, to_tsvector('english', item_search_words(string_agg(body, ' '))) AS tsv FROM comment GROUP BY item_id) c WHERE c.item_id = i.id`);
     });
     await timed(log, 'timelines', () =>
       client.query(`INSERT INTO timeline_event (item_id, type, actor_id, summary, created_at)

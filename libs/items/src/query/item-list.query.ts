@@ -15,7 +15,8 @@ interface SortKey {
   cast: string | null;
 }
 
-const TEXT_QUERY = (param: string) => `websearch_to_tsquery('english', ${param})`;
+/** The query of a search text: web-search syntax, identifiers searched by their parts (migration SearchIdentifierParts). */
+const TEXT_QUERY = (param: string) => `item_search_query(${param})`;
 
 /**
  * Relevance ranks the newest matches, this many unless configured (SEARCH_RANKED_MATCHES), and
@@ -288,7 +289,7 @@ function relevanceSql(k: number, others: string, textParam: string, byBlocks: bo
   }
   return `WITH newest AS MATERIALIZED (
       SELECT coalesce(max(id), 0) + 1 AS below, coalesce(max(id), 0) >> ${SEARCH_BLOCK_BITS} AS block,
-             tsvector_to_array(to_tsvector('english', ${textParam})) AS words, ${TEXT_QUERY(textParam)} AS query FROM item),
+             tsvector_to_array(to_tsvector('english', item_search_words(${textParam}))) AS words, ${TEXT_QUERY(textParam)} AS query FROM item),
     ${window},
     candidates AS (SELECT 1 AS ranked, ts_rank(m.search, newest.query) AS sort_key, m.id AS candidate_id FROM ranked_window m, newest),
     ranked_page AS MATERIALIZED (SELECT ranked, sort_key, candidate_id FROM candidates WHERE ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}),
