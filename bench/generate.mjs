@@ -146,6 +146,13 @@ export async function generate(url, n, log = console.log) {
                     SELECT i.id, 'FILED', i.reporter_id, 'filed', i.created_at FROM item i
                     UNION ALL SELECT i.id, 'ROUTED', NULL, 'Routed: ' || i.route_reason, i.created_at FROM item i`),
     );
+    await timed(log, 'heat', () =>
+      client.query(`UPDATE item i SET comment_count = coalesce(c.n, 0), last_activity_at = greatest(j.created_at, c.last, v.last)
+                      FROM item j
+                      LEFT JOIN (SELECT item_id, count(*)::int AS n, max(created_at) AS last FROM comment GROUP BY item_id) c ON c.item_id = j.id
+                      LEFT JOIN (SELECT item_id, max(created_at) AS last FROM vote GROUP BY item_id) v ON v.item_id = j.id
+                     WHERE j.id = i.id`),
+    );
     await timed(log, 'search indexes', async () => {
       for (const { definition } of ginIndexes) await client.query(definition);
     });

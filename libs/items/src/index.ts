@@ -12,3 +12,4 @@ export * from './query/item-query';
 export * from './query/item-list.query';
 export * from './query/item-shares';
 export * from './query/search-string.parser';
+export * from './heat';

@@ -53,6 +53,8 @@ export interface ItemRecord {
   incompleteSince: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** The stored sort key of heat (see {@link heatOf}). */
+  heatRank: number;
 }
 
 /** The columns every item query selects, aliased for {@link itemFromRow}. `i` is the item table. */
@@ -60,7 +62,7 @@ export const ITEM_COLUMNS = `i.id, i.number, i.kind, i.title, i.description, i.s
   i.component_id, i.reporter_id, i.duplicate_of_id, i.vote_count,
   i.route_upstream_id, i.route_component_id, i.route_reason, i.route_manual, i.route_decided_at,
   i.forward_state, i.forward_upstream_id, i.forward_reference, i.forwarded_at,
-  i.fixed_in_id, i.planned_for_id, i.incomplete_since, i.created_at, i.updated_at`;
+  i.fixed_in_id, i.planned_for_id, i.incomplete_since, i.created_at, i.updated_at, i.heat_rank`;
 
 /** A row selected with {@link ITEM_COLUMNS}. */
 export interface ItemRow {
@@ -90,6 +92,7 @@ export interface ItemRow {
   incomplete_since: Date | null;
   created_at: Date;
   updated_at: Date;
+  heat_rank: number;
 }
 
 export function itemFromRow(row: ItemRow): ItemRecord {
@@ -122,5 +125,6 @@ export function itemFromRow(row: ItemRow): ItemRecord {
     incompleteSince: row.incomplete_since,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    heatRank: row.heat_rank,
   };
 }

@@ -4,6 +4,7 @@ import { SearchNewestFirst1764000000002 } from './1764000000002-SearchNewestFirs
 import { ComponentOrderIndexes1764000000003 } from './1764000000003-ComponentOrderIndexes';
 import { UpstreamTrackersAndPackages1765200000000 } from './1765200000000-UpstreamTrackersAndPackages';
 import { SearchIdentifierParts1765400000000 } from './1765400000000-SearchIdentifierParts';
+import { ItemHeat1765400000001 } from './1765400000001-ItemHeat';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI all see the same. */
-export const MIGRATIONS = [InitialSchema1764000000000, SeedXenServerCatalogue1764000000001, SearchNewestFirst1764000000002, ComponentOrderIndexes1764000000003, UpstreamTrackersAndPackages1765200000000, SearchIdentifierParts1765400000000];
+export const MIGRATIONS = [InitialSchema1764000000000, SeedXenServerCatalogue1764000000001, SearchNewestFirst1764000000002, ComponentOrderIndexes1764000000003, UpstreamTrackersAndPackages1765200000000, SearchIdentifierParts1765400000000, ItemHeat1765400000001];
