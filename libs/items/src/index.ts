@@ -12,4 +12,7 @@ export * from './query/item-query';
 export * from './query/item-list.query';
 export * from './query/item-shares';
 export * from './query/search-string.parser';
+export * from './attachments/attachment.service';
+export * from './attachments/sniff';
+export * from './visibility/item-visibility';
 export * from './heat';
