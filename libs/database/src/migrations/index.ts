@@ -5,6 +5,7 @@ import { SearchNewestFirst1764000000002 } from './1764000000002-SearchNewestFirs
 import { ComponentOrderIndexes1764000000003 } from './1764000000003-ComponentOrderIndexes';
 import { ReleaseDatesInRange1765100000000 } from './1765100000000-ReleaseDatesInRange';
 import { UpstreamTrackersAndPackages1765200000000 } from './1765200000000-UpstreamTrackersAndPackages';
+import { ItemFields1765300000000 } from './1765300000000-ItemFields';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -22,8 +23,5 @@ export const MIGRATIONS: MigrationClass[] = [
   ComponentOrderIndexes1764000000003,
   ReleaseDatesInRange1765100000000,
   UpstreamTrackersAndPackages1765200000000,
+  ItemFields1765300000000,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));
-import { ItemFields1765300000000 } from './1765300000000-ItemFields';
-
-/** Every migration, in order. Listed explicitly so the build, jest and the CLI all see the same. */
-export const MIGRATIONS = [InitialSchema1764000000000, SeedXenServerCatalogue1764000000001, SearchNewestFirst1764000000002, ComponentOrderIndexes1764000000003, ItemFields1765300000000];
