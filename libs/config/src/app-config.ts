@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -84,6 +84,44 @@ export class AppConfig {
   /** Largest accepted estimated node count of a query (the product of nested page sizes). */
   @Transform(toInt) @IsInt() @Min(100) @Max(10_000_000)
   QUERY_MAX_NODES = 50_000;
+
+  // ---------------------------------------------------------------- watching upstreams
+
+  /** GitHub's REST API, where GITHUB trackers' issues are read back. */
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'GITHUB_API_URL must be an http(s) URL' })
+  GITHUB_API_URL = 'https://api.github.com';
+
+  /** A GitHub token for reading issues (5,000 requests an hour instead of 60); unset: anonymous. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(500)
+  GITHUB_TOKEN?: string = undefined;
+
+  /** Launchpad's REST API root, where LAUNCHPAD trackers' bug tasks are read back. */
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'LAUNCHPAD_API_URL must be an http(s) URL' })
+  LAUNCHPAD_API_URL = 'https://api.launchpad.net/1.0';
+
+  /** Seconds between two reads of a linked upstream record (0: no scheduled reads in this process). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(30 * 86400)
+  WATCH_INTERVAL_SECONDS = 21_600;
+
+  /** Seconds added to the wait per recent failure of a record (up to six), as Launchpad adds a day. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(30 * 86400)
+  WATCH_BACKOFF_SECONDS = 86_400;
+
+  /** Longest a read of an upstream record may take, in milliseconds. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(120_000)
+  WATCH_TIMEOUT_MS = 10_000;
+
+  /** Port of the SMTP listener for replies to MAIL_FROM's domain (unset: no listener). */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(65535)
+  MAIL_INBOUND_PORT?: number = undefined;
+
+  /** Address the reply listener binds to. */
+  @IsString() @MinLength(1)
+  MAIL_INBOUND_HOST = '127.0.0.1';
+
+  /** Largest reply accepted by the listener, in bytes. */
+  @Transform(toInt) @IsInt() @Min(1024) @Max(50 * 1024 * 1024)
+  MAIL_INBOUND_MAX_BYTES = 1024 * 1024;
 
   /**
    * How many of the newest matches a relevance search ranks (older matches follow them, newest

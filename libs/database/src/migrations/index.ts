@@ -6,6 +6,7 @@ import { ComponentOrderIndexes1764000000003 } from './1764000000003-ComponentOrd
 import { ReleaseDatesInRange1765100000000 } from './1765100000000-ReleaseDatesInRange';
 import { UpstreamTrackersAndPackages1765200000000 } from './1765200000000-UpstreamTrackersAndPackages';
 import { ItemFields1765300000000 } from './1765300000000-ItemFields';
+import { MailRepliesAndHookDeliveries1765500000000 } from './1765500000000-MailRepliesAndHookDeliveries';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -24,4 +25,5 @@ export const MIGRATIONS: MigrationClass[] = [
   ReleaseDatesInRange1765100000000,
   UpstreamTrackersAndPackages1765200000000,
   ItemFields1765300000000,
+  MailRepliesAndHookDeliveries1765500000000,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));
