@@ -5,7 +5,7 @@ import { Component } from '../catalogue/catalogue.types';
 import { User } from '../identity/identity.types';
 import { Route } from '../routing/route.type';
 import { Forward } from './forward.type';
-import { Importance, ItemKind, ItemStatus } from './item-enums';
+import { Importance, ItemKind, ItemStatus, Visibility } from './item-enums';
 
 @InterfaceType('Item', {
   implements: () => [Node],
@@ -65,6 +65,15 @@ export abstract class Item implements Node {
   @Field({ description: 'When it last changed (status, importance, component, route, comments).' })
   updatedAt!: Date;
 
+  @Field(() => User, { nullable: true, description: 'Who works on it: one of its maintainers; null when nobody is assigned.' })
+  assignee?: User | null;
+
+  @Field(() => [String], { description: 'Lower-case labels: a-z, 0-9 and -, at most 50 characters each, at most 20, in alphabetical order.' })
+  tags!: string[];
+
+  @Field(() => Visibility, { description: 'PUBLIC, or SECURITY for an embargoed report (seen only by its reporter, its maintainers and admins, until disclosed).' })
+  visibility!: string;
+
   /** The record behind it, for field resolvers; not a GraphQL field. */
   record!: ItemRecord;
 }
@@ -89,6 +98,8 @@ export function toItem(record: ItemRecord): Bug | FeatureSuggestion {
   item.voteCount = record.voteCount;
   item.createdAt = record.createdAt;
   item.updatedAt = record.updatedAt;
+  item.tags = record.tags;
+  item.visibility = record.visibility;
   item.record = record;
   return item;
 }
