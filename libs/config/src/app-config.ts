@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -10,6 +10,8 @@ const toBool = ({ value }: { value: unknown }): unknown => {
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
   return value;
 };
+const toNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value;
 const emptyToUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -160,4 +162,55 @@ export class AppConfig {
   /** How long a stop may take before the process exits anyway, in milliseconds. */
   @Transform(toInt) @IsInt() @Min(100) @Max(60000)
   SHUTDOWN_TIMEOUT_MS = 4000;
+
+  // ---------------------------------------------------------------- jobs and deliveries
+
+  /** Connections of the job queue's own pool (fetching and completing jobs). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  JOBS_POOL_SIZE = 4;
+
+  /** How often an idle worker looks for due jobs, in seconds (queued jobs wake it at once). */
+  @Transform(toNumber) @IsNumber() @Min(0.5) @Max(60)
+  JOBS_POLL_SECONDS = 2;
+
+  /** How often the queue looks for jobs whose worker died, in seconds. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  JOBS_MAINTENANCE_SECONDS = 60;
+
+  /** Outgoing mail server, `smtp://user:pass@host:587` or `smtps://...`; unset: mails are written as .eml files to DATA_DIR/mail/. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://host' })
+  SMTP_URL?: string = undefined;
+
+  /** The sender of every mail. */
+  @IsEmail({ require_tld: false }, { message: 'MAIL_FROM must be an e-mail address' })
+  MAIL_FROM = 'headwaters@localhost';
+
+  /** Where people reach this tracker, for links in mail and webhooks; unset: http://localhost:PORT. */
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string = undefined;
+
+  /** Let webhooks reach loopback, private and link-local addresses (tests, closed networks). */
+  @Transform(toBool) @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE = false;
+
+  /** How long a webhook POST may take, in seconds. */
+  @Transform(toNumber) @IsNumber() @Min(0.1) @Max(120)
+  WEBHOOK_TIMEOUT_SECONDS = 10;
+
+  /** Attempts of a mail or webhook POST before it is FAILED (until redelivered). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  DELIVERY_MAX_ATTEMPTS = 10;
+
+  /** The wait after a first failed attempt, in seconds; each next wait is about twice the last (with jitter), at most 6 hours. */
+  @Transform(toNumber) @IsNumber() @Min(0.1) @Max(86400)
+  DELIVERY_RETRY_BASE_SECONDS = 60;
+
+  /** Deliveries a worker sends at once. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DELIVERY_CONCURRENCY = 16;
+}
+
+/** The address links point to: PUBLIC_URL, or this process's own port on localhost. */
+export function publicUrlOf(config: AppConfig): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
 }

@@ -8,6 +8,8 @@ import { ReleaseDatesInRange1765100000000 } from './1765100000000-ReleaseDatesIn
 import { UpstreamTrackersAndPackages1765200000000 } from './1765200000000-UpstreamTrackersAndPackages';
 import { ItemFields1765300000000 } from './1765300000000-ItemFields';
 import { MailRepliesAndHookDeliveries1765500000000 } from './1765500000000-MailRepliesAndHookDeliveries';
+import { ForwardWatches1765500000001 } from './1765500000001-ForwardWatches';
+import { JobQueueSchema1765200000001 } from './1765200000001-JobQueueSchema';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -28,4 +30,6 @@ export const MIGRATIONS: MigrationClass[] = [
   UpstreamTrackersAndPackages1765200000000,
   ItemFields1765300000000,
   MailRepliesAndHookDeliveries1765500000000,
+  ForwardWatches1765500000001,
+  JobQueueSchema1765200000001,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));
