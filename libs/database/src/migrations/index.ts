@@ -9,6 +9,9 @@ import { UpstreamTrackersAndPackages1765200000000 } from './1765200000000-Upstre
 import { ItemFields1765300000000 } from './1765300000000-ItemFields';
 import { SearchIdentifierParts1765400000000 } from './1765400000000-SearchIdentifierParts';
 import { ItemHeat1765400000001 } from './1765400000001-ItemHeat';
+import { MailRepliesAndHookDeliveries1765500000000 } from './1765500000000-MailRepliesAndHookDeliveries';
+import { ForwardWatches1765500000001 } from './1765500000001-ForwardWatches';
+import { JobQueueSchema1765200000001 } from './1765200000001-JobQueueSchema';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -30,4 +33,7 @@ export const MIGRATIONS: MigrationClass[] = [
   ItemFields1765300000000,
   SearchIdentifierParts1765400000000,
   ItemHeat1765400000001,
+  MailRepliesAndHookDeliveries1765500000000,
+  ForwardWatches1765500000001,
+  JobQueueSchema1765200000001,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));
