@@ -76,6 +76,32 @@ export function registerItemPages(fastify: FastifyInstance, deps: WebDeps): void
       return page.redirect(form.back ? safeNext(form.back) : back, outcome.message);
     });
 
+  // Attaching a file: the multipart body goes, unread, to the API's own upload route, signed in
+  // with the page's session, so the upload has the API's limits, checks and errors.
+  void fastify.register(async (scope) => {
+    scope.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null, undefined));
+    scope.post<{ Params: { number: string } }>('/items/:number/attach', async (request, reply) => {
+      const page = new Page(deps, request, reply);
+      const number = itemNumber(request.params.number);
+      if (number === null) return page.notFound(`Item ${request.params.number}`);
+      const back = `/items/${number}`;
+      const token = page.sessionToken();
+      if (!token || !(await page.actor())) return page.toLogin(back);
+      const type = request.headers['content-type'] ?? '';
+      const headers: Record<string, string> = { 'content-type': type, authorization: `Bearer ${token}` };
+      if (request.headers['content-length']) headers['content-length'] = request.headers['content-length'];
+      const answer = await fastify.inject({ method: 'POST', url: `/items/${number}/attachments`, headers, payload: request.raw });
+      if (answer.statusCode === 201) return page.redirect(back, 'File attached.');
+      let message = 'The file could not be attached.';
+      try {
+        message = (JSON.parse(answer.body) as { errors?: { message: string }[] }).errors?.[0]?.message ?? message;
+      } catch {
+        // not JSON: keep the general message
+      }
+      return showItem(page, number, answer.statusCode >= 400 && answer.statusCode < 500 ? answer.statusCode : 500, { form: 'attach', message });
+    });
+  });
+
   post('vote', async (page, item, form) => {
     const mutation = form.intent === 'unvote' ? 'unvote' : 'vote';
     const result = await page.gql<Record<string, { item: { voteCount: number; viewerHasVoted: boolean } }>>(

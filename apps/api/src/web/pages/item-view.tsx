@@ -122,7 +122,7 @@ export function ItemPage({ item, viewer, csrf, components, releases, can, proble
       </p>
     ) : null;
   const action = (what: string) => `/items/${item.number}/${what}`;
-  const shown = new Set(['vote', 'comment', ...(viewer && can.follow ? ['follow'] : []), ...(mayEdit ? ['edit'] : []), ...(maintainer ? ['triage', 'duplicate', 'forward', 'assign'] : [])]);
+  const shown = new Set(['vote', 'comment', ...(viewer && item.attachments ? ['attach'] : []), ...(viewer && can.follow ? ['follow'] : []), ...(mayEdit ? ['edit'] : []), ...(maintainer ? ['triage', 'duplicate', 'forward', 'assign'] : [])]);
 
   return (
     <article class="item">
@@ -278,14 +278,29 @@ export function ItemPage({ item, viewer, csrf, components, releases, can, proble
       <section aria-labelledby="description-heading">
         <h2 id="description-heading">Description</h2>
         <SafeHtml class="markdown" html={renderMarkdown(item.description)} />
-        {item.attachments && item.attachments.length > 0 && (
-          <ul class="attachments" aria-label="Attachments">
-            {item.attachments.map((a) => (
-              <li key={a.url}>
-                <a href={a.url}>{a.filename}</a> ({Math.ceil(a.size / 1024)} KB)
-              </li>
-            ))}
-          </ul>
+        {item.attachments && (
+          <>
+            <h3>Attachments</h3>
+            {item.attachments.length > 0 ? (
+              <ul class="attachments">
+                {item.attachments.map((a) => (
+                  <li key={a.url}>
+                    <a href={a.url}>{a.filename}</a> <span class="meta">({a.size < 1024 ? `${a.size} bytes` : `${Math.ceil(a.size / 1024)} KB`}, {a.contentType.split(';')[0]})</span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p class="empty">No file attached.</p>
+            )}
+            {viewer && (
+              <form method="post" action={`${action('attach')}?_csrf=${encodeURIComponent(csrf)}`} encType="multipart/form-data" class="inline-form">
+                {problemFor('attach')}
+                <label for="attachment">Attach a file</label>
+                <input id="attachment" name="file" type="file" required />
+                <button type="submit">Upload</button>
+              </form>
+            )}
+          </>
         )}
       </section>
 
