@@ -4,7 +4,7 @@ import { NodeRegistry } from '@headwaters/graphql-kit';
 import { RoutingModule } from '@headwaters/routing';
 import { ItemsApiModule } from '../items/items-api.module';
 import { RoutingResolver } from '../routing/routing.resolver';
-import { UpstreamFieldsResolver } from './catalogue-fields.resolver';
+import { ReleaseFieldsResolver, UpstreamFieldsResolver } from './catalogue-fields.resolver';
 import { CatalogueDirectFields } from './catalogue-direct-fields';
 import { CatalogueResolver } from './catalogue.resolver';
 import { Component, Release, Upstream } from './catalogue.types';
@@ -12,7 +12,7 @@ import { Component, Release, Upstream } from './catalogue.types';
 /** The catalogue's and routing's GraphQL. */
 @Module({
   imports: [RoutingModule, ItemsApiModule],
-  providers: [CatalogueResolver, UpstreamFieldsResolver, CatalogueDirectFields, RoutingResolver],
+  providers: [CatalogueResolver, UpstreamFieldsResolver, ReleaseFieldsResolver, CatalogueDirectFields, RoutingResolver],
 })
 export class CatalogueApiModule implements OnModuleInit {
   constructor(

@@ -10,6 +10,7 @@ import { Route } from '../routing/route.type';
 import type { Comment } from './comment.type';
 import { Forward } from './forward.type';
 import { ITEM_TYPES, toItem, type Item } from './item.type';
+import { itemLoader } from './visibility-context';
 import type { TimelineEvent } from './timeline-event.type';
 
 /** The fields every item of a page asks for, resolved straight from loaders and the catalogue. */
@@ -31,7 +32,7 @@ export class ItemDirectFields {
     fields.register<Item>(ITEM_TYPES, 'duplicateOf', async (item, context) => {
       const id = item.record.duplicateOfId;
       if (id === null) return null;
-      const record = await context.loader('item', (ids: readonly number[]) => itemQueries.byIds(ids)).load(id);
+      const record = await (await itemLoader(context, reader, itemQueries)).load(id);
       return record ? toItem(record) : null;
     });
   }

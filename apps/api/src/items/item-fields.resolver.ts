@@ -1,4 +1,7 @@
-import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { CatalogueReader } from '@headwaters/catalogue';
+import type { RequestContext } from '../graphql/request-context';
+import { visibilityOf } from './visibility-context';
 import { Args } from '../graphql/args.decorator';
 import { ItemQueryService } from '@headwaters/items';
 import { ConnectionArgs, connectionOf, pageQueryOf, type ConnectionShape } from '@headwaters/graphql-kit';
@@ -10,7 +13,10 @@ import { TimelineEvent } from './timeline-event.type';
 /** Fields of every item (Bug and FeatureSuggestion alike) that load something. */
 @Resolver(() => Item)
 export class ItemFieldsResolver {
-  constructor(private readonly itemQueries: ItemQueryService) {}
+  constructor(
+    private readonly itemQueries: ItemQueryService,
+    private readonly reader: CatalogueReader,
+  ) {}
 
 
   @ResolveField(() => CommentConnection, { description: 'The discussion, oldest first.' })
@@ -21,9 +27,9 @@ export class ItemFieldsResolver {
   }
 
   @ResolveField(() => TimelineConnection, { description: 'Every recorded change, oldest first.' })
-  async timeline(@Parent() item: Item, @Args() args: ConnectionArgs): Promise<ConnectionShape<TimelineEvent>> {
+  async timeline(@Parent() item: Item, @Args() args: ConnectionArgs, @Context() context: RequestContext): Promise<ConnectionShape<TimelineEvent>> {
     const page = pageQueryOf(args, 'timeline', 1);
-    const list = await this.itemQueries.timeline(item.record.id, page);
+    const list = await this.itemQueries.timeline(item.record.id, page, await visibilityOf(context, this.reader));
     return connectionOf(list.slice, page, 'timeline', (e) => [e.id], TimelineEvent.from, list.count);
   }
 }

@@ -10,25 +10,30 @@ import { TimelineEvent } from './timeline-event.type';
 import { RoutingModule, RoutingService } from '@headwaters/routing';
 import { IdentityModule } from '@headwaters/identity';
 import { ItemDirectFields } from './item-direct-fields';
+import { ItemWorkResolver } from './item-work.resolver';
+import { CatalogueModule, CatalogueReader } from '@headwaters/catalogue';
+import type { RequestContext } from '../graphql/request-context';
+import { visibilityOf } from './visibility-context';
 import { BugFieldsResolver, FeatureFieldsResolver } from './item-release-fields.resolver';
 
 /** The items feature's GraphQL: types, queries, filing and comments. */
 @Module({
-  imports: [RoutingModule, IdentityModule, ItemsModule.forRoot({ imports: [RoutingModule], routeDecider: RoutingService })],
-  providers: [ItemsResolver, ItemFieldsResolver, ItemMutationsResolver, BugFieldsResolver, FeatureFieldsResolver, ItemDirectFields],
-  exports: [ItemsModule],
+  imports: [RoutingModule, IdentityModule, CatalogueModule, ItemsModule.forRoot({ imports: [RoutingModule], routeDecider: RoutingService })],
+  providers: [ItemsResolver, ItemFieldsResolver, ItemMutationsResolver, ItemWorkResolver, BugFieldsResolver, FeatureFieldsResolver, ItemDirectFields],
+  exports: [ItemsModule, CatalogueModule],
 })
 export class ItemsApiModule implements OnModuleInit {
   constructor(
     private readonly registry: NodeRegistry,
     private readonly itemQueries: ItemQueryService,
+    private readonly reader: CatalogueReader,
   ) {}
 
   onModuleInit(): void {
     for (const [typeName, kind] of [['Bug', 'BUG'], ['FeatureSuggestion', 'FEATURE']] as const) {
-      this.registry.register(typeName, async (ids) => (await this.itemQueries.byIds(ids)).map((r) => (r && r.kind === kind ? toItem(r) : null)));
+      this.registry.register(typeName, async (ids, context) => (await this.itemQueries.byIds(ids, await visibilityOf(context as RequestContext, this.reader))).map((r) => (r && r.kind === kind ? toItem(r) : null)));
     }
-    this.registry.register('Comment', async (ids) => (await this.itemQueries.commentsByIds(ids)).map((c) => (c ? Comment.from(c) : null)));
-    this.registry.register('TimelineEvent', async (ids) => (await this.itemQueries.eventsByIds(ids)).map((e) => (e ? TimelineEvent.from(e) : null)));
+    this.registry.register('Comment', async (ids, context) => (await this.itemQueries.commentsByIds(ids, await visibilityOf(context as RequestContext, this.reader))).map((c) => (c ? Comment.from(c) : null)));
+    this.registry.register('TimelineEvent', async (ids, context) => (await this.itemQueries.eventsByIds(ids, await visibilityOf(context as RequestContext, this.reader))).map((e) => (e ? TimelineEvent.from(e) : null)));
   }
 }

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, recordEvents, type Actor, type SqlRunner } from '@headwaters/core';
 import { authorize } from '@headwaters/identity';
-import { itemFromRow, ITEM_COLUMNS, type ItemKind, type ItemRecord, type ItemRow } from '../item.record';
+import { itemFromRow, ITEM_COLUMNS, type ItemKind, type ItemRecord, type ItemRow, type Visibility } from '../item.record';
+import { checkTagCount, cleanTags } from '../tags';
 import { ROUTE_DECIDER, type RouteDecider } from './route-decider';
 import { cleanDescription, cleanTitle } from '../item-text';
 
@@ -12,6 +13,9 @@ export interface FileItemInput {
   description: string;
   componentSlug?: string | null;
   affectedReleaseSlugs?: string[] | null;
+  /** SECURITY files an embargoed report (bugs only). */
+  visibility?: Visibility | null;
+  tags?: string[] | null;
 }
 
 /** Filing bugs and suggesting features: numbered, routed and recorded in one transaction. */
@@ -29,6 +33,10 @@ export class FilingService {
     if (input.kind === 'FEATURE' && input.affectedReleaseSlugs?.length) {
       throw DomainError.invalid('NOT_FOR_FEATURES', 'affectedReleaseSlugs are for bugs only', 'affectedReleaseSlugs');
     }
+    const visibility = input.visibility ?? 'PUBLIC';
+    if (input.kind === 'FEATURE' && visibility !== 'PUBLIC') throw DomainError.invalid('NOT_FOR_FEATURES', 'visibility: only bugs are filed as embargoed security reports', 'visibility');
+    const tags = cleanTags(input.tags ?? [], 'tags');
+    checkTagCount(tags, 'tags');
     return this.dataSource.transaction(async (tx) => {
       const componentId = input.componentSlug ? await this.componentId(tx, input.componentSlug) : null;
       const releaseIds = await this.releaseIds(tx, input.affectedReleaseSlugs ?? []);
@@ -38,15 +46,15 @@ export class FilingService {
         `WITH next AS (UPDATE item_counter SET last_number = last_number + 1 RETURNING last_number) SELECT last_number FROM next`,
       );
       const [row] = await tx.query<ItemRow[]>(
-        `INSERT INTO item AS i (number, kind, title, description, component_id, reporter_id, route_upstream_id, route_component_id, route_reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        `INSERT INTO item AS i (number, kind, title, description, component_id, reporter_id, route_upstream_id, route_component_id, route_reason, visibility, tags)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          RETURNING ${ITEM_COLUMNS}`,
-        [number, input.kind, title, description, componentId, reporter.userId, route.upstreamId, route.componentId, route.reason],
+        [number, input.kind, title, description, componentId, reporter.userId, route.upstreamId, route.componentId, route.reason, visibility, tags],
       );
       if (releaseIds.length > 0) {
         await tx.query(`INSERT INTO item_release (item_id, release_id) SELECT $1, unnest($2::int[])`, [row.id, releaseIds]);
       }
-      const what = input.kind === 'BUG' ? 'reported this bug' : 'suggested this feature';
+      const what = input.kind === 'FEATURE' ? 'suggested this feature' : visibility === 'SECURITY' ? 'reported this security issue (embargoed)' : 'reported this bug';
       await recordEvents(tx, [
         { itemId: row.id, type: 'FILED', actorId: reporter.userId, summary: `${reporter.username} ${what}` },
         { itemId: row.id, type: 'ROUTED', actorId: null, summary: `Routed: ${route.reason}`, data: { upstreamId: route.upstreamId, componentId: route.componentId } },
