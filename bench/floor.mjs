@@ -9,7 +9,6 @@ const require = createRequire(import.meta.url);
 const items = require('../dist/libs/items/src/index.js');
 const identity = require('../dist/libs/identity/src/index.js');
 const catalogue = require('../dist/libs/catalogue/src/index.js');
-const routing = require('../dist/libs/routing/src/index.js');
 const voting = require('../dist/libs/voting/src/index.js');
 const { toGlobalId } = require('../dist/libs/graphql-kit/src/global-id.js');
 const { encodeCursor } = require('../dist/libs/graphql-kit/src/cursor.js');
@@ -42,9 +41,8 @@ const reader = new catalogue.CatalogueReader(db);
 const queries = new items.ItemQueryService(db, reader, config, new PreparedReads(process.env.DATABASE_URL, config.DB_PREPARED_POOL_SIZE, db));
 const accounts = new identity.AccountService(db, config);
 const authenticator = new identity.TokenAuthenticator(db);
-const router = new routing.RoutingService(db, reader, new catalogue.CatalogueAdminService(db, reader));
-const filing = new items.FilingService(db, router);
-const votes = new voting.VotingService(db);
+const filing = new items.FilingService(db, reader);
+const votes = new voting.VotingService(db, new items.ItemWriter());
 
 // The benchmark's readers are anonymous: they see what the public sees, as in the API.
 const PUBLIC = items.ItemVisibility.PUBLIC;

@@ -1,26 +1,23 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { ItemQueryService, ItemsModule } from '@headwaters/items';
 import { NodeRegistry } from '@headwaters/graphql-kit';
+import { IdentityModule } from '@headwaters/identity';
+import { ItemQueryService, ItemsModule } from '@headwaters/items';
+import { VotingModule } from '@headwaters/voting';
 import { Comment } from './comment.type';
 import { ItemFieldsResolver } from './item-fields.resolver';
 import { ItemMutationsResolver } from './item-mutations.resolver';
 import { toItem } from './item.type';
 import { ItemsResolver } from './items.resolver';
 import { TimelineEvent } from './timeline-event.type';
-import { RoutingModule, RoutingService } from '@headwaters/routing';
-import { IdentityModule } from '@headwaters/identity';
-import { ItemDirectFields } from './item-direct-fields';
-import { ItemWorkResolver } from './item-work.resolver';
-import { CatalogueModule, CatalogueReader } from '@headwaters/catalogue';
+import { CatalogueReader } from '@headwaters/catalogue';
 import type { RequestContext } from '../graphql/request-context';
+import { ItemWorkResolver } from './item-work.resolver';
 import { visibilityOf } from './visibility-context';
-import { BugFieldsResolver, FeatureFieldsResolver } from './item-release-fields.resolver';
 
-/** The items feature's GraphQL: types, queries, filing and comments. */
+/** The items feature's GraphQL: types and all their fields, queries, filing, editing and comments. */
 @Module({
-  imports: [RoutingModule, IdentityModule, CatalogueModule, ItemsModule.forRoot({ imports: [RoutingModule], routeDecider: RoutingService })],
-  providers: [ItemsResolver, ItemFieldsResolver, ItemMutationsResolver, ItemWorkResolver, BugFieldsResolver, FeatureFieldsResolver, ItemDirectFields],
-  exports: [ItemsModule, CatalogueModule],
+  imports: [ItemsModule, IdentityModule, VotingModule],
+  providers: [ItemsResolver, ItemFieldsResolver, ItemMutationsResolver, ItemWorkResolver],
 })
 export class ItemsApiModule implements OnModuleInit {
   constructor(

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, recordEvents, type Actor, type Grant } from '@headwaters/core';
+import { CatalogueReader } from '@headwaters/catalogue';
+import { recordEvents, type Actor, type Grant } from '@headwaters/core';
+import { inTransaction } from '@headwaters/database';
 import { authorize, can } from '@headwaters/identity';
-import { ITEM_COLUMNS, itemFromRow, type ItemRecord, type ItemRow } from '../item.record';
+import type { ItemRecord } from '../item.record';
 import { itemStore, policyTargetOf } from '../item-store';
+import { itemsError } from '../items.reasons';
+import { ItemWriter } from '../writes/item-writer';
 
 /**
  * Who works on an item. Its maintainers (of the upstream it is routed to, or of its component)
@@ -12,13 +16,17 @@ import { itemStore, policyTargetOf } from '../item-store';
  */
 @Injectable()
 export class AssignmentService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reader: CatalogueReader,
+    private readonly writer: ItemWriter,
+  ) {}
 
   /** Assigns the item to `username`, or unassigns it when null. The same assignee again changes nothing. */
   assign(actor: Actor | null, itemId: number, username: string | null): Promise<ItemRecord> {
-    return this.dataSource.transaction(async (tx) => {
+    return inTransaction(this.dataSource, async (tx) => {
       const item = await itemStore.lockOne(tx, itemId);
-      const target = await policyTargetOf(tx, item);
+      const target = policyTargetOf(await this.reader.fresh(tx), item);
       const who = authorize(actor, 'item.assign', target);
       let assignee: { id: number; username: string } | null = null;
       if (username !== null) {
@@ -29,24 +37,21 @@ export class AssignmentService {
             WHERE lower(u.username) = lower($1) GROUP BY u.id`,
           [username],
         );
-        if (!user) throw DomainError.notFound('USER_NOT_FOUND', `username: no user is called "${username}"`, 'username');
+        if (!user) throw itemsError('USER_NOT_FOUND', `username: no user is called "${username}"`, 'username');
         if (!can({ userId: user.id, username: user.username, grants: user.grants }, 'item.triage', target)) {
-          throw DomainError.invalid('NOT_A_MAINTAINER', `username: ${user.username} does not maintain #${item.number}; assign one of its maintainers`, 'username');
+          throw itemsError('NOT_A_MAINTAINER', `username: ${user.username} does not maintain #${item.number}; assign one of its maintainers`, 'username');
         }
         assignee = { id: user.id, username: user.username };
       }
       if ((assignee?.id ?? null) === item.assigneeId) return item;
-      const [row] = await tx.query<ItemRow[]>(
-        `WITH changed AS (UPDATE item SET assignee_id = $2, updated_at = now() WHERE id = $1 RETURNING *) SELECT ${ITEM_COLUMNS} FROM changed i`,
-        [itemId, assignee?.id ?? null],
-      );
+      await this.writer.setAssignee(tx, itemId, assignee?.id ?? null);
       const summary = !assignee
         ? `${who.username} unassigned it`
         : assignee.id === who.userId
           ? `${who.username} took it`
           : `${who.username} assigned it to ${assignee.username}`;
       await recordEvents(tx, [{ itemId, type: 'ASSIGNED', actorId: who.userId, summary, data: { from: item.assigneeId, to: assignee?.id ?? null } }]);
-      return itemFromRow(row);
+      return itemStore.get(tx, itemId);
     });
   }
 }
