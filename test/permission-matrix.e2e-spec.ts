@@ -96,6 +96,19 @@ const MATRIX: [mutation: string, expected: Outcome[], build: Build][] = [
     query: `mutation ($id: ID!) { disclose(input: { itemId: $id }) { item { id } } }`,
     variables: { id: (await xenBug(app, `UPDATE item SET visibility = 'SECURITY' WHERE number = $1`)).id },
   })],
+  // Each edits a comment of their own (that nobody else, admins included, may edit is in moderation's tests).
+  ['editComment', SIGNED_IN, async (app, me) => {
+    const author = me ?? (await createActor(app));
+    const bug = await xenBug(app);
+    const made = await app.gql<{ addComment: { comment: { id: string } } }>(`mutation ($id: ID!) { addComment(input: { itemId: $id, body: "first words" }) { comment { id } } }`, { id: bug.id }, { token: author.token });
+    return { query: `mutation ($id: ID!) { editComment(input: { commentId: $id, body: "better words" }) { comment { id } } }`, variables: { id: made.body.data!.addComment.comment.id } };
+  }],
+  ['hideComment', MAINTAINERS, async (app) => {
+    const author = await createActor(app);
+    const bug = await xenBug(app);
+    const made = await app.gql<{ addComment: { comment: { id: string } } }>(`mutation ($id: ID!) { addComment(input: { itemId: $id, body: "buy cheap licences" }) { comment { id } } }`, { id: bug.id }, { token: author.token });
+    return { query: `mutation ($id: ID!) { hideComment(input: { commentId: $id, hidden: true, reason: "spam" }) { comment { id } } }`, variables: { id: made.body.data!.addComment.comment.id } };
+  }],
   ['routeItem', MAINTAINERS, async (app) => ({ query: `mutation ($id: ID!) { routeItem(input: { itemId: $id, upstreamSlug: "centos", reason: "dom0 kernel" }) { item { id } } }`, variables: { id: (await xenBug(app)).id } })],
   ['resetRoute', MAINTAINERS, async (app) => ({
     query: `mutation ($id: ID!) { resetRoute(input: { itemId: $id }) { item { id } } }`,

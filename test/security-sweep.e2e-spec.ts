@@ -26,6 +26,7 @@ interface World {
   eventId: string;
   attachmentId: string;
   attachmentUrl: string;
+  forwardId: string;
 }
 
 type Viewer = 'anonymous' | 'another user' | 'maintainer of another upstream' | 'reporter';
@@ -77,6 +78,7 @@ const READ_PATHS: ReadPath[] = [
   { name: 'duplicateOf and timeline of a public duplicate of an embargoed original', query: `query ($n: Int!) { item(number: $n) { duplicateOf { id title } timeline(first: 100) { nodes { id summary } } } }`, variables: (w) => ({ n: w.publicDuplicate.number }) },
   { name: 'node(comment id)', query: `query ($id: ID!) { node(id: $id) { id ... on Comment { body } } }`, variables: (w) => ({ id: w.commentId }) },
   { name: 'node(timeline event id)', query: `query ($id: ID!) { node(id: $id) { id ... on TimelineEvent { summary } } }`, variables: (w) => ({ id: w.eventId }) },
+  { name: 'node(forward id)', query: `query ($id: ID!) { node(id: $id) { id ... on Forward { reference } } }`, variables: (w) => ({ id: w.forwardId }) },
   { name: 'node(attachment id)', query: `query ($id: ID!) { node(id: $id) { id ... on Attachment { filename } } }`, variables: (w) => ({ id: w.attachmentId }) },
 ];
 
@@ -102,7 +104,7 @@ function leaks(world: World, response: unknown): string[] {
     if (new RegExp(`#${s.number}(?!\\d)`).test(text)) found.push(`#${s.number}`);
   }
   if (text.toLowerCase().includes(MARKER)) found.push('the title');
-  if ([world.commentId, world.eventId, world.attachmentId].some((id) => text.includes(`"${id}"`))) found.push('a comment, event or attachment id');
+  if ([world.commentId, world.eventId, world.attachmentId, world.forwardId].some((id) => text.includes(`"${id}"`))) found.push('a comment, event or attachment id');
   return found;
 }
 
@@ -147,6 +149,12 @@ describe('the security sweep: an embargoed report exists only for its reporter, 
     form.append('file', new Blob([`${MARKER} proof of concept\n`]), 'poc.txt');
     const uploaded = await fetch(`${app.url}/items/${secret.number}/attachments`, { method: 'POST', body: form, headers: { authorization: `Bearer ${reporter.token}` } });
     const attachment = (await uploaded.json()) as { id: string; url: string };
+    await app.sql(
+      `INSERT INTO forward (item_id, upstream_id, kind, state, reference) SELECT id, route_upstream_id, 'ROUTED', 'FORWARDED', 'security@xenproject.org' FROM item WHERE number = $1
+       ON CONFLICT (item_id, upstream_id) DO UPDATE SET state = 'FORWARDED'`,
+      [secret.number],
+    );
+    const [forward] = await app.sql<{ id: number }>(`SELECT f.id FROM forward f JOIN item i ON i.id = f.item_id WHERE i.number = $1`, [secret.number]);
     const [event] = await app.sql<{ id: number }>(`SELECT id FROM timeline_event WHERE item_id = (SELECT id FROM item WHERE number = $1) ORDER BY id LIMIT 1`, [secret.number]);
     world = {
       secret, secretDuplicate, original, publicDuplicate, secretOriginal,
@@ -154,6 +162,7 @@ describe('the security sweep: an embargoed report exists only for its reporter, 
       eventId: Buffer.from(`TimelineEvent:${event.id}`).toString('base64url'),
       attachmentId: attachment.id,
       attachmentUrl: attachment.url,
+      forwardId: Buffer.from(`Forward:${forward.id}`).toString('base64url'),
     };
   });
   afterAll(() => app.close());

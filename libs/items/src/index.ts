@@ -23,3 +23,4 @@ export * from './visibility/item-visibility';
 export * from './tags';
 export * from './disclosure/disclosure.service';
 export * from './assignment/assignment.service';
+export * from './comments/moderation.service';

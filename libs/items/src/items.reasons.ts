@@ -30,8 +30,6 @@ export const itemsReasons = reasonSet({
   /** assign names someone who does not maintain the item. */
   NOT_A_MAINTAINER: 'invalid',
   COMMENT_NOT_FOUND: 'not_found',
-  /** A release slug given to the wrong kind: fixedInSlug is for bugs, plannedForSlug for features. */
-  RELEASE_NOT_FOR_KIND: 'invalid',
 });
 
 export const itemsError = itemsReasons.error;

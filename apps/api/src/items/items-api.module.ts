@@ -12,12 +12,13 @@ import { TimelineEvent } from './timeline-event.type';
 import { CatalogueReader } from '@headwaters/catalogue';
 import type { RequestContext } from '../graphql/request-context';
 import { ItemWorkResolver } from './item-work.resolver';
+import { ModerationResolver } from './moderation.resolver';
 import { visibilityOf } from './visibility-context';
 
 /** The items feature's GraphQL: types and all their fields, queries, filing, editing and comments. */
 @Module({
   imports: [ItemsModule, IdentityModule, VotingModule],
-  providers: [ItemsResolver, ItemFieldsResolver, ItemMutationsResolver, ItemWorkResolver],
+  providers: [ItemsResolver, ItemFieldsResolver, ItemMutationsResolver, ItemWorkResolver, ModerationResolver],
 })
 export class ItemsApiModule implements OnModuleInit {
   constructor(

@@ -95,6 +95,19 @@ export class ItemWriter {
     await tx.query(`UPDATE item SET ${column} = $2, updated_at = now() WHERE id = $1`, [itemId, releaseId]);
   }
 
+  /**
+   * Rebuilds the item's comment search text from its comments as they are now (after an edit,
+   * or a comment hidden or shown again): hidden comments are not searchable.
+   */
+  async refreshCommentSearch(tx: SqlRunner, itemId: number): Promise<void> {
+    await tx.query(
+      `UPDATE item SET updated_at = now(), comments_tsv = to_tsvector('english',
+         left(coalesce((SELECT string_agg(c.body, ' ' ORDER BY c.id) FROM comment c WHERE c.item_id = $1 AND NOT c.hidden), ''), 500000))
+        WHERE id = $1`,
+      [itemId],
+    );
+  }
+
   /** The item changed through a record of another library (a forward): `updated_at` follows. */
   async touch(tx: SqlRunner, itemId: number): Promise<void> {
     await tx.query(`UPDATE item SET updated_at = now() WHERE id = $1`, [itemId]);
