@@ -24,3 +24,4 @@ export * from './tags';
 export * from './disclosure/disclosure.service';
 export * from './assignment/assignment.service';
 export * from './comments/moderation.service';
+export * from './heat';

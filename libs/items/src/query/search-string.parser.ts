@@ -17,6 +17,7 @@ const SORTS: Record<string, ItemOrderField> = {
   importance: 'IMPORTANCE',
   number: 'NUMBER',
   relevance: 'RELEVANCE',
+  heat: 'HEAT',
 };
 
 const QUALIFIERS = ['is', 'no', 'status', 'importance', 'component', 'upstream', 'forward', 'reporter', 'assignee', 'tag', 'votes', 'sort'] as const;
