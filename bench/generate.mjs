@@ -50,6 +50,8 @@ export async function generate(url, n, log = console.log) {
       )
     ).rows;
     for (const { name } of ginIndexes) await client.query(`DROP INDEX "${name}"`);
+    // Component suggestions' words are learned once, set-based, after the load (component_words_rebuild).
+    await client.query(`ALTER TABLE item DISABLE TRIGGER item_component_words_insert`);
     const components = (await client.query(`SELECT id, slug FROM component`)).rows;
     const slots = [];
     for (const [slug, weight] of WEIGHTS) {
@@ -147,12 +149,16 @@ export async function generate(url, n, log = console.log) {
                     UNION ALL SELECT i.id, 'ROUTED', NULL, 'Routed: ' || i.route_reason, i.created_at FROM item i`),
     );
     await timed(log, 'heat', () =>
-      client.query(`UPDATE item i SET comment_count = coalesce(c.n, 0), last_activity_at = greatest(j.created_at, c.last, v.last)
+      client.query(`UPDATE item i SET last_activity_at = greatest(j.created_at, c.last, v.last)
                       FROM item j
-                      LEFT JOIN (SELECT item_id, count(*)::int AS n, max(created_at) AS last FROM comment GROUP BY item_id) c ON c.item_id = j.id
+                      LEFT JOIN (SELECT item_id, max(created_at) AS last FROM comment GROUP BY item_id) c ON c.item_id = j.id
                       LEFT JOIN (SELECT item_id, max(created_at) AS last FROM vote GROUP BY item_id) v ON v.item_id = j.id
                      WHERE j.id = i.id`),
     );
+    await timed(log, 'component words', async () => {
+      await client.query(`ALTER TABLE item ENABLE TRIGGER item_component_words_insert`);
+      await client.query(`SELECT component_words_rebuild()`);
+    });
     await timed(log, 'search indexes', async () => {
       for (const { definition } of ginIndexes) await client.query(definition);
     });

@@ -16,3 +16,5 @@ export * from './attachments/attachment.service';
 export * from './attachments/sniff';
 export * from './visibility/item-visibility';
 export * from './heat';
+export * from './suggest/component-scores';
+export * from './suggest/component-suggestion.service';

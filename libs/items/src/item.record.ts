@@ -1,3 +1,4 @@
+import { HEAT_RANK_SQL } from './heat';
 /** Item kinds: bugs and feature suggestions share one lifecycle table. */
 export type ItemKind = 'BUG' | 'FEATURE';
 
@@ -61,7 +62,7 @@ export interface ItemRecord {
   tags: string[];
   createdAt: Date;
   updatedAt: Date;
-  /** The stored sort key of heat (see {@link heatOf}). */
+  /** The sort key of heat (see {@link heatOf}). */
   heatRank: number;
 }
 
@@ -70,7 +71,7 @@ export const ITEM_COLUMNS = `i.id, i.number, i.kind, i.title, i.description, i.s
   i.component_id, i.reporter_id, i.duplicate_of_id, i.vote_count,
   i.route_upstream_id, i.route_component_id, i.route_reason, i.route_manual, i.route_decided_at,
   i.forward_state, i.forward_upstream_id, i.forward_reference, i.forwarded_at,
-  i.fixed_in_id, i.planned_for_id, i.incomplete_since, i.visibility, i.assignee_id, i.tags, i.created_at, i.updated_at, i.heat_rank`;
+  i.fixed_in_id, i.planned_for_id, i.incomplete_since, i.visibility, i.assignee_id, i.tags, i.created_at, i.updated_at, ${HEAT_RANK_SQL} AS heat_rank`;
 
 /** A row selected with {@link ITEM_COLUMNS}. */
 export interface ItemRow {

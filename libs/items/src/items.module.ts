@@ -6,6 +6,7 @@ import { FilingService } from './filing/filing.service';
 import { ROUTE_DECIDER } from './filing/route-decider';
 import { ItemQueryService } from './item-query.service';
 import { AttachmentService } from './attachments/attachment.service';
+import { ComponentSuggestionService } from './suggest/component-suggestion.service';
 
 /**
  * Bugs and feature suggestions: filing, editing, comments, reading. `routeDecider` is how filing routes
@@ -17,8 +18,8 @@ export class ItemsModule {
     return {
       module: ItemsModule,
       imports: [CatalogueModule, ...(options.imports ?? [])],
-      providers: [ItemQueryService, FilingService, CommentService, ItemEditingService, AttachmentService, { provide: ROUTE_DECIDER, useExisting: options.routeDecider }],
-      exports: [ItemQueryService, FilingService, CommentService, ItemEditingService, AttachmentService],
+      providers: [ItemQueryService, FilingService, CommentService, ItemEditingService, AttachmentService, ComponentSuggestionService, { provide: ROUTE_DECIDER, useExisting: options.routeDecider }],
+      exports: [ItemQueryService, FilingService, CommentService, ItemEditingService, AttachmentService, ComponentSuggestionService],
     };
   }
 }

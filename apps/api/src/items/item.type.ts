@@ -45,7 +45,7 @@ export abstract class Item implements Node {
 
   @Field(() => Int, {
     description:
-      'How much it is wanted now: 1 + 4 per vote + 2 per follower + 6 per duplicate + 1 per comment, halved for every 30 days without activity (a vote, follower, duplicate, comment, status change or edit).',
+      'How much it is wanted now: 1 + 4 per vote + 2 per follower + 6 per duplicate, halved for every 30 days without activity (a vote, follower, duplicate, comment, status change or edit).',
   })
   heat!: number;
 

@@ -11,11 +11,12 @@ import { RoutingModule, RoutingService } from '@headwaters/routing';
 import { IdentityModule } from '@headwaters/identity';
 import { ItemDirectFields } from './item-direct-fields';
 import { BugFieldsResolver, FeatureFieldsResolver } from './item-release-fields.resolver';
+import { ComponentSuggestionsResolver } from './component-suggestions.resolver';
 
 /** The items feature's GraphQL: types, queries, filing and comments. */
 @Module({
   imports: [RoutingModule, IdentityModule, ItemsModule.forRoot({ imports: [RoutingModule], routeDecider: RoutingService })],
-  providers: [ItemsResolver, ItemFieldsResolver, ItemMutationsResolver, BugFieldsResolver, FeatureFieldsResolver, ItemDirectFields],
+  providers: [ItemsResolver, ItemFieldsResolver, ItemMutationsResolver, BugFieldsResolver, FeatureFieldsResolver, ItemDirectFields, ComponentSuggestionsResolver],
   exports: [ItemsModule],
 })
 export class ItemsApiModule implements OnModuleInit {

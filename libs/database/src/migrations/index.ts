@@ -8,6 +8,7 @@ import { UpstreamTrackersAndPackages1765200000000 } from './1765200000000-Upstre
 import { ItemFields1765300000000 } from './1765300000000-ItemFields';
 import { SearchIdentifierParts1765400000000 } from './1765400000000-SearchIdentifierParts';
 import { ItemHeat1765400000001 } from './1765400000001-ItemHeat';
+import { ComponentWords1765400000002 } from './1765400000002-ComponentWords';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -28,4 +29,5 @@ export const MIGRATIONS: MigrationClass[] = [
   ItemFields1765300000000,
   SearchIdentifierParts1765400000000,
   ItemHeat1765400000001,
+  ComponentWords1765400000002,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));

@@ -1,4 +1,5 @@
 import { DomainError } from '@headwaters/core';
+import { HEAT_RANK_SQL } from '../../heat';
 import type { ItemOrder } from '../item-query';
 
 /** How one order sorts: the expression, its text for cursors, and the cast that reads it back. */
@@ -26,7 +27,7 @@ export function sortKeyOf(order: ItemOrder, hasText: boolean): SortKey {
       return { sort: 'i.number', key: 'i.number', cast: 'int' };
     case 'HEAT':
       // Sorts as heat does at any moment, and never changes by itself (migration ItemHeat).
-      return { sort: 'i.heat_rank', key: 'i.heat_rank', cast: 'float8' };
+      return { sort: HEAT_RANK_SQL, key: HEAT_RANK_SQL, cast: 'float8' };
     case 'RELEVANCE':
       if (!hasText) throw DomainError.invalid('INVALID_ORDER', 'orderBy RELEVANCE needs filter.text (words to search for)', 'orderBy');
       return { sort: 'sort_key', key: 'sort_key', cast: 'real' };
