@@ -36,7 +36,7 @@ describe('heat', () => {
   const byHeatNow = async () =>
     (await app.sql<{ number: number }>(
       `SELECT number FROM item
-        ORDER BY (1 + 4 * vote_count + 2 * follower_count + 6 * duplicate_count) * power(2, -extract(epoch FROM now() - coalesce(last_activity_at, updated_at)) / (30 * 86400)) DESC, id DESC`,
+        ORDER BY (1 + 4 * vote_count + 2 * follower_count + 6 * duplicate_count + comment_count) * power(2, -extract(epoch FROM now() - last_activity_at) / (30 * 86400)) DESC, id DESC`,
     )).map((r) => r.number);
 
   beforeAll(async () => {
@@ -47,28 +47,26 @@ describe('heat', () => {
   });
   afterAll(() => app.close());
 
-  it('counts votes and duplicates, and cools while an item is quiet until its next activity', async () => {
+  it('counts votes, comments and duplicates, and cools while an item is quiet', async () => {
     const item = await fileBug(app, reporter, { title: 'Hypervisor panics on boot', componentSlug: 'xen' });
     const other = await fileBug(app, reporter, { title: 'Xen panics at boot on AMD', componentSlug: 'xen' });
     expect(await heat(item)).toBe(1);
     for (const voter of voters) await gql(VOTE, { id: item.id }, voter);
     expect(await heat(item)).toBe(1 + 3 * 4);
+    expect((await gql<{ addComment: { item: { heat: number } } }>(COMMENT, { id: item.id }, reporter)).addComment.item.heat).toBe(1 + 12 + 1);
     await gql(DUPLICATE, { a: other.id, b: item.id }, maintainer);
-    expect(await heat(item)).toBe(1 + 12 + 6);
+    expect(await heat(item)).toBe(1 + 12 + 1 + 6);
     await gql(UNDUPLICATE, { a: other.id }, maintainer);
-    expect(await heat(item)).toBe(13);
-    // Quiet for 60 days: a quarter; 90 days: an eighth. Taking a vote back is no activity.
-    await quiet(item, 60);
-    expect(await heat(item)).toBe(3);
+    expect(await heat(item)).toBe(1 + 12 + 1);
+    // Quiet for 30 days: half; 90 days: an eighth. Taking a vote back is no activity; a vote is.
+    await quiet(item, 30);
+    expect(await heat(item)).toBe(7);
     await quiet(item, 90);
     expect(await heat(item)).toBe(2);
     await gql(UNVOTE, { id: item.id }, voters[0]);
     expect(await heat(item)).toBe(1);
-    // A comment is activity: the item is hot again.
-    expect((await gql<{ addComment: { item: { heat: number } } }>(COMMENT, { id: item.id }, reporter)).addComment.item.heat).toBe(9);
-    await quiet(item, 30);
     await gql(VOTE, { id: item.id }, voters[0]);
-    expect(await heat(item)).toBe(13);
+    expect(await heat(item)).toBe(1 + 12 + 1);
   });
 
   it('sorts by heat with keyset paging both ways, in search strings too, and cursors stay valid as heat changes', async () => {

@@ -5,21 +5,14 @@ export const HEAT_HALF_LIFE_DAYS = 30;
 export const HEAT_EPOCH = Date.UTC(2025, 0, 1);
 
 /** What each thing an item has is worth, before cooling: Launchpad's bug heat, more or less. */
-export const HEAT_POINTS = { base: 1, vote: 4, follower: 2, duplicate: 6 } as const;
-
-/**
- * An item's heat rank, `i` being the item table: exactly the expression the index of migration
- * ItemHeat holds, so lists sorted by it read the index. Items without a recorded activity yet
- * (older than heat) count their last change as their last activity.
- */
-export const HEAT_RANK_SQL = `item_heat_rank(i.vote_count, i.follower_count, i.duplicate_count, coalesce(i.last_activity_at, i.updated_at))`;
+export const HEAT_POINTS = { base: 1, vote: 4, follower: 2, duplicate: 6, comment: 1 } as const;
 
 const HALF_LIFE_MS = HEAT_HALF_LIFE_DAYS * 86_400_000;
 
 /**
- * An item's heat at `now`, from its rank: `points × 2^(−days quiet / 30)`, where points are
- * 1 + 4 per vote + 2 per follower + 6 per duplicate and the days quiet count from its last
- * activity (filing, a vote, a follower, a duplicate, a comment, a status change, an edit). The rank is `log2(points) + (last activity − epoch) / half-life`, so
+ * An item's heat at `now`, from its stored rank: `points × 2^(−days quiet / 30)`, where points
+ * are 1 + 4 per vote + 2 per follower + 6 per duplicate + 1 per comment and the days quiet count
+ * from its last activity. The rank is `log2(points) + (last activity − epoch) / half-life`, so
  * this is `2^(rank − (now − epoch) / half-life)`, rounded.
  */
 export function heatOf(heatRank: number, now: number = Date.now()): number {

@@ -6,55 +6,48 @@ const HALF_LIFE_DAYS = 30;
 const EPOCH = `timestamptz '2025-01-01 00:00:00+00'`;
 
 /**
- * The heat rank of an item `i`, as the index holds it: lists must sort by exactly this
- * expression (`HEAT_RANK_SQL` of the items lib) for the index to serve them.
- */
-const HEAT_RANK = `item_heat_rank(vote_count, follower_count, duplicate_count, coalesce(last_activity_at, updated_at))`;
-
-/**
  * Heat: how much an item is wanted now, in the spirit of Launchpad's bug heat.
  *
- * An item's points are `1 + 4 × votes + 2 × followers + 6 × duplicates`, and its heat halves
- * every 30 days it stays quiet: `heat = points × 2^(−days since last activity / 30)`. Activity is
- * filing, a vote, a follower, a duplicate, a comment, a status change or an edit (`last_activity_at`:
- * set by a trigger when one of those counts or fields changes, and by the comment writer).
+ * An item's points are `1 + 4 × votes + 2 × followers + 6 × duplicates + comments`, and its heat
+ * halves every 30 days it stays quiet: `heat = points × 2^(−days since last activity / 30)`.
+ * Activity is a vote, a follower, a duplicate, a comment, a status change or an edit
+ * (`last_activity_at`, set by a trigger when one of those changes).
  *
  * Sorting by heat needs no periodic decay job, and cursors stay valid as time passes: since
- * `log2(heat) = log2(points) + (last activity − epoch) / half-life − (now − epoch) / half-life`,
+ * `log2(heat) = log2(points) + (last_activity_at − epoch) / half-life − (now − epoch) / half-life`,
  * and the last term is the same for every item, items sort by
- * `item_heat_rank(...) = log2(points) + (last activity − epoch) / half-life` exactly as by heat
- * at any moment. That rank changes only when an item's points or activity change; an index on
- * it serves the ordering, and heat itself is computed when read, from the rank and the time.
+ * `heat_rank = log2(points) + (last_activity_at − epoch) / half-life` exactly as by heat at any
+ * moment. `heat_rank` is a stored generated column with an index; heat itself is computed when
+ * read, from heat_rank and the time.
  *
- * Existing items need no rewrite: `last_activity_at` stays NULL until an item's next activity,
- * and their last change (`updated_at`) stands for it meanwhile. `duplicate_count` is counted
- * once for the originals that have duplicates, then kept by a trigger on `duplicate_of_id`,
- * whoever writes it; `follower_count` is 0 until items can be followed (whoever adds followers
- * keeps it).
+ * Counters: `duplicate_count` is kept by a trigger on `duplicate_of_id`, whoever writes it;
+ * `comment_count` by the comment writer; `follower_count` by whoever adds followers (it is 0 until
+ * items can be followed).
  */
 export class ItemHeat1765400000001 implements MigrationInterface {
   name = 'ItemHeat1765400000001';
 
   async up(db: QueryRunner): Promise<void> {
-    // Constant defaults and no default: PostgreSQL adds these without rewriting the table.
     await db.query(`
       ALTER TABLE item
-        ADD COLUMN follower_count integer NOT NULL DEFAULT 0 CONSTRAINT item_follower_count_positive CHECK (follower_count >= 0),
-        ADD COLUMN duplicate_count integer NOT NULL DEFAULT 0 CONSTRAINT item_duplicate_count_positive CHECK (duplicate_count >= 0),
-        ADD COLUMN last_activity_at timestamptz`);
-    // New items start active; existing ones keep NULL (their updated_at stands for it).
-    await db.query(`ALTER TABLE item ALTER COLUMN last_activity_at SET DEFAULT now()`);
+        ADD COLUMN follower_count integer NOT NULL DEFAULT 0 CHECK (follower_count >= 0),
+        ADD COLUMN duplicate_count integer NOT NULL DEFAULT 0 CHECK (duplicate_count >= 0),
+        ADD COLUMN comment_count integer NOT NULL DEFAULT 0 CHECK (comment_count >= 0),
+        ADD COLUMN last_activity_at timestamptz NOT NULL DEFAULT now(),
+        ADD COLUMN heat_rank double precision GENERATED ALWAYS AS (
+          ln((1 + 4 * vote_count + 2 * follower_count + 6 * duplicate_count + comment_count)::double precision) / ln(2)
+          + extract(epoch FROM (last_activity_at - ${EPOCH})) / ${HALF_LIFE_DAYS * 86400}) STORED`);
+    // What the items already have: counts, and their last activity from their timelines.
     await db.query(`
-      UPDATE item i SET duplicate_count = d.n
-        FROM (SELECT duplicate_of_id AS id, count(*)::int AS n FROM item WHERE duplicate_of_id IS NOT NULL GROUP BY 1) d
-       WHERE d.id = i.id`);
-    await db.query(`
-      CREATE FUNCTION item_heat_rank(votes integer, followers integer, duplicates integer, active_at timestamptz) RETURNS double precision
-      LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-        SELECT ln((1 + 4 * votes + 2 * followers + 6 * duplicates)::double precision) / ln(2)
-             + extract(epoch FROM (active_at - ${EPOCH})) / ${HALF_LIFE_DAYS * 86400}
-      $$`);
-    await db.query(`CREATE INDEX item_heat_idx ON item ((${HEAT_RANK}), id)`);
+      UPDATE item i SET duplicate_count = coalesce(d.n, 0), comment_count = coalesce(c.n, 0),
+             last_activity_at = greatest(j.created_at, e.last)
+        FROM item j
+        LEFT JOIN (SELECT duplicate_of_id AS id, count(*)::int AS n FROM item WHERE duplicate_of_id IS NOT NULL GROUP BY 1) d ON d.id = j.id
+        LEFT JOIN (SELECT item_id AS id, count(*)::int AS n FROM comment GROUP BY 1) c ON c.id = j.id
+        LEFT JOIN (SELECT item_id AS id, max(created_at) AS last FROM timeline_event
+                    WHERE type NOT IN ('ROUTED', 'UNVOTED', 'FORWARD_NEEDED') GROUP BY 1) e ON e.id = j.id
+       WHERE j.id = i.id`);
+    await db.query(`CREATE INDEX item_heat_idx ON item (heat_rank, id)`);
     await db.query(`
       CREATE FUNCTION item_heat_activity() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -62,10 +55,11 @@ export class ItemHeat1765400000001 implements MigrationInterface {
         RETURN NEW;
       END $$`);
     await db.query(`
-      CREATE TRIGGER item_heat_activity BEFORE UPDATE OF vote_count, follower_count, duplicate_count, status, title, description
+      CREATE TRIGGER item_heat_activity BEFORE UPDATE OF vote_count, follower_count, duplicate_count, comment_count, status, title, description
       ON item FOR EACH ROW
       WHEN (NEW.vote_count > OLD.vote_count OR NEW.follower_count > OLD.follower_count OR NEW.duplicate_count > OLD.duplicate_count
-            OR NEW.status IS DISTINCT FROM OLD.status OR NEW.title IS DISTINCT FROM OLD.title OR NEW.description IS DISTINCT FROM OLD.description)
+            OR NEW.comment_count > OLD.comment_count OR NEW.status IS DISTINCT FROM OLD.status
+            OR NEW.title IS DISTINCT FROM OLD.title OR NEW.description IS DISTINCT FROM OLD.description)
       EXECUTE FUNCTION item_heat_activity()`);
     await db.query(`
       CREATE FUNCTION item_duplicate_count() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -90,7 +84,6 @@ export class ItemHeat1765400000001 implements MigrationInterface {
     await db.query(`DROP TRIGGER item_heat_activity ON item`);
     await db.query(`DROP FUNCTION item_heat_activity()`);
     await db.query(`DROP INDEX item_heat_idx`);
-    await db.query(`DROP FUNCTION item_heat_rank(integer, integer, integer, timestamptz)`);
-    await db.query(`ALTER TABLE item DROP COLUMN last_activity_at, DROP COLUMN duplicate_count, DROP COLUMN follower_count`);
+    await db.query(`ALTER TABLE item DROP COLUMN heat_rank, DROP COLUMN last_activity_at, DROP COLUMN comment_count, DROP COLUMN duplicate_count, DROP COLUMN follower_count`);
   }
 }

@@ -1,5 +1,4 @@
-import { DomainError } from '@headwaters/core';
-import { HEAT_RANK_SQL } from '../../heat';
+import { itemsError } from '../../items.reasons';
 import type { ItemOrder } from '../item-query';
 
 /** How one order sorts: the expression, its text for cursors, and the cast that reads it back. */
@@ -27,9 +26,9 @@ export function sortKeyOf(order: ItemOrder, hasText: boolean): SortKey {
       return { sort: 'i.number', key: 'i.number', cast: 'int' };
     case 'HEAT':
       // Sorts as heat does at any moment, and never changes by itself (migration ItemHeat).
-      return { sort: HEAT_RANK_SQL, key: HEAT_RANK_SQL, cast: 'float8' };
+      return { sort: 'i.heat_rank', key: 'i.heat_rank', cast: 'float8' };
     case 'RELEVANCE':
-      if (!hasText) throw DomainError.invalid('INVALID_ORDER', 'orderBy RELEVANCE needs filter.text (words to search for)', 'orderBy');
+      if (!hasText) throw itemsError('INVALID_ORDER', 'orderBy RELEVANCE needs filter.text (words to search for)', 'orderBy');
       return { sort: 'sort_key', key: 'sort_key', cast: 'real' };
   }
 }
