@@ -25,3 +25,5 @@ export * from './disclosure/disclosure.service';
 export * from './assignment/assignment.service';
 export * from './comments/moderation.service';
 export * from './heat';
+export * from './suggest/component-scores';
+export * from './suggest/component-suggestion.service';

@@ -8,12 +8,13 @@ import { AttachmentService } from './attachments/attachment.service';
 import { DisclosureService } from './disclosure/disclosure.service';
 import { AssignmentService } from './assignment/assignment.service';
 import { ModerationService } from './comments/moderation.service';
+import { ComponentSuggestionService } from './suggest/component-suggestion.service';
 import { ItemRoutingService } from './routing/item-routing.service';
 import { ItemEvents } from './writes/item-events';
 import { ItemRouteWriter } from './writes/item-routes';
 import { ItemWriter } from './writes/item-writer';
 
-const SERVICES = [ItemQueryService, FilingService, CommentService, ItemEditingService, AttachmentService, DisclosureService, AssignmentService, ModerationService, ItemRoutingService, ItemEvents, ItemRouteWriter, ItemWriter];
+const SERVICES = [ItemQueryService, FilingService, CommentService, ItemEditingService, AttachmentService, DisclosureService, AssignmentService, ModerationService, ComponentSuggestionService, ItemRoutingService, ItemEvents, ItemRouteWriter, ItemWriter];
 
 /**
  * Bugs and feature suggestions: filing, editing, comments, routes, reading; and the one write API

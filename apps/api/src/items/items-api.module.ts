@@ -14,11 +14,12 @@ import type { RequestContext } from '../graphql/request-context';
 import { ItemWorkResolver } from './item-work.resolver';
 import { ModerationResolver } from './moderation.resolver';
 import { visibilityOf } from './visibility-context';
+import { ComponentSuggestionsResolver } from './component-suggestions.resolver';
 
 /** The items feature's GraphQL: types and all their fields, queries, filing, editing and comments. */
 @Module({
   imports: [ItemsModule, IdentityModule, VotingModule],
-  providers: [ItemsResolver, ItemFieldsResolver, ItemMutationsResolver, ItemWorkResolver, ModerationResolver],
+  providers: [ItemsResolver, ItemFieldsResolver, ItemMutationsResolver, ItemWorkResolver, ModerationResolver, ComponentSuggestionsResolver],
 })
 export class ItemsApiModule implements OnModuleInit {
   constructor(
