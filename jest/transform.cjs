@@ -1,4 +1,4 @@
-// A jest transformer for this repository: TypeScript with decorators through SWC, and the
+// A jest transformer for this repository: TypeScript (and the pages' TSX) with decorators through SWC, and the
 // ESM-only packages of Nest 12 (and friends) turned into CommonJS, because jest 30 on Node 20
 // cannot load ES modules without --experimental-vm-modules.
 const { transformSync } = require('@swc/core');
@@ -42,8 +42,8 @@ function swc(src, filename, syntax) {
     module: { type: 'commonjs', strict: false, ignoreDynamic: false },
     jsc: {
       target: 'es2023',
-      parser: syntax === 'typescript' ? { syntax: 'typescript', decorators: true } : { syntax: 'ecmascript', importMeta: true },
-      transform: syntax === 'typescript' ? { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false } : undefined,
+      parser: syntax === 'typescript' ? { syntax: 'typescript', decorators: true, tsx: filename.endsWith('.tsx') } : { syntax: 'ecmascript', importMeta: true },
+      transform: syntax === 'typescript' ? { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false, react: { runtime: 'automatic', importSource: 'preact' } } : undefined,
       keepClassNames: true,
       baseUrl: root,
       paths: syntax === 'typescript' ? tsconfig.compilerOptions.paths : undefined,
@@ -57,10 +57,16 @@ const redeclared = /\b(?:const|let)\s+(__dirname|__filename)\b/g;
 
 module.exports = {
   getCacheKey(src, filename) {
-    return createHash('sha1').update('v3').update(filename).update(src).digest('hex');
+    return createHash('sha1').update('v5').update(filename).update(src).digest('hex');
   },
   process(src, filename) {
-    if (filename.endsWith('.ts')) return { code: swc(src, filename, 'typescript') };
+    // pg-boss requires node:timers/promises inside delay(), which its stop monitor may call a moment
+    // after a test file ends; jest refuses a require once a file's environment is gone. Required
+    // once, when the module loads, it behaves the same.
+    if (/pg-boss[\\/]src[\\/]tools\.js$/.test(filename)) {
+      return { code: `const __hwTimers = require('node:timers/promises');\n${src.replace("const { setTimeout } = require('node:timers/promises')", 'const { setTimeout } = __hwTimers')}` };
+    }
+    if (/\.tsx?$/.test(filename)) return { code: swc(src, filename, 'typescript') };
     if (isEsm(filename)) return { code: swc(src, filename, 'ecmascript').replace(redeclared, 'var $1') };
     if (/\bimport\s*\(/.test(src)) {
       // CommonJS that loads ESM with a dynamic import(): make it a require(), which Node 20.19+ allows.

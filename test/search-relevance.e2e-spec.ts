@@ -1,6 +1,6 @@
 import { loadSnapshot } from '@headwaters/catalogue';
 import { PreparedReads } from '@headwaters/database';
-import { listItems, type ItemShares } from '@headwaters/items';
+import { ItemVisibility, listItems, type ItemShares } from '@headwaters/items';
 import { createActor, type TestActor } from './support/actors';
 import { insertItems } from './support/seed-items';
 import { startTestApp, type GraphqlResponse, type TestApp } from './support/test-app';
@@ -29,8 +29,8 @@ const newestRanked = (app: TestApp, text: string, openOnly: boolean, k: number) 
   app
     .sql<{ number: number }>(
       `SELECT number FROM (
-         SELECT id, number, ts_rank(search, websearch_to_tsquery('english', $1)) AS rank, row_number() OVER (ORDER BY id DESC) <= $3 AS ranked FROM item
-          WHERE search @@ websearch_to_tsquery('english', $1) AND ($2::boolean IS FALSE OR NOT closed)) matches
+         SELECT id, number, ts_rank(search, item_search_query($1)) AS rank, row_number() OVER (ORDER BY id DESC) <= $3 AS ranked FROM item
+          WHERE search @@ item_search_query($1) AND ($2::boolean IS FALSE OR NOT closed)) matches
         ORDER BY ranked DESC, CASE WHEN ranked THEN rank ELSE 0 END DESC, id DESC`,
       [text, openOnly, k],
     )
@@ -160,7 +160,7 @@ describe('relevance search over a large id space', () => {
       for (let pages = 0; pages < 20; pages++) {
         const filter = { text: 'memory leak', closed: false, ...(asScope ? {} : { upstreams: ['xenserver'] }) };
         const scope = asScope ? { upstreamId: xenserver } : {};
-        const { slice } = await listItems(db, { filter, order: { field: 'RELEVANCE', direction: 'DESC' }, page: { limit: 100, direction: 'forward', after }, catalogue, scope, shares, rankedMatches: 500 });
+        const { slice } = await listItems(db, { filter, order: { field: 'RELEVANCE', direction: 'DESC' }, page: { limit: 100, direction: 'forward', after }, catalogue, scope, shares, rankedMatches: 500, visibility: ItemVisibility.PUBLIC });
         numbers.push(...slice.rows.map((r) => r.record.number));
         if (!slice.hasMore) break;
         after = slice.rows.at(-1)!.key;

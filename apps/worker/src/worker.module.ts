@@ -1,7 +1,9 @@
 import { Inject, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { ReplyListener, WatchModule } from '@headwaters/forwarding';
 import { TriageModule } from '@headwaters/triage';
 import { ExpiryJob } from './jobs/expiry.job';
+import { WatchJobs } from './jobs/watch.jobs';
 import { IntervalScheduler } from './scheduling/interval-scheduler';
 import { JOB_SCHEDULER, type JobScheduler } from './scheduling/job-scheduler';
 import { WORKER_LOGGER } from './worker.tokens';
@@ -19,13 +21,15 @@ export class WorkerModule implements OnModuleDestroy {
     const jobLogger = logger.child({ component: 'worker' });
     return {
       module: WorkerModule,
-      imports: [TriageModule],
+      imports: [TriageModule, WatchModule],
       providers: [
         { provide: WORKER_LOGGER, useValue: jobLogger },
         { provide: JOB_SCHEDULER, useFactory: () => new IntervalScheduler(jobLogger) },
         ExpiryJob,
+        WatchJobs,
+        ReplyListener,
       ],
-      exports: [JOB_SCHEDULER],
+      exports: [JOB_SCHEDULER, ReplyListener],
     };
   }
 

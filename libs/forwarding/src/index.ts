@@ -4,3 +4,4 @@ export * from './forward-store';
 export * from './forward-queries.service';
 export * from './forwarding.service';
 export * from './forwarding.module';
+export * from './watch';

@@ -12,6 +12,8 @@ export interface WrittenComment {
   authorId: number;
   body: string;
   createdAt: Date;
+  editedAt: null;
+  hidden: false;
 }
 
 /**
@@ -29,13 +31,13 @@ export async function writeComment(tx: SqlRunner, input: { itemId: number; autho
     [input.itemId, input.authorId, body],
   );
   await tx.query(
-    `UPDATE item SET updated_at = now(),
-            comments_tsv = CASE WHEN length(comments_tsv) < $3 THEN comments_tsv || to_tsvector('english', $2) ELSE comments_tsv END
+    `UPDATE item SET updated_at = now(), comment_count = comment_count + 1,
+            comments_tsv = CASE WHEN length(comments_tsv) < $3 THEN comments_tsv || to_tsvector('english', item_search_words($2)) ELSE comments_tsv END
       WHERE id = $1`,
     [input.itemId, body, MAX_COMMENT_LEXEMES],
   );
   await recordEvents(tx, [
     { itemId: input.itemId, type: 'COMMENTED', actorId: input.authorId, summary: `${input.authorName} commented`, data: { commentId: comment.id } },
   ]);
-  return { id: comment.id, itemId: input.itemId, authorId: input.authorId, body, createdAt: comment.created_at };
+  return { id: comment.id, itemId: input.itemId, authorId: input.authorId, body, createdAt: comment.created_at, editedAt: null, hidden: false };
 }

@@ -24,8 +24,8 @@ import { DirectFields } from './direct-fields';
   imports: [
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
-      inject: [AppConfig, LOGGER, AuthenticatorHolder, DirectFields, NodeRegistry, RateBudget],
-      useFactory: (config: AppConfig, logger: Logger, authenticator: AuthenticatorHolder, directFields: DirectFields, nodes: NodeRegistry, budget: RateBudget) => {
+      inject: [AppConfig, LOGGER, AuthenticatorHolder, DirectFields, RateBudget],
+      useFactory: (config: AppConfig, logger: Logger, authenticator: AuthenticatorHolder, directFields: DirectFields, budget: RateBudget) => {
         const guards = new RequestGuards(config, budget);
         return {
           autoSchemaFile: true,
@@ -36,7 +36,7 @@ import { DirectFields } from './direct-fields';
           jit: 1,
           allowBatchedQueries: false,
           buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer', scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
-          context: (request: FastifyRequest, reply: FastifyReply) => new RequestContext(request, reply, authenticator, nodes),
+          context: (request: FastifyRequest, reply: FastifyReply) => new RequestContext(request, reply, authenticator),
           // Logged through the request's own logger, so every line carries its request id.
           errorFormatter: (execution, context) => {
             const reply = (context as unknown as { reply?: FastifyReply }).reply;

@@ -1,7 +1,6 @@
 import DataLoader from 'dataloader';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type Actor } from '@headwaters/core';
-import type { NodeRegistry } from '@headwaters/graphql-kit';
 import type { BudgetState } from './rate-budget';
 
 /** Turns a bearer token into the actor it stands for (null: unknown, revoked or expired). */
@@ -22,15 +21,8 @@ export class RequestContext {
   constructor(
     readonly request: FastifyRequest,
     readonly reply: FastifyReply,
-    private readonly authenticator: Authenticator,
-    private readonly nodes?: NodeRegistry,
+    protected readonly authenticator: Authenticator,
   ) {}
-
-  /** Objects of one GraphQL type by database id, as `node(id:)` finds them (null when absent). */
-  async fetchNodes(typeName: string, ids: readonly number[]): Promise<(object | null)[]> {
-    const fetcher = this.nodes?.fetcherOf(typeName);
-    return fetcher ? fetcher(ids, this) : ids.map(() => null);
-  }
 
   /** The client's address, for rate limits. */
   get address(): string {
@@ -63,7 +55,8 @@ export class RequestContext {
     return loader;
   }
 
-  private async resolveActor(): Promise<Actor | null> {
+  /** Where the actor comes from: the bearer token here; the web pages read their session cookie instead. */
+  protected async resolveActor(): Promise<Actor | null> {
     const header = this.request.headers.authorization;
     if (!header) return null;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);

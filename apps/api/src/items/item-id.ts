@@ -1,20 +1,22 @@
 import { DomainError } from '@headwaters/core';
 import { fromGlobalId } from '@headwaters/graphql-kit';
-import type { RequestContext } from '../graphql/request-context';
 import { ITEM_TYPES } from './item.type';
 
+/** The database id of an item from its global ID (a Bug or FeatureSuggestion); else BAD_USER_INPUT naming `field`. */
+export function itemIdOf(globalId: string, field = 'itemId'): number {
+  return fromGlobalId(globalId, ITEM_TYPES, field).id;
+}
+
+const KIND_OF_TYPE: Record<(typeof ITEM_TYPES)[number], string> = { Bug: 'BUG', FeatureSuggestion: 'FEATURE' };
+
 /**
- * The database id of an item from its global ID, which must be a Bug's or a FeatureSuggestion's
- * and name an item of that kind: a `FeatureSuggestion:` ID of a bug (or the reverse) is
- * BAD_USER_INPUT naming `field`, as anything that is not an item's ID. An ID naming no item is
- * left to the use case (NOT_FOUND).
+ * Refuses an item's global ID of the other kind: `FeatureSuggestion:<id of a bug>` (or the
+ * reverse) is BAD_USER_INPUT naming `field`, as any ID that is not this item's.
  */
-export async function itemIdOf(context: RequestContext, globalId: string, field = 'itemId'): Promise<number> {
-  const { type, id } = fromGlobalId(globalId, ITEM_TYPES, field);
-  const [found] = await context.fetchNodes(type, [id]);
-  if (found) return id;
-  const other = ITEM_TYPES.find((t) => t !== type)!;
-  const [asOther] = await context.fetchNodes(other, [id]);
-  if (asOther) throw DomainError.invalid('INVALID_ID', `${field} must be the ID of a ${other} here: it names a ${other}, not a ${type}`, field);
-  return id;
+export function checkItemKind(globalId: string, kind: string, field = 'itemId'): void {
+  const { type } = fromGlobalId(globalId, ITEM_TYPES, field);
+  if (KIND_OF_TYPE[type as (typeof ITEM_TYPES)[number]] !== kind) {
+    const actual = ITEM_TYPES.find((t) => KIND_OF_TYPE[t] === kind) ?? kind;
+    throw DomainError.invalid('INVALID_ID', `${field} must be the ID of the ${actual} it names, not a ${type} ID`, field);
+  }
 }

@@ -8,7 +8,13 @@ import { ReleaseDatesInRange1765100000000 } from './1765100000000-ReleaseDatesIn
 import { ApiUsage1765100000001 } from './1765100000001-ApiUsage';
 import { HealthProbe1765100000002 } from './1765100000002-HealthProbe';
 import { UpstreamTrackersAndPackages1765200000000 } from './1765200000000-UpstreamTrackersAndPackages';
+import { JobQueueSchema1765200000001 } from './1765200000001-JobQueueSchema';
 import { ItemFields1765300000000 } from './1765300000000-ItemFields';
+import { SearchIdentifierParts1765400000000 } from './1765400000000-SearchIdentifierParts';
+import { ItemHeat1765400000001 } from './1765400000001-ItemHeat';
+import { ComponentWords1765400000002 } from './1765400000002-ComponentWords';
+import { MailRepliesAndHookDeliveries1765500000000 } from './1765500000000-MailRepliesAndHookDeliveries';
+import { ForwardWatches1765500000001 } from './1765500000001-ForwardWatches';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -29,5 +35,11 @@ export const MIGRATIONS: MigrationClass[] = [
   ApiUsage1765100000001,
   HealthProbe1765100000002,
   UpstreamTrackersAndPackages1765200000000,
+  JobQueueSchema1765200000001,
   ItemFields1765300000000,
+  SearchIdentifierParts1765400000000,
+  ItemHeat1765400000001,
+  ComponentWords1765400000002,
+  MailRepliesAndHookDeliveries1765500000000,
+  ForwardWatches1765500000001,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));
