@@ -10,6 +10,7 @@ import { ItemsApiModule } from './items/items-api.module';
 import { TriageApiModule } from './triage/triage-api.module';
 import { LoggingModule } from './logging/logging.module';
 import { NodeModule } from './node/node.module';
+import { NotificationsApiModule } from './notifications/notifications-api.module';
 
 /** The API: configuration, database, GraphQL and one module per feature. */
 @Module({})
@@ -28,6 +29,7 @@ export class AppModule {
         ItemsApiModule,
         CatalogueApiModule,
         TriageApiModule,
+        NotificationsApiModule,
       ],
     };
   }

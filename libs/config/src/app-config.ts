@@ -107,4 +107,11 @@ export class AppConfig {
   /** How long a stop may take before the process exits anyway, in milliseconds. */
   @Transform(toInt) @IsInt() @Min(100) @Max(60000)
   SHUTDOWN_TIMEOUT_MS = 4000;
+
+  /**
+   * An event with more possible recipients than this is told by a background job, so the
+   * mutation that caused it does not wait; smaller audiences are told in its own transaction.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  NOTIFY_INLINE_MAX = 200;
 }

@@ -58,11 +58,11 @@ export class RoutingService implements RouteDecider, OnModuleInit {
             WHERE component_id = $1::int AND NOT closed AND NOT route_manual
               AND (route_upstream_id <> $2::int OR route_reason <> $3::text OR route_component_id IS DISTINCT FROM $1::int)
             RETURNING id)
-         INSERT INTO timeline_event (item_id, type, actor_id, summary, data)
-         SELECT id, 'ROUTED', $5, $6, $7::jsonb FROM changed
-         RETURNING item_id`,
-        [componentId, decision.upstreamId, decision.reason, handledHere(snapshot, decision.upstreamId), actorId, `Re-routed: ${decision.reason}`, JSON.stringify({ upstreamId: decision.upstreamId, componentId })],
+         SELECT id AS item_id FROM changed ORDER BY id`,
+        [componentId, decision.upstreamId, decision.reason, handledHere(snapshot, decision.upstreamId)],
       );
+      const data = { upstreamId: decision.upstreamId, componentId };
+      await recordEvents(tx, rows.map((r) => ({ itemId: r.item_id, type: 'ROUTED' as const, actorId, summary: `Re-routed: ${decision.reason}`, data })));
       rerouted += rows.length;
     }
     return rerouted;

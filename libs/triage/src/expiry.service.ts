@@ -1,11 +1,12 @@
 import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@headwaters/config';
+import { recordEvents } from '@headwaters/core';
 
 /**
  * Needs-info expiry: an INCOMPLETE item whose reporter has not answered for
  * NEEDS_INFO_EXPIRY_DAYS becomes EXPIRED, unless 2 or more people voted for it or it was
- * forwarded. One statement changes the items and writes their EXPIRED events, so a run is atomic
+ * forwarded. One transaction changes the items and writes their EXPIRED events, so a run is atomic
  * and idempotent, and runs of several instances at once are safe (row locks, re-checked WHERE).
  */
 @Injectable()
@@ -21,19 +22,20 @@ export class ExpiryService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Expires what is stale as of `now`; returns the expired items' ids. */
   async expireStale(now: Date = new Date()): Promise<number[]> {
     const days = this.config.NEEDS_INFO_EXPIRY_DAYS;
-    const rows = await this.dataSource.query<{ item_id: number }[]>(
-      `WITH expired AS (
-         UPDATE item SET status = 'EXPIRED', incomplete_since = NULL, updated_at = now()
-          WHERE status = 'INCOMPLETE' AND incomplete_since < $1::timestamptz - make_interval(days => $2)
-            AND vote_count < 2
-            AND (forward_state IS NULL OR forward_state IN ('NOT_NEEDED', 'PENDING'))
-          RETURNING id)
-       INSERT INTO timeline_event (item_id, type, actor_id, summary, data)
-       SELECT id, 'EXPIRED', NULL, $3, $4::jsonb FROM expired
-       RETURNING item_id`,
-      [now, days, `Expired: no answer from the reporter for ${days} days`, JSON.stringify({ days })],
-    );
-    return rows.map((r) => r.item_id);
+    return this.dataSource.transaction(async (tx) => {
+      const rows = await tx.query<{ item_id: number }[]>(
+        `WITH expired AS (
+           UPDATE item SET status = 'EXPIRED', incomplete_since = NULL, updated_at = now()
+            WHERE status = 'INCOMPLETE' AND incomplete_since < $1::timestamptz - make_interval(days => $2)
+              AND vote_count < 2
+              AND (forward_state IS NULL OR forward_state IN ('NOT_NEEDED', 'PENDING'))
+            RETURNING id)
+         SELECT id AS item_id FROM expired ORDER BY id`,
+        [now, days],
+      );
+      await recordEvents(tx, rows.map((r) => ({ itemId: r.item_id, type: 'EXPIRED' as const, actorId: null, summary: `Expired: no answer from the reporter for ${days} days`, data: { days } })));
+      return rows.map((r) => r.item_id);
+    });
   }
 
   onApplicationBootstrap(): void {
