@@ -203,7 +203,7 @@ describe('querying items', () => {
         const numbers: number[] = [];
         let after: (string | number)[] | null = null;
         for (let pages = 0; pages < 20; pages++) {
-          const { slice } = await listItems(db, { components: ['xapi'], closed: false }, order, { limit: 2, direction: 'forward', after }, catalogue, {}, { shares });
+          const { slice } = await listItems(db, { filter: { components: ['xapi'], closed: false }, order, page: { limit: 2, direction: 'forward', after }, catalogue, shares });
           numbers.push(...slice.rows.map((r) => r.record.number));
           if (!slice.hasMore) break;
           after = slice.rows.at(-1)!.key;

@@ -51,15 +51,15 @@ const MATRIX: [mutation: string, expected: Outcome[], build: Build][] = [
     const target = await createActor(app, { grants: [{ role: 'MAINTAINER', upstreamSlug: 'debian' }] });
     return { query: `mutation { revokeRole(input: { username: "${target.username}", role: MAINTAINER, upstreamSlug: "debian" }) { grants { role } } }` };
   }],
-  ['createUpstream', ADMINS, async () => ({ query: `mutation { createUpstream(input: { slug: "u-${unique()}", name: "U", forwarding: MANUAL }) { upstream { slug } } }` })],
-  ['updateUpstream', ADMINS, async () => ({ query: `mutation { updateUpstream(input: { slug: "xen-project", ircChannel: "#xen" }) { upstream { slug } } }` })],
+  ['createUpstream', ADMINS, async () => ({ query: `mutation { createUpstream(input: { slug: "u-${unique()}", name: "U", forwarding: WEBHOOK, trackerKind: GITHUB, webhookUrl: "https://hooks.example.org/u", webhookSecret: "sixteen or more characters" }) { upstream { slug } } }` })],
+  ['updateUpstream', ADMINS, async () => ({ query: `mutation { updateUpstream(input: { slug: "xen-project", ircChannel: "#xen", trackerKind: NONE, webhookSecret: "sixteen or more characters" }) { upstream { slug } } }` })],
   ['retireUpstream', ADMINS, async (app) => {
     const slug = `u-${unique()}`;
     await app.sql(`INSERT INTO upstream (slug, name, forwarding) VALUES ($1, 'U', 'MANUAL')`, [slug]);
     return { query: `mutation { retireUpstream(input: { slug: "${slug}" }) { upstream { slug } } }` };
   }],
-  ['createComponent', ADMINS, async () => ({ query: `mutation { createComponent(input: { slug: "xen/c-${unique()}", name: "C", parentSlug: "xen" }) { component { slug } } }` })],
-  ['updateComponent', ADMINS, async () => ({ query: `mutation { updateComponent(input: { slug: "installer", description: "The host installer." }) { component { slug } } }` })],
+  ['createComponent', ADMINS, async () => ({ query: `mutation { createComponent(input: { slug: "xen/c-${unique()}", name: "C", parentSlug: "xen", packageName: "xen-c" }) { component { slug } } }` })],
+  ['updateComponent', ADMINS, async () => ({ query: `mutation { updateComponent(input: { slug: "installer", description: "The host installer.", packageName: "xs-installer" }) { component { slug } } }` })],
   ['createRelease', ADMINS, async () => ({ query: `mutation { createRelease(input: { slug: "r-${unique()}", name: "R" }) { release { slug } } }` })],
   ['updateRelease', ADMINS, async () => ({ query: `mutation { updateRelease(input: { slug: "xcp-1.6", name: "XCP 1.6" }) { release { slug } } }` })],
   ['fileBug', SIGNED_IN, async () => ({ query: `mutation { fileBug(input: { title: "Something is broken", description: "" }) { bug { id } } }` })],

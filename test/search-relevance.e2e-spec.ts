@@ -160,7 +160,7 @@ describe('relevance search over a large id space', () => {
       for (let pages = 0; pages < 20; pages++) {
         const filter = { text: 'memory leak', closed: false, ...(asScope ? {} : { upstreams: ['xenserver'] }) };
         const scope = asScope ? { upstreamId: xenserver } : {};
-        const { slice } = await listItems(db, filter, { field: 'RELEVANCE', direction: 'DESC' }, { limit: 100, direction: 'forward', after }, catalogue, scope, { shares, rankedMatches: 500 });
+        const { slice } = await listItems(db, { filter, order: { field: 'RELEVANCE', direction: 'DESC' }, page: { limit: 100, direction: 'forward', after }, catalogue, scope, shares, rankedMatches: 500 });
         numbers.push(...slice.rows.map((r) => r.record.number));
         if (!slice.hasMore) break;
         after = slice.rows.at(-1)!.key;

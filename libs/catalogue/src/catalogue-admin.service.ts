@@ -4,7 +4,10 @@ import { DomainError, type Actor, type SqlRunner } from '@headwaters/core';
 import { authorize } from '@headwaters/identity';
 import { CatalogueReader } from './catalogue-reader';
 import type { CatalogueSnapshot } from './catalogue-snapshot';
-import { COMPONENT_SLUG, RELEASE_SLUG, UPSTREAM_SLUG, type ComponentRecord, type ForwardingMethod, type ReleaseRecord, type UpstreamRecord } from './catalogue.records';
+import {
+  COMPONENT_SLUG, RELEASE_SLUG, UPSTREAM_SLUG, WEBHOOK_SECRET_MIN_LENGTH,
+  type ComponentRecord, type ForwardingMethod, type ReleaseRecord, type TrackerKind, type UpstreamRecord,
+} from './catalogue.records';
 
 /** Told, inside the transaction, when the owner of these components may have changed. */
 export type OwnershipListener = (tx: SqlRunner, componentIds: number[], actorId: number) => Promise<void>;
@@ -17,6 +20,9 @@ export interface UpstreamFields {
   ircChannel?: string | null;
   trackerUrl?: string | null;
   webhookUrl?: string | null;
+  trackerKind?: TrackerKind;
+  /** Write-only: signs webhook POSTs; null clears it. */
+  webhookSecret?: string | null;
 }
 
 export interface ComponentFields {
@@ -26,6 +32,8 @@ export interface ComponentFields {
   parentSlug?: string | null;
   /** null: inherit the parent's owner again. */
   ownerSlug?: string | null;
+  /** The upstream's own name for it; null clears it. */
+  packageName?: string | null;
 }
 
 export interface ReleaseFields {
@@ -56,12 +64,17 @@ export class CatalogueAdminService {
   createUpstream(actor: Actor | null, slug: string, fields: UpstreamFields & { name: string; forwarding: ForwardingMethod }): Promise<UpstreamRecord> {
     authorize(actor, 'catalogue.manage');
     if (!UPSTREAM_SLUG.test(slug)) throw DomainError.invalid('INVALID_SLUG', 'slug must be lower-case letters, digits and dashes (e.g. xen-project)', 'slug');
-    checkForwarding(fields);
+    checkSecret(fields.webhookSecret);
+    checkForwarding({ ...fields, hasWebhookSecret: !!fields.webhookSecret });
     return this.write(async (tx) => {
       const [{ id }] = await uniquely(slug, () =>
         tx.query<{ id: number }[]>(
-          `INSERT INTO upstream (slug, name, forwarding, homepage, mailing_list, irc_channel, tracker_url, webhook_url) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-          [slug, fields.name, fields.forwarding, fields.homepage ?? null, fields.mailingList ?? null, fields.ircChannel ?? null, fields.trackerUrl ?? null, fields.webhookUrl ?? null],
+          `INSERT INTO upstream (slug, name, forwarding, homepage, mailing_list, irc_channel, tracker_url, webhook_url, tracker_kind, webhook_secret)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+          [
+            slug, fields.name, fields.forwarding, fields.homepage ?? null, fields.mailingList ?? null, fields.ircChannel ?? null, fields.trackerUrl ?? null,
+            fields.webhookUrl ?? null, fields.trackerKind ?? 'NONE', fields.webhookSecret ?? null,
+          ],
         ),
       );
       return (await this.reader.fresh(tx)).upstreams.get(id)!;
@@ -70,14 +83,17 @@ export class CatalogueAdminService {
 
   updateUpstream(actor: Actor | null, slug: string, fields: UpstreamFields): Promise<UpstreamRecord> {
     authorize(actor, 'catalogue.manage');
+    checkSecret(fields.webhookSecret);
     return this.write(async (tx) => {
       const current = (await this.reader.fresh(tx)).upstreamBySlug(slug);
       if (!current) throw notFound('upstream', slug, 'slug');
-      const next = { ...current, ...defined(fields) };
-      checkForwarding(next);
+      const { webhookSecret, ...rest } = fields;
+      const next = { ...current, ...defined(rest) };
+      checkForwarding({ ...next, hasWebhookSecret: webhookSecret === undefined ? current.hasWebhookSecret : webhookSecret !== null });
       await tx.query(
-        `UPDATE upstream SET name = $2, forwarding = $3, homepage = $4, mailing_list = $5, irc_channel = $6, tracker_url = $7, webhook_url = $8, updated_at = now() WHERE id = $1`,
-        [current.id, next.name, next.forwarding, next.homepage, next.mailingList, next.ircChannel, next.trackerUrl, next.webhookUrl],
+        `UPDATE upstream SET name = $2, forwarding = $3, homepage = $4, mailing_list = $5, irc_channel = $6, tracker_url = $7, webhook_url = $8, tracker_kind = $9,
+           webhook_secret = CASE WHEN $10 THEN $11 ELSE webhook_secret END, updated_at = now() WHERE id = $1`,
+        [current.id, next.name, next.forwarding, next.homepage, next.mailingList, next.ircChannel, next.trackerUrl, next.webhookUrl, next.trackerKind, webhookSecret !== undefined, webhookSecret ?? null],
       );
       return (await this.reader.fresh(tx)).upstreams.get(current.id)!;
     });
@@ -109,8 +125,8 @@ export class CatalogueAdminService {
       const owner = ownerOf(snapshot, fields.ownerSlug);
       if (!parent && !owner) throw DomainError.invalid('OWNER_REQUIRED', 'ownerSlug: a root component needs an owner (a child without one inherits its parent\'s)', 'ownerSlug');
       const [{ id }] = await uniquely(slug, () =>
-        tx.query<{ id: number }[]>(`INSERT INTO component (slug, name, description, parent_id, owner_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [
-          slug, fields.name, fields.description ?? null, parent?.id ?? null, owner?.id ?? null,
+        tx.query<{ id: number }[]>(`INSERT INTO component (slug, name, description, parent_id, owner_id, package_name) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [
+          slug, fields.name, fields.description ?? null, parent?.id ?? null, owner?.id ?? null, fields.packageName ?? null,
         ]),
       );
       return (await this.reader.fresh(tx)).components.get(id)!;
@@ -136,12 +152,13 @@ export class CatalogueAdminService {
       let ownerId = component.ownerId;
       if (fields.ownerSlug !== undefined) ownerId = ownerOf(snapshot, fields.ownerSlug)?.id ?? null;
       if (parentId === null && ownerId === null) throw DomainError.invalid('OWNER_REQUIRED', 'ownerSlug: a root component needs an owner', 'ownerSlug');
-      await tx.query(`UPDATE component SET name = $2, description = $3, parent_id = $4, owner_id = $5, updated_at = now() WHERE id = $1`, [
+      await tx.query(`UPDATE component SET name = $2, description = $3, parent_id = $4, owner_id = $5, package_name = $6, updated_at = now() WHERE id = $1`, [
         component.id,
         fields.name ?? component.name,
         fields.description === undefined ? component.description : fields.description,
         parentId,
         ownerId,
+        fields.packageName === undefined ? component.packageName : fields.packageName,
       ]);
       if (parentId !== component.parentId || ownerId !== component.ownerId) {
         await this.notify(tx, snapshot.subtree(component.id).map((c) => c.id), admin.userId);
@@ -200,12 +217,21 @@ function ownerOf(snapshot: CatalogueSnapshot, slug: string | null | undefined): 
   return owner;
 }
 
-function checkForwarding(fields: { forwarding?: ForwardingMethod; mailingList?: string | null; webhookUrl?: string | null }): void {
+function checkSecret(secret: string | null | undefined): void {
+  if (typeof secret === 'string' && secret.length < WEBHOOK_SECRET_MIN_LENGTH) {
+    throw DomainError.invalid('WEBHOOK_SECRET_TOO_SHORT', `webhookSecret must be at least ${WEBHOOK_SECRET_MIN_LENGTH} characters`, 'webhookSecret');
+  }
+}
+
+function checkForwarding(fields: { forwarding?: ForwardingMethod; mailingList?: string | null; webhookUrl?: string | null; hasWebhookSecret: boolean }): void {
   if (fields.forwarding === 'MAILING_LIST' && !fields.mailingList) {
     throw DomainError.invalid('MAILING_LIST_REQUIRED', 'mailingList: forwarding by MAILING_LIST needs the list address', 'mailingList');
   }
   if (fields.forwarding === 'WEBHOOK' && !fields.webhookUrl) {
     throw DomainError.invalid('WEBHOOK_REQUIRED', 'webhookUrl: forwarding by WEBHOOK needs the URL to POST to', 'webhookUrl');
+  }
+  if (fields.forwarding === 'WEBHOOK' && !fields.hasWebhookSecret) {
+    throw DomainError.invalid('WEBHOOK_SECRET_REQUIRED', 'webhookSecret: forwarding by WEBHOOK needs a secret to sign the POSTs with', 'webhookSecret');
   }
 }
 

@@ -16,9 +16,9 @@ export async function loadSnapshot(db: SqlRunner): Promise<CatalogueSnapshot> {
   const [row] = await db.query<{ upstreams: Dated<UpstreamRecord>[]; components: Dated<ComponentRecord>[]; releases: Dated<ReleaseRecord>[] }[]>(
     `SELECT
        (SELECT coalesce(json_agg(json_build_object('id', id, 'slug', slug, 'name', name, 'homepage', homepage, 'mailingList', mailing_list,
-          'ircChannel', irc_channel, 'trackerUrl', tracker_url, 'webhookUrl', webhook_url, 'forwarding', forwarding, 'retiredAt', retired_at)), '[]') FROM upstream) AS upstreams,
+          'ircChannel', irc_channel, 'trackerUrl', tracker_url, 'webhookUrl', webhook_url, 'forwarding', forwarding, 'trackerKind', tracker_kind, 'hasWebhookSecret', webhook_secret IS NOT NULL, 'retiredAt', retired_at)), '[]') FROM upstream) AS upstreams,
        (SELECT coalesce(json_agg(json_build_object('id', id, 'slug', slug, 'name', name, 'description', description, 'parentId', parent_id,
-          'ownerId', owner_id, 'retiredAt', retired_at)), '[]') FROM component) AS components,
+          'ownerId', owner_id, 'packageName', package_name, 'retiredAt', retired_at)), '[]') FROM component) AS components,
        (SELECT coalesce(json_agg(json_build_object('id', id, 'slug', slug, 'name', name, 'releasedAt', released_at, 'retiredAt', retired_at)), '[]') FROM release) AS releases`,
   );
   return new CatalogueSnapshot(

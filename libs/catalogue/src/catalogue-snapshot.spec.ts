@@ -1,8 +1,8 @@
 import type { ComponentRecord, UpstreamRecord } from './catalogue.records';
 import { CatalogueSnapshot } from './catalogue-snapshot';
 
-const upstream = (id: number, slug: string): UpstreamRecord => ({ id, slug, name: slug.toUpperCase(), homepage: null, mailingList: null, ircChannel: null, trackerUrl: null, webhookUrl: null, forwarding: 'MANUAL', retiredAt: null });
-const component = (id: number, slug: string, parentId: number | null, ownerId: number | null): ComponentRecord => ({ id, slug, name: slug, description: null, parentId, ownerId, retiredAt: null });
+const upstream = (id: number, slug: string): UpstreamRecord => ({ id, slug, name: slug.toUpperCase(), homepage: null, mailingList: null, ircChannel: null, trackerUrl: null, webhookUrl: null, forwarding: 'MANUAL', trackerKind: 'NONE', hasWebhookSecret: false, retiredAt: null });
+const component = (id: number, slug: string, parentId: number | null, ownerId: number | null): ComponentRecord => ({ id, slug, name: slug, description: null, parentId, ownerId, packageName: null, retiredAt: null });
 
 const snapshot = new CatalogueSnapshot(
   [upstream(1, 'xapi-project'), upstream(2, 'xenserver'), upstream(3, 'debian')],

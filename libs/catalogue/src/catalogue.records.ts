@@ -2,6 +2,13 @@ export const FORWARDING_METHODS = ['HANDLED_HERE', 'MAILING_LIST', 'WEBHOOK', 'M
 /** How an item routed to an upstream reaches it. */
 export type ForwardingMethod = (typeof FORWARDING_METHODS)[number];
 
+export const TRACKER_KINDS = ['NONE', 'GITHUB', 'DEBBUGS', 'LAUNCHPAD', 'BUGZILLA'] as const;
+/** Which kind of tracker an upstream keeps: how a forwarded item's record there is read back, and how mail to it is shaped. */
+export type TrackerKind = (typeof TRACKER_KINDS)[number];
+
+/** The shortest webhook secret accepted: it keys the HMAC-SHA256 signature of every POST. */
+export const WEBHOOK_SECRET_MIN_LENGTH = 16;
+
 /** A project that owns components. */
 export interface UpstreamRecord {
   id: number;
@@ -13,6 +20,9 @@ export interface UpstreamRecord {
   trackerUrl: string | null;
   webhookUrl: string | null;
   forwarding: ForwardingMethod;
+  trackerKind: TrackerKind;
+  /** Whether a webhook secret is set; the secret itself never leaves the database but to sign. */
+  hasWebhookSecret: boolean;
   retiredAt: Date | null;
 }
 
@@ -24,6 +34,8 @@ export interface ComponentRecord {
   description: string | null;
   parentId: number | null;
   ownerId: number | null;
+  /** The upstream's own name for this part (Debian's source package xcp-xapi). */
+  packageName: string | null;
   retiredAt: Date | null;
 }
 

@@ -74,8 +74,9 @@ export class ItemQueryService {
     const used = order ?? defaultOrder(filter);
     const page = pageFor(used);
     const shares = filter.components?.length || filter.upstreams?.length || scope.upstreamId !== undefined ? await this.shareStats.get() : undefined;
-    const options = { rankedMatches: this.config.SEARCH_RANKED_MATCHES, shares, prepared: this.preparedReads };
-    return { ...(await listItems(this.dataSource, filter, used, page, await this.catalogue.snapshot(), scope, options)), order: used, page };
+    const catalogue = await this.catalogue.snapshot();
+    const request = { filter, order: used, page, catalogue, scope, rankedMatches: this.config.SEARCH_RANKED_MATCHES, shares, prepared: this.preparedReads };
+    return { ...(await listItems(this.dataSource, request)), order: used, page };
   }
 
   /** A page of items for a people's search string (see parseSearch). */

@@ -2,9 +2,9 @@ import { CatalogueSnapshot, type ComponentRecord, type UpstreamRecord } from '@h
 import { decideRoute, NoDistributionUpstreamError } from './route-rules';
 
 const upstream = (id: number, slug: string, name: string, retired = false): UpstreamRecord => ({
-  id, slug, name, homepage: null, mailingList: null, ircChannel: null, trackerUrl: null, webhookUrl: null, forwarding: 'MANUAL', retiredAt: retired ? new Date() : null,
+  id, slug, name, homepage: null, mailingList: null, ircChannel: null, trackerUrl: null, webhookUrl: null, forwarding: 'MANUAL', trackerKind: 'NONE', hasWebhookSecret: false, retiredAt: retired ? new Date() : null,
 });
-const component = (id: number, slug: string, parentId: number | null, ownerId: number | null): ComponentRecord => ({ id, slug, name: slug, description: null, parentId, ownerId, retiredAt: null });
+const component = (id: number, slug: string, parentId: number | null, ownerId: number | null): ComponentRecord => ({ id, slug, name: slug, description: null, parentId, ownerId, packageName: null, retiredAt: null });
 
 const upstreams = [upstream(1, 'xenserver', 'xenserver.org'), upstream(2, 'xapi-project', 'Xen Project XAPI sub-project'), upstream(3, 'citrix', 'Citrix', true)];
 const components = [component(10, 'xapi', null, 2), component(11, 'xapi/xenopsd', 10, null), component(20, 'xencenter', null, 1), component(30, 'legacy', null, 3), component(31, 'legacy/tool', 30, null)];

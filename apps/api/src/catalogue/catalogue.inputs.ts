@@ -1,12 +1,22 @@
 import { ArgsType, Field, InputType, ObjectType } from '@nestjs/graphql';
 import { IsBoolean, IsDate, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { COMPONENT_SLUG, FORWARDING_METHODS, RELEASE_SLUG, UPSTREAM_SLUG, type ForwardingMethod as Method } from '@headwaters/catalogue';
-import { Component, ForwardingMethod, Release, Upstream } from './catalogue.types';
+import {
+  COMPONENT_SLUG, FORWARDING_METHODS, RELEASE_SLUG, TRACKER_KINDS, UPSTREAM_SLUG, WEBHOOK_SECRET_MIN_LENGTH,
+  type ForwardingMethod as Method, type TrackerKind as Kind,
+} from '@headwaters/catalogue';
+import { Component, ForwardingMethod, Release, TrackerKind, Upstream } from './catalogue.types';
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 const nullable = { nullable: true };
 /** Present and not null: explicit nulls clear optional fields in updates. */
 const given = (_: object, value: unknown) => value !== null && value !== undefined;
+/** Present, null included: for fields that cannot be cleared. */
+const present = (_: object, value: unknown) => value !== undefined;
+/** Debian's rule for package names: lower-case letters, digits, `+`, `-`, `.`, starting alphanumeric. */
+const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
+const SECRET_MESSAGE = `webhookSecret must be at least ${WEBHOOK_SECRET_MIN_LENGTH} characters`;
+const TRACKER_KIND_MESSAGE = `trackerKind must be one of ${TRACKER_KINDS.join(', ')}`;
+const PACKAGE_NAME_MESSAGE = 'packageName must be a package name: lower-case letters, digits, "+", "-" and "." (e.g. xcp-xapi)';
 
 @InputType({ description: 'A new upstream.' })
 export class CreateUpstreamInput {
@@ -41,6 +51,14 @@ export class CreateUpstreamInput {
   @Field(() => String, { ...nullable, description: 'Where WEBHOOK forwarding POSTs (needed for WEBHOOK forwarding).' })
   @IsOptional() @IsUrl(URL_OPTIONS, { message: 'webhookUrl must be an http(s) URL' }) @MaxLength(500)
   webhookUrl?: string | null;
+
+  @Field(() => TrackerKind, { ...nullable, description: 'Which kind of tracker trackerUrl is (NONE when left out).' })
+  @IsOptional() @IsIn(TRACKER_KINDS, { message: TRACKER_KIND_MESSAGE })
+  trackerKind?: Kind;
+
+  @Field(() => String, { ...nullable, description: "Signs the webhook POSTs (HMAC-SHA256) and checks the upstream's own webhooks to us." })
+  @IsOptional() @IsString() @MinLength(WEBHOOK_SECRET_MIN_LENGTH, { message: SECRET_MESSAGE }) @MaxLength(500)
+  webhookSecret?: string | null;
 }
 
 @InputType({ description: 'Changes to an upstream; fields left out stay as they are, null clears an optional one.' })
@@ -71,6 +89,14 @@ export class UpdateUpstreamInput {
 
   @Field(() => String, nullable) @ValidateIf(given) @IsUrl(URL_OPTIONS, { message: 'webhookUrl must be an http(s) URL' }) @MaxLength(500)
   webhookUrl?: string | null;
+
+  @Field(() => TrackerKind, { ...nullable, description: 'A new tracker kind (cannot be null: NONE for none).' })
+  @ValidateIf(present) @IsIn(TRACKER_KINDS, { message: TRACKER_KIND_MESSAGE })
+  trackerKind?: Kind;
+
+  @Field(() => String, { ...nullable, description: 'A new webhook secret (write-only, never shown); null clears it.' })
+  @ValidateIf(given) @IsString() @MinLength(WEBHOOK_SECRET_MIN_LENGTH, { message: SECRET_MESSAGE }) @MaxLength(500)
+  webhookSecret?: string | null;
 }
 
 @InputType({ description: 'Which upstream to retire.' })
@@ -107,6 +133,10 @@ export class CreateComponentInput {
   @Field(() => String, { ...nullable, description: 'The owning upstream; none inherits the parent\'s.' })
   @IsOptional() @Matches(UPSTREAM_SLUG, { message: 'ownerSlug must be an upstream slug' })
   ownerSlug?: string | null;
+
+  @Field(() => String, { ...nullable, description: "The upstream's own name for it (Debian's source package xcp-xapi)." })
+  @IsOptional() @Matches(PACKAGE_NAME, { message: PACKAGE_NAME_MESSAGE }) @MaxLength(100)
+  packageName?: string | null;
 }
 
 @InputType({ description: 'Fields left out stay as they are. Changing the owner re-routes the open items that follow it.' })
@@ -130,6 +160,10 @@ export class UpdateComponentInput {
   @Field(() => String, { ...nullable, description: 'A new owner; null makes it inherit its parent\'s again.' })
   @ValidateIf(given) @Matches(UPSTREAM_SLUG, { message: 'ownerSlug must be an upstream slug' })
   ownerSlug?: string | null;
+
+  @Field(() => String, { ...nullable, description: "The upstream's own name for it; null clears it." })
+  @ValidateIf(given) @Matches(PACKAGE_NAME, { message: PACKAGE_NAME_MESSAGE }) @MaxLength(100)
+  packageName?: string | null;
 }
 
 @ObjectType({ description: 'The component as it is now.' })

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { FORWARDING_METHODS, type ComponentRecord, type ReleaseRecord, type UpstreamRecord } from '@headwaters/catalogue';
+import { FORWARDING_METHODS, TRACKER_KINDS, type ComponentRecord, type ReleaseRecord, type UpstreamRecord } from '@headwaters/catalogue';
 import { enumOf, Node, toGlobalId } from '@headwaters/graphql-kit';
 import { Subscribable, SubscriptionState } from '../notifications/subscribable.type';
 
@@ -12,6 +12,19 @@ registerEnumType(ForwardingMethod, {
     MAILING_LIST: { description: "A message is sent to the upstream's mailing list." },
     WEBHOOK: { description: "A signed HTTP POST is sent to the upstream's webhook." },
     MANUAL: { description: "A maintainer files it in the upstream's own tracker and records the reference." },
+  },
+});
+
+export const TrackerKind = enumOf(TRACKER_KINDS);
+registerEnumType(TrackerKind, {
+  name: 'TrackerKind',
+  description: "Which kind of tracker an upstream keeps, and so how a forwarded item's record there is read back.",
+  valuesMap: {
+    NONE: { description: 'None to read back (a mailing list only, or this tracker itself).' },
+    GITHUB: { description: "GitHub issues: https://github.com/OWNER/REPO/issues/N, read through GitHub's REST API (GITHUB_API_URL)." },
+    DEBBUGS: { description: 'A debbugs tracker such as https://bugs.debian.org/N, read through its SOAP interface.' },
+    LAUNCHPAD: { description: "Launchpad: https://bugs.launchpad.net/TARGET/+bug/N, read through Launchpad's REST API (LAUNCHPAD_API_URL)." },
+    BUGZILLA: { description: 'A Bugzilla 5: https://HOST/show_bug.cgi?id=N, read through its REST API.' },
   },
 });
 
@@ -41,6 +54,12 @@ export class Upstream implements Node, Subscribable {
   @Field(() => ForwardingMethod, { description: 'How items routed to it reach it.' })
   forwarding!: string;
 
+  @Field(() => TrackerKind, { description: 'Which kind of tracker trackerUrl is, so that forwarded items can be read back from it.' })
+  trackerKind!: string;
+
+  @Field(() => String, { nullable: true, description: 'For WEBHOOK forwarding: where forwards are POSTed. Its secret is write-only.' })
+  webhookUrl!: string | null;
+
   @Field({ description: 'Retired upstreams own nothing new; their open items go to the distribution.' })
   retired!: boolean;
 
@@ -53,7 +72,7 @@ export class Upstream implements Node, Subscribable {
   static from(record: UpstreamRecord): Upstream {
     return Object.assign(new Upstream(), {
       id: toGlobalId('Upstream', record.id), slug: record.slug, name: record.name, homepage: record.homepage, mailingList: record.mailingList,
-      ircChannel: record.ircChannel, trackerUrl: record.trackerUrl, forwarding: record.forwarding, retired: record.retiredAt !== null, record,
+      ircChannel: record.ircChannel, trackerUrl: record.trackerUrl, forwarding: record.forwarding, trackerKind: record.trackerKind, webhookUrl: record.webhookUrl, retired: record.retiredAt !== null, record,
     });
   }
 }
@@ -71,6 +90,9 @@ export class Component implements Node, Subscribable {
 
   @Field(() => String, { nullable: true, description: 'What it is, in a line.' })
   description!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The upstream's own name for this part where it differs (Debian's source package xcp-xapi); mail forwards name it." })
+  packageName!: string | null;
 
   @Field({ description: 'Retired components take no new items.' })
   retired!: boolean;
@@ -96,7 +118,7 @@ export class Component implements Node, Subscribable {
 
   static from(record: ComponentRecord): Component {
     return Object.assign(new Component(), {
-      id: toGlobalId('Component', record.id), slug: record.slug, name: record.name, description: record.description, retired: record.retiredAt !== null, record,
+      id: toGlobalId('Component', record.id), slug: record.slug, name: record.name, description: record.description, packageName: record.packageName, retired: record.retiredAt !== null, record,
     });
   }
 }

@@ -10,6 +10,8 @@ export const REDACTED_PATHS = [
   '*.password',
   '*.token',
   '*.variables',
+  '*.webhookSecret',
+  'webhookSecret',
   // A failed SQL statement carries its parameters: they may hold anything a user sent.
   'err.parameters',
   'err.driverError.parameters',
