@@ -16,7 +16,9 @@ export class ItemVisibility {
 
   /** The ids among `itemIds` that `userId` may see. */
   async visibleTo(tx: SqlRunner, userId: number | null, itemIds: readonly number[]): Promise<Set<number>> {
-    const rows = await tx.query<{ id: number }[]>(`SELECT i.id FROM item i WHERE i.id = ANY($1) AND ${visibleToUserSql('i', '$2::int')}`, [itemIds, userId]);
+    // A user id is a number: written into the SQL, it keeps the condition the same for every caller.
+    const user = userId === null ? 'NULL::int' : String(Math.trunc(userId));
+    const rows = await tx.query<{ id: number }[]>(`SELECT i.id FROM item i WHERE i.id = ANY($1) AND ${visibleToUserSql('i', user)}`, [itemIds]);
     return new Set(rows.map((r) => r.id));
   }
 }
