@@ -23,6 +23,8 @@ const { values: options } = parseArgs({
     only: { type: 'string', default: 'all' },
     runs: { type: 'string', default: '1' },
     'pg-port': { type: 'string', default: '54339' },
+    'api-port': { type: 'string', default: '3990' },
+    'floor-port': { type: 'string', default: '3991' },
   },
 });
 const items = Number(options.items);
@@ -30,8 +32,8 @@ const duration = Number(options.duration);
 const warmup = Number(options.warmup);
 const connections = Number(options.connections);
 const runs = Number(options.runs);
-const API_PORT = 3990;
-const FLOOR_PORT = 3991;
+const API_PORT = Number(options['api-port']);
+const FLOOR_PORT = Number(options['floor-port']);
 const pin = (core) => (existsSync('/usr/bin/taskset') ? ['taskset', ['-c', String(core)]] : null);
 const children = new Set();
 

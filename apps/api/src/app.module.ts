@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module';
 import { IdentityApiModule } from './identity/identity-api.module';
 import { CatalogueApiModule } from './catalogue/catalogue-api.module';
 import { ItemsApiModule } from './items/items-api.module';
+import { AttachmentsApiModule } from './attachments/attachments-api.module';
 import { TriageApiModule } from './triage/triage-api.module';
 import { LoggingModule } from './logging/logging.module';
 import { NodeModule } from './node/node.module';
@@ -30,6 +31,7 @@ export class AppModule {
         CatalogueApiModule,
         TriageApiModule,
         NotificationsApiModule,
+        AttachmentsApiModule,
       ],
     };
   }

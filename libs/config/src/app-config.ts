@@ -73,6 +73,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1024) @Max(50 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
 
+  /** Largest attachment, in bytes (bigger uploads are answered 413). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(2 * 1024 * 1024 * 1024 - 1)
+  ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024;
+
   /** Deepest accepted GraphQL query. */
   @Transform(toInt) @IsInt() @Min(2) @Max(100)
   QUERY_MAX_DEPTH = 15;

@@ -21,7 +21,17 @@ export type TimelineEventType =
   | 'UNMARKED_DUPLICATE'
   | 'FORWARD_NEEDED'
   | 'FORWARDED'
-  | 'EXPIRED';
+  | 'EXPIRED'
+  | 'ATTACHED'
+  | 'ASSIGNED'
+  | 'TAGGED'
+  | 'UNTAGGED'
+  | 'FIXED_IN_CHANGED'
+  | 'PLANNED_FOR_CHANGED'
+  | 'DISCLOSED'
+  | 'COMMENT_EDITED'
+  | 'COMMENT_HIDDEN'
+  | 'COMMENT_UNHIDDEN';
 
 export interface TimelineEventInput {
   itemId: number;

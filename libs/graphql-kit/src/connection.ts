@@ -3,7 +3,7 @@ import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { DomainError } from '@headwaters/core';
 import type { PageQuery, PageSlice } from '@headwaters/database';
 import { ConnectionArgs, DEFAULT_PAGE_SIZE } from './connection-args';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, type CursorValueKind } from './cursor';
 import { PageInfo } from './page-info.type';
 
 /** The shape every `...Connection` object has once resolved. */
@@ -48,10 +48,10 @@ export function ConnectionType<N>(nodeType: Type<N> | (abstract new (...args: ne
 
 /**
  * Turns validated pagination arguments into a {@link PageQuery} for one ordering. `ordering`
- * names the sort (cursors of another ordering are refused), `keys` is how many values a cursor
- * carries. Both `first` and `last` at once, or `after` with `before`, are BAD_USER_INPUT.
+ * names the sort (cursors of another ordering are refused), `kinds` what each value of its cursors
+ * is (checked, so a tampered cursor never reaches SQL). Both `first` and `last` at once, or `after` with `before`, are BAD_USER_INPUT.
  */
-export function pageQueryOf(args: ConnectionArgs, ordering: string, keys: number): PageQuery {
+export function pageQueryOf(args: ConnectionArgs, ordering: string, kinds: readonly CursorValueKind[]): PageQuery {
   if (args.first !== undefined && args.first !== null && args.last !== undefined && args.last !== null) {
     throw DomainError.invalid('INVALID_PAGINATION', 'first and last cannot be used together', 'last');
   }
@@ -63,13 +63,13 @@ export function pageQueryOf(args: ConnectionArgs, ordering: string, keys: number
     return {
       limit: args.last ?? DEFAULT_PAGE_SIZE,
       direction: 'backward',
-      after: args.before ? decodeCursor(args.before, ordering, keys, 'before') : null,
+      after: args.before ? decodeCursor(args.before, ordering, kinds, 'before') : null,
     };
   }
   return {
     limit: args.first ?? DEFAULT_PAGE_SIZE,
     direction: 'forward',
-    after: args.after ? decodeCursor(args.after, ordering, keys, 'after') : null,
+    after: args.after ? decodeCursor(args.after, ordering, kinds, 'after') : null,
   };
 }
 

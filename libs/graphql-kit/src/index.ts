@@ -8,3 +8,4 @@ export * from './node-registry';
 export * from './error-codes';
 export * from './input-error';
 export * from './enum-of';
+export * from './date-time.scalar';

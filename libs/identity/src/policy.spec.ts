@@ -8,7 +8,7 @@ const xenopsdMaintainer = user([{ role: 'MAINTAINER', upstreamId: null, componen
 const reporter = user();
 
 describe('the policy', () => {
-  const everything: Action[] = ['catalogue.manage', 'role.manage', 'item.file', 'item.comment', 'item.vote', 'item.triage', 'item.setImportance', 'item.route', 'item.markDuplicate', 'item.forward', 'token.manage'];
+  const everything: Action[] = ['catalogue.manage', 'role.manage', 'item.file', 'item.comment', 'item.vote', 'item.triage', 'item.setImportance', 'item.route', 'item.markDuplicate', 'item.forward', 'item.attach', 'item.assign', 'item.disclose', 'comment.hide', 'token.manage'];
 
   it('lets nobody anonymous do anything', () => {
     for (const action of everything) expect(can(null, action)).toBe(false);
@@ -18,8 +18,22 @@ describe('the policy', () => {
     for (const action of everything) expect(can(admin, action, { upstreamId: 99 })).toBe(true);
   });
 
-  it('lets any signed-in user file, comment, vote and manage tokens, nothing more', () => {
-    expect(everything.filter((a) => can(reporter, a, { upstreamId: 3, componentLineage: [12, 10] }))).toEqual(['item.file', 'item.comment', 'item.vote', 'token.manage']);
+  it('lets any signed-in user file, comment, vote, attach and manage tokens, nothing more', () => {
+    expect(everything.filter((a) => can(reporter, a, { upstreamId: 3, componentLineage: [12, 10] }))).toEqual(['item.file', 'item.comment', 'item.vote', 'item.attach', 'token.manage']);
+  });
+
+  it('lets maintainers of the item assign, disclose and hide comments', () => {
+    for (const action of ['item.assign', 'item.disclose', 'comment.hide'] as const) {
+      expect(can(xapiMaintainer, action, { upstreamId: 3 })).toBe(true);
+      expect(can(xenopsdMaintainer, action, { upstreamId: 4, componentLineage: [12, 10] })).toBe(true);
+      expect(can(xapiMaintainer, action, { upstreamId: 4 })).toBe(false);
+    }
+  });
+
+  it('lets only its author edit a comment, admins included', () => {
+    expect(can(reporter, 'comment.edit', { authorId: 1 })).toBe(true);
+    expect(can(admin, 'comment.edit', { authorId: 2 })).toBe(false);
+    expect(can(xapiMaintainer, 'comment.edit', { upstreamId: 3, authorId: 2 })).toBe(false);
   });
 
   it('lets an upstream maintainer triage items routed to that upstream only', () => {

@@ -16,6 +16,11 @@ export type Action =
   | 'item.route'
   | 'item.markDuplicate'
   | 'item.forward'
+  | 'item.attach'
+  | 'item.assign'
+  | 'item.disclose'
+  | 'comment.edit'
+  | 'comment.hide'
   | 'token.manage';
 
 /**
@@ -28,10 +33,14 @@ export interface Target {
   componentLineage?: readonly number[];
   /** Who filed the item: reporters may edit what they wrote. */
   reporterId?: number | null;
+  /** Who wrote the comment: only its author edits it. */
+  authorId?: number | null;
 }
 
-const ANY_SIGNED_IN: ReadonlySet<Action> = new Set(['item.file', 'item.comment', 'item.vote', 'token.manage']);
-const MAINTAINERS: ReadonlySet<Action> = new Set(['item.triage', 'item.setImportance', 'item.route', 'item.markDuplicate', 'item.forward']);
+const ANY_SIGNED_IN: ReadonlySet<Action> = new Set(['item.file', 'item.comment', 'item.vote', 'item.attach', 'token.manage']);
+const MAINTAINERS: ReadonlySet<Action> = new Set([
+  'item.triage', 'item.setImportance', 'item.route', 'item.markDuplicate', 'item.forward', 'item.assign', 'item.disclose', 'comment.hide',
+]);
 
 /** Whether the actor holds ADMIN. */
 export function isAdmin(actor: Actor | null): boolean {
@@ -51,11 +60,14 @@ export function maintains(actor: Actor, target: Target): boolean {
 /**
  * The one policy: may `actor` do `action` on `target`? Admins may do everything; maintainers
  * act on items routed to their upstream or sitting in their component subtree; any signed-in
- * user files, comments, votes and manages their own tokens; reporters edit their own items'
- * title and description, as maintainers may.
+ * user files, comments, attaches files, votes and manages their own tokens; reporters edit
+ * their own items' title and description, as maintainers may; only a comment's author edits it
+ * (admins included), while maintainers and admins hide comments and assign and disclose items.
  */
 export function can(actor: Actor | null, action: Action, target: Target = {}): boolean {
   if (!actor) return false;
+  // A comment is its author's words: nobody else rewrites them (maintainers hide instead).
+  if (action === 'comment.edit') return target.authorId === actor.userId;
   if (isAdmin(actor)) return true;
   if (ANY_SIGNED_IN.has(action)) return true;
   if (MAINTAINERS.has(action)) return maintains(actor, target);
@@ -83,6 +95,8 @@ function forbiddenMessage(action: Action): string {
       return 'Only admins grant and revoke roles';
     case 'item.edit':
       return "Only the item's reporter, maintainers of the upstream it is routed to (or of its component), and admins, may edit it";
+    case 'comment.edit':
+      return 'Only its author may edit a comment';
     default:
       return MAINTAINERS.has(action)
         ? 'Only maintainers of the upstream this item is routed to (or of its component), and admins, may do this'

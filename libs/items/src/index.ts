@@ -12,3 +12,6 @@ export * from './query/item-query';
 export * from './query/item-list.query';
 export * from './query/item-shares';
 export * from './query/search-string.parser';
+export * from './attachments/attachment.service';
+export * from './attachments/sniff';
+export * from './visibility/item-visibility';

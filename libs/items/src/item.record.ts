@@ -12,6 +12,10 @@ export const CLOSED_STATUSES: ReadonlySet<ItemStatus> = new Set(['FIX_RELEASED',
 export const IMPORTANCES = ['UNDECIDED', 'CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'WISHLIST'] as const;
 export type Importance = (typeof IMPORTANCES)[number];
 
+/** PUBLIC, or SECURITY: an embargoed report only its reporter, its maintainers and admins see (see ItemVisibility). */
+export const VISIBILITIES = ['PUBLIC', 'SECURITY'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
 export const FORWARD_STATES = ['NOT_NEEDED', 'PENDING', 'FORWARDED', 'UPSTREAM_FIXED', 'UPSTREAM_REJECTED'] as const;
 export type ForwardState = (typeof FORWARD_STATES)[number];
 
@@ -51,6 +55,10 @@ export interface ItemRecord {
   fixedInId: number | null;
   plannedForId: number | null;
   incompleteSince: Date | null;
+  visibility: Visibility;
+  assigneeId: number | null;
+  /** Sorted, unique labels. */
+  tags: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -60,7 +68,7 @@ export const ITEM_COLUMNS = `i.id, i.number, i.kind, i.title, i.description, i.s
   i.component_id, i.reporter_id, i.duplicate_of_id, i.vote_count,
   i.route_upstream_id, i.route_component_id, i.route_reason, i.route_manual, i.route_decided_at,
   i.forward_state, i.forward_upstream_id, i.forward_reference, i.forwarded_at,
-  i.fixed_in_id, i.planned_for_id, i.incomplete_since, i.created_at, i.updated_at`;
+  i.fixed_in_id, i.planned_for_id, i.incomplete_since, i.visibility, i.assignee_id, i.tags, i.created_at, i.updated_at`;
 
 /** A row selected with {@link ITEM_COLUMNS}. */
 export interface ItemRow {
@@ -88,6 +96,9 @@ export interface ItemRow {
   fixed_in_id: number | null;
   planned_for_id: number | null;
   incomplete_since: Date | null;
+  visibility: Visibility;
+  assignee_id: number | null;
+  tags: string[];
   created_at: Date;
   updated_at: Date;
 }
@@ -120,6 +131,9 @@ export function itemFromRow(row: ItemRow): ItemRecord {
     fixedInId: row.fixed_in_id,
     plannedForId: row.planned_for_id,
     incompleteSince: row.incomplete_since,
+    visibility: row.visibility,
+    assigneeId: row.assignee_id,
+    tags: row.tags,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

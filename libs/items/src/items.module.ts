@@ -5,6 +5,7 @@ import { ItemEditingService } from './editing/item-editing.service';
 import { FilingService } from './filing/filing.service';
 import { ROUTE_DECIDER } from './filing/route-decider';
 import { ItemQueryService } from './item-query.service';
+import { AttachmentService } from './attachments/attachment.service';
 
 /**
  * Bugs and feature suggestions: filing, editing, comments, reading. `routeDecider` is how filing routes
@@ -16,8 +17,8 @@ export class ItemsModule {
     return {
       module: ItemsModule,
       imports: [CatalogueModule, ...(options.imports ?? [])],
-      providers: [ItemQueryService, FilingService, CommentService, ItemEditingService, { provide: ROUTE_DECIDER, useExisting: options.routeDecider }],
-      exports: [ItemQueryService, FilingService, CommentService, ItemEditingService],
+      providers: [ItemQueryService, FilingService, CommentService, ItemEditingService, AttachmentService, { provide: ROUTE_DECIDER, useExisting: options.routeDecider }],
+      exports: [ItemQueryService, FilingService, CommentService, ItemEditingService, AttachmentService],
     };
   }
 }

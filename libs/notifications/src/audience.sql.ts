@@ -1,4 +1,4 @@
-import { visibleToUserSql } from './item-visibility';
+import { recipientMayKnowSql } from './notice-authorizer';
 
 /**
  * Event types nobody is told of: a vote is a reaction, not news (GitHub does not notify of
@@ -15,14 +15,14 @@ const NEW_ITEM_EVENTS = `'FILED','ROUTED'`;
  * - the most specific explicit state wins: the item's, then the nearest component's on its
  *   lineage, then its upstream's (the one it is routed to);
  * - IGNORED: never told; SUBSCRIBED: told of everything;
- * - otherwise told only when taking part: the reporter, commenters, voters;
+ * - otherwise told only when taking part: the assignee, the reporter, commenters, voters;
  * - maintainers of the routed upstream or of a component on the lineage hear of new items
  *   (filed or routed there) unless their state there is UNSUBSCRIBED or IGNORED;
  * - never the event's own actor, and never someone who may not see the item.
  */
 export const AUDIENCE_SQL = `
   WITH RECURSIVE ev AS (
-    SELECT e.id AS event_id, e.item_id, e.type, e.actor_id, i.reporter_id, i.component_id, i.route_upstream_id
+    SELECT e.id AS event_id, e.item_id, e.type, e.actor_id, i.reporter_id, i.assignee_id, i.component_id, i.route_upstream_id
       FROM timeline_event e JOIN item i ON i.id = e.item_id
      WHERE e.id = ANY($1::int[])
   ),
@@ -46,6 +46,8 @@ export const AUDIENCE_SQL = `
      ORDER BY x.event_id, x.user_id, x.level
   ),
   candidate (event_id, user_id, rank) AS (
+    SELECT ev.event_id, ev.assignee_id, 1 FROM ev WHERE ev.assignee_id IS NOT NULL
+    UNION ALL
     SELECT ev.event_id, ev.reporter_id, 2 FROM ev
     UNION ALL
     SELECT DISTINCT ev.event_id, c.author_id, 3 FROM ev JOIN comment c ON c.item_id = ev.item_id
@@ -72,7 +74,7 @@ export const AUDIENCE_SQL = `
     JOIN item i ON i.id = ev.item_id
    WHERE ch.user_id IS DISTINCT FROM ev.actor_id
      AND NOT EXISTS (SELECT 1 FROM explicit x WHERE x.event_id = ch.event_id AND x.user_id = ch.user_id AND x.state = 'IGNORED')
-     AND ${visibleToUserSql('i', 'ch.user_id')}`;
+     AND ${recipientMayKnowSql('i', 'ch.user_id')}`;
 
 /**
  * At most `$2 + 1` possible recipients of the events `$1::int[]`, counted from the indexes

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Actor, RecordedEvent, SqlRunner } from '@headwaters/core';
-import { ItemVisibility } from './item-visibility';
+import { NoticeAuthorizer } from './notice-authorizer';
 
 /** The PostgreSQL channel every instance listens on; a payload is comma-separated event ids. */
 export const LIVE_CHANNEL = 'headwaters_events';
@@ -38,7 +38,7 @@ export class LiveEventsService implements OnModuleDestroy {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly visibility: ItemVisibility,
+    private readonly visibility: NoticeAuthorizer,
   ) {}
 
   /** The sink every recorded event goes through: announces their ids when the transaction commits. */
@@ -124,7 +124,7 @@ export class LiveEventsService implements OnModuleDestroy {
         const wanted = events.filter((e) => listener.itemId === null || e.itemId === listener.itemId);
         if (wanted.length === 0) continue;
         const key = listener.actor?.userId ?? null;
-        if (!seen.has(key)) seen.set(key, this.visibility.visibleTo(this.dataSource, key, itemIds));
+        if (!seen.has(key)) seen.set(key, this.visibility.visibleTo(this.dataSource, listener.actor, itemIds));
         const visible = await seen.get(key)!;
         for (const event of wanted) if (visible.has(event.itemId) && this.listeners.has(listener)) listener.push(event);
       }

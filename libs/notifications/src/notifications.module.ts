@@ -1,18 +1,19 @@
 import { Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { CatalogueModule } from '@headwaters/catalogue';
 import { registerEventSink } from '@headwaters/core';
 import { FanOutService } from './fan-out.service';
 import { InboxService } from './inbox.service';
-import { ItemVisibility } from './item-visibility';
+import { NoticeAuthorizer } from './notice-authorizer';
 import { LiveEventsService } from './live-events.service';
 import { SubscriptionService } from './subscription.service';
 
-const SERVICES = [SubscriptionService, FanOutService, InboxService, ItemVisibility, LiveEventsService];
+const SERVICES = [SubscriptionService, FanOutService, InboxService, NoticeAuthorizer, LiveEventsService];
 
 /**
  * Following, the inbox, live events: every recorded event passes through here, in its own
  * transaction, to be told to those who should hear of it.
  */
-@Module({ providers: SERVICES, exports: SERVICES })
+@Module({ imports: [CatalogueModule], providers: SERVICES, exports: SERVICES })
 export class NotificationsModule implements OnModuleInit, OnModuleDestroy {
   private readonly unregister: (() => void)[] = [];
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, type Actor } from '@headwaters/core';
-import { ItemVisibility } from './item-visibility';
+import { NoticeAuthorizer } from './notice-authorizer';
 import type { SubscriptionState, SubscriptionTarget, SubscriptionTargetKind } from './subscription.records';
 
 /**
@@ -12,7 +12,7 @@ import type { SubscriptionState, SubscriptionTarget, SubscriptionTargetKind } fr
 export class SubscriptionService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly visibility: ItemVisibility,
+    private readonly visibility: NoticeAuthorizer,
   ) {}
 
   /** Sets the actor's state on the target. A target that does not exist (or they may not see) is NOT_FOUND. */

@@ -24,7 +24,7 @@ export class UpstreamFieldsResolver {
   async components(@Parent() upstream: Upstream, @Args() args: ConnectionArgs, @Context() context: RequestContext): Promise<ConnectionShape<Component>> {
     const snapshot = await catalogueOf(context, this.reader);
     const owned = [...snapshot.components.values()].filter((c) => snapshot.ownership(c.id)?.owner.id === upstream.record.id).sort((a, b) => (a.slug < b.slug ? -1 : 1));
-    const page = pageQueryOf(args, 'slug', 1);
+    const page = pageQueryOf(args, 'slug', ['string']);
     return connectionOf(sliceInMemory(owned, page, (c) => c.slug), page, 'slug', (c) => [c.slug], Component.from, async () => owned.length);
   }
 

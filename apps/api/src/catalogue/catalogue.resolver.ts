@@ -37,7 +37,7 @@ export class CatalogueResolver {
   async components(@Args() args: ConnectionArgs, @Context() context: RequestContext): Promise<ConnectionShape<Component>> {
     const snapshot = await catalogueOf(context, this.reader);
     const all = [...snapshot.components.values()].sort((a, b) => (a.slug < b.slug ? -1 : 1));
-    const page = pageQueryOf(args, 'slug', 1);
+    const page = pageQueryOf(args, 'slug', ['string']);
     return connectionOf(sliceInMemory(all, page, (c) => c.slug), page, 'slug', (c) => [c.slug], Component.from, async () => all.length);
   }
 

@@ -58,10 +58,22 @@ export function classifyError(error: GraphQLError, log: Logger): Classified {
     if (error.path) return hidden(error, base, log);
     let code = 'GRAPHQL_VALIDATION_FAILED';
     if (message.startsWith('Syntax Error')) code = 'GRAPHQL_PARSE_FAILED';
-    else if (/^Variable "\$[^"]+" (got invalid value|of required type|of non-null type)/.test(message)) code = 'BAD_USER_INPUT';
+    else if (/^Variable "\$[^"]+" (got invalid value|of required type|of non-null type)/.test(message)) {
+      return { formatted: { message, ...base, extensions: { code: 'BAD_USER_INPUT', field: variableFieldOf(message) } }, requestError: true };
+    }
     return { formatted: { message, ...base, extensions: { code } }, requestError: true };
   }
   return hidden(error, base, log);
+}
+
+/**
+ * The field a variable-coercion message is about: `Variable "$input" got invalid value 5 at
+ * "input.title"; ...` names `input.title`; without a position, the variable itself.
+ */
+export function variableFieldOf(message: string): string {
+  const at = /got invalid value .* at "([^"]+)"/.exec(message);
+  if (at) return at[1].replace(/\[\d+\]/g, '');
+  return /^Variable "\$([^"]+)"/.exec(message)?.[1] ?? 'variables';
 }
 
 function hidden(error: GraphQLError, base: Pick<GraphQLFormattedError, 'locations' | 'path'>, log: Logger): Classified {

@@ -5,10 +5,11 @@ import type { DocumentNode } from 'graphql';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppConfig } from '@headwaters/config';
-import { NodeRegistry } from '@headwaters/graphql-kit';
+import { DateTimeScalar, NodeRegistry } from '@headwaters/graphql-kit';
 import { LOGGER } from '../logging/logger.token';
 import { formatExecution } from './error-formatter';
 import { checkQueryLimits } from './query-limits';
+import { guardInputs } from './input-guard';
 import { RequestContext } from './request-context';
 import { AuthenticatorHolder } from './authenticator-holder';
 import { DirectFields } from './direct-fields';
@@ -32,7 +33,7 @@ import { connectLive } from './live-context';
         graphiql: false,
         jit: 1,
         allowBatchedQueries: false,
-        buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
+        buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer', scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
         context: (request: FastifyRequest, reply: FastifyReply) => new RequestContext(request, reply, authenticator),
         // Live events: WebSocket at the same path (graphql-transport-ws), signed in at connection_init.
         subscription: {
@@ -45,7 +46,8 @@ import { connectLive } from './live-context';
           return formatExecution(execution as never, reply?.request.headers.accept, reply?.log ?? logger);
         },
         hooks: {
-          preExecution: async (_schema, document: DocumentNode, context) => {
+          preExecution: async (_schema, document: DocumentNode, context, variables) => {
+            guardInputs(document, variables as Record<string, unknown> | undefined);
             checkQueryLimits(_schema, document, (context as { reply: { request: { body?: { variables?: Record<string, unknown> }; query?: { variables?: string } } } }).reply.request, {
               maxDepth: config.QUERY_MAX_DEPTH,
               maxNodes: config.QUERY_MAX_NODES,

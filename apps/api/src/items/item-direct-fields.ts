@@ -25,6 +25,7 @@ export class ItemDirectFields {
     fields.register<Item>(ITEM_TYPES, 'forward', (item) => (item.record.forward ? Forward.from(item.record.forward) : null));
     fields.register<Forward>(['Forward'], 'upstream', async (forward, context) => Upstream.from((await catalogueOf(context, reader)).upstreams.get(forward.upstreamId)!));
     fields.register<Item>(ITEM_TYPES, 'reporter', (item, context) => userOf(context, accounts, item.record.reporterId));
+    fields.register<Item>(ITEM_TYPES, 'assignee', (item, context) => (item.record.assigneeId === null ? null : userOf(context, accounts, item.record.assigneeId)));
     fields.register<Comment>(['Comment'], 'author', (comment, context) => userOf(context, accounts, comment.record.authorId));
     fields.register<TimelineEvent>(['TimelineEvent'], 'actor', (event, context) => (event.record.actorId === null ? null : userOf(context, accounts, event.record.actorId)));
     fields.register<Item>(ITEM_TYPES, 'duplicateOf', async (item, context) => {

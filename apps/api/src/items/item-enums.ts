@@ -1,5 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
-import { FORWARD_STATES, IMPORTANCES, ITEM_ORDER_FIELDS, ITEM_STATUSES } from '@headwaters/items';
+import { FORWARD_STATES, IMPORTANCES, ITEM_ORDER_FIELDS, ITEM_STATUSES, VISIBILITIES } from '@headwaters/items';
 import { enumOf } from '@headwaters/graphql-kit';
 
 
@@ -56,3 +56,13 @@ registerEnumType(ItemOrderField, {
 
 export const OrderDirection = enumOf(['ASC', 'DESC'] as const);
 registerEnumType(OrderDirection, { name: 'OrderDirection', description: 'Ascending or descending.' });
+
+export const Visibility = enumOf(VISIBILITIES);
+registerEnumType(Visibility, {
+  name: 'Visibility',
+  description: 'Who may know an item exists.',
+  valuesMap: {
+    PUBLIC: { description: 'Everyone, signed in or not.' },
+    SECURITY: { description: 'An embargoed security report: only its reporter, maintainers of the upstream it is routed to (or of its component), and admins know it exists.' },
+  },
+});

@@ -15,14 +15,14 @@ export class ItemFieldsResolver {
 
   @ResolveField(() => CommentConnection, { description: 'The discussion, oldest first.' })
   async comments(@Parent() item: Item, @Args() args: ConnectionArgs): Promise<ConnectionShape<Comment>> {
-    const page = pageQueryOf(args, 'comments', 1);
+    const page = pageQueryOf(args, 'comments', ['int']);
     const list = await this.itemQueries.comments(item.record.id, page);
     return connectionOf(list.slice, page, 'comments', (c) => [c.id], Comment.from, list.count);
   }
 
   @ResolveField(() => TimelineConnection, { description: 'Every recorded change, oldest first.' })
   async timeline(@Parent() item: Item, @Args() args: ConnectionArgs): Promise<ConnectionShape<TimelineEvent>> {
-    const page = pageQueryOf(args, 'timeline', 1);
+    const page = pageQueryOf(args, 'timeline', ['int']);
     const list = await this.itemQueries.timeline(item.record.id, page);
     return connectionOf(list.slice, page, 'timeline', (e) => [e.id], TimelineEvent.from, list.count);
   }

@@ -5,7 +5,7 @@ import { Component } from '../catalogue/catalogue.types';
 import { User } from '../identity/identity.types';
 import { Route } from '../routing/route.type';
 import { Forward } from './forward.type';
-import { Importance, ItemKind, ItemStatus } from './item-enums';
+import { Importance, ItemKind, ItemStatus, Visibility } from './item-enums';
 import { Subscribable, SubscriptionState } from '../notifications/subscribable.type';
 
 @InterfaceType('Item', {
@@ -69,6 +69,15 @@ export abstract class Item implements Node, Subscribable {
   @Field(() => SubscriptionState, { nullable: true, description: 'How you follow it: the state you set, or null when you set none (told only when you take part). Null for anonymous viewers.' })
   viewerSubscription?: string | null;
 
+  @Field(() => User, { nullable: true, description: 'Who works on it: one of its maintainers; null when nobody is assigned.' })
+  assignee?: User | null;
+
+  @Field(() => [String], { description: 'Lower-case labels: a-z, 0-9 and -, at most 50 characters each, at most 20, in alphabetical order.' })
+  tags!: string[];
+
+  @Field(() => Visibility, { description: 'PUBLIC, or SECURITY for an embargoed report (seen only by its reporter, its maintainers and admins, until disclosed).' })
+  visibility!: string;
+
   /** The record behind it, for field resolvers; not a GraphQL field. */
   record!: ItemRecord;
 }
@@ -93,6 +102,8 @@ export function toItem(record: ItemRecord): Bug | FeatureSuggestion {
   item.voteCount = record.voteCount;
   item.createdAt = record.createdAt;
   item.updatedAt = record.updatedAt;
+  item.tags = record.tags;
+  item.visibility = record.visibility;
   item.record = record;
   return item;
 }

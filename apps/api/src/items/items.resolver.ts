@@ -1,7 +1,7 @@
 import { Context, Int, Query, Resolver } from '@nestjs/graphql';
 import { Args } from '../graphql/args.decorator';
-import { cursorSizeOf, ItemQueryService, orderingName, type ItemList } from '@headwaters/items';
-import { connectionOf, pageQueryOf, type ConnectionArgs, type ConnectionShape } from '@headwaters/graphql-kit';
+import { ItemQueryService, orderingName, type ItemList } from '@headwaters/items';
+import { connectionOf, pageQueryOf, type ConnectionArgs, type ConnectionShape, type CursorValueKind } from '@headwaters/graphql-kit';
 import type { RequestContext } from '../graphql/request-context';
 import { ItemConnection } from './item-connections.type';
 import { ItemsArgs, SearchArgs, SimilarItemsArgs } from './item-filter.input';
@@ -12,8 +12,23 @@ export function itemConnection(list: ItemList): ConnectionShape<Item> {
   return connectionOf(list.slice, list.page, orderingName(list.order), (i) => i.key, (i) => toItem(i.record), list.count);
 }
 
-/** Cursors of items carry the sort value and the id. */
-export const itemPage = (args: ConnectionArgs) => (order: Parameters<typeof orderingName>[0]) => pageQueryOf(args, orderingName(order), cursorSizeOf(order));
+type ItemOrder = Parameters<typeof orderingName>[0];
+
+/**
+ * What the values of an item list's cursors are, per order: the sort value (as the list's SQL
+ * casts it back) and the id; relevance's also carry whether the item was ranked.
+ */
+const ITEM_CURSOR_KINDS: Record<ItemOrder['field'], readonly CursorValueKind[]> = {
+  CREATED_AT: ['timestamptz', 'int'],
+  UPDATED_AT: ['timestamptz', 'int'],
+  VOTES: ['int', 'int'],
+  IMPORTANCE: ['smallint', 'int'],
+  NUMBER: ['int', 'int'],
+  RELEVANCE: ['int', 'real', 'int'],
+};
+
+/** Cursors of items carry the sort value and the id, each checked against its type. */
+export const itemPage = (args: ConnectionArgs) => (order: ItemOrder) => pageQueryOf(args, orderingName(order), ITEM_CURSOR_KINDS[order.field]);
 
 /** Reading items: by number, lists with filters and orders, people's search strings, look-alikes. */
 @Resolver(() => Item)

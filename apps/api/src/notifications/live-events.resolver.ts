@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '@headwaters/core';
 import { ItemQueryService } from '@headwaters/items';
 import { ERROR_CODES } from '@headwaters/graphql-kit';
-import { ItemVisibility, LiveEventsService } from '@headwaters/notifications';
+import { NoticeAuthorizer, LiveEventsService } from '@headwaters/notifications';
 import { Args } from '../graphql/args.decorator';
 import type { LiveContext } from '../graphql/live-context';
 import { itemIdOf } from '../items/item-id';
@@ -24,7 +24,7 @@ export class ItemEventsArgs {
 export class LiveEventsResolver {
   constructor(
     private readonly live: LiveEventsService,
-    private readonly visibility: ItemVisibility,
+    private readonly visibility: NoticeAuthorizer,
     private readonly itemQueries: ItemQueryService,
     private readonly dataSource: DataSource,
   ) {}

@@ -40,7 +40,7 @@ export class NotificationsResolver {
 
   @ResolveField(() => NotificationConnection, { description: 'What happened on what you follow, newest first.' })
   async notifications(@Parent() viewer: Viewer, @Args() args: NotificationsArgs): Promise<NotificationConnection> {
-    const page = pageQueryOf(args, 'notification:newest', 1);
+    const page = pageQueryOf(args, 'notification:newest', ['int']);
     const { slice, count } = await this.inbox.list(viewer.userId, args.unreadOnly ?? false, page);
     return connectionOf(slice, page, 'notification:newest', (n) => [n.id], Notification.from, count) as NotificationConnection;
   }

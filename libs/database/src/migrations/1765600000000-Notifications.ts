@@ -9,6 +9,16 @@ export class Notifications1765600000000 implements MigrationInterface {
   name = 'Notifications1765600000000';
 
   async up(db: QueryRunner): Promise<void> {
+    // A component and its ancestors, nearest first: who maintains an item, in SQL, per row.
+    await db.query(`
+      CREATE FUNCTION component_lineage(start integer) RETURNS integer[] LANGUAGE sql STABLE AS $$
+        WITH RECURSIVE up (id, parent_id, depth) AS (
+          SELECT id, parent_id, 0 FROM component WHERE id = start
+          UNION ALL
+          SELECT c.id, c.parent_id, up.depth + 1 FROM component c JOIN up ON c.id = up.parent_id WHERE up.depth < 100
+        )
+        SELECT coalesce(array_agg(id ORDER BY depth), '{}') FROM up
+      $$`);
     await db.query(`
       CREATE TABLE subscription (
         user_id integer NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
@@ -93,5 +103,6 @@ export class Notifications1765600000000 implements MigrationInterface {
       await db.query(`DROP TABLE IF EXISTS ${table}`);
     }
     await db.query(`ALTER TABLE app_user DROP COLUMN IF EXISTS email_verified_at`);
+    await db.query(`DROP FUNCTION IF EXISTS component_lineage(integer)`);
   }
 }

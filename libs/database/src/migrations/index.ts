@@ -1,9 +1,29 @@
+import type { MigrationInterface } from 'typeorm';
 import { InitialSchema1764000000000 } from './1764000000000-InitialSchema';
 import { SeedXenServerCatalogue1764000000001 } from './1764000000001-SeedXenServerCatalogue';
 import { SearchNewestFirst1764000000002 } from './1764000000002-SearchNewestFirst';
 import { ComponentOrderIndexes1764000000003 } from './1764000000003-ComponentOrderIndexes';
+import { ReleaseDatesInRange1765100000000 } from './1765100000000-ReleaseDatesInRange';
 import { UpstreamTrackersAndPackages1765200000000 } from './1765200000000-UpstreamTrackersAndPackages';
+import { ItemFields1765300000000 } from './1765300000000-ItemFields';
 import { Notifications1765600000000 } from './1765600000000-Notifications';
 
-/** Every migration, in order. Listed explicitly so the build, jest and the CLI all see the same. */
-export const MIGRATIONS = [InitialSchema1764000000000, SeedXenServerCatalogue1764000000001, SearchNewestFirst1764000000002, ComponentOrderIndexes1764000000003, UpstreamTrackersAndPackages1765200000000, Notifications1765600000000];
+type MigrationClass = new () => MigrationInterface;
+
+/** The epoch-millisecond timestamp a migration's class name ends with. */
+const timestampOf = (migration: MigrationClass): number => Number(/(\d{13})$/.exec(migration.name)?.[1]);
+
+/**
+ * Every migration, in order of its timestamp. Listed explicitly so the build, jest and the CLI all
+ * see the same; one per line (and merged as a union of lines), sorted here rather than by hand.
+ */
+export const MIGRATIONS: MigrationClass[] = [
+  InitialSchema1764000000000,
+  SeedXenServerCatalogue1764000000001,
+  SearchNewestFirst1764000000002,
+  ComponentOrderIndexes1764000000003,
+  ReleaseDatesInRange1765100000000,
+  UpstreamTrackersAndPackages1765200000000,
+  ItemFields1765300000000,
+  Notifications1765600000000,
+].sort((a, b) => timestampOf(a) - timestampOf(b));

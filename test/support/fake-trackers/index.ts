@@ -1,0 +1,5 @@
+export * from './fake-http-server';
+export * from './fake-github';
+export * from './fake-debbugs';
+export * from './fake-launchpad';
+export * from './fake-bugzilla';
