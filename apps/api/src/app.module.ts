@@ -9,14 +9,21 @@ import { CatalogueApiModule } from './catalogue/catalogue-api.module';
 import { ItemsApiModule } from './items/items-api.module';
 import { AttachmentsApiModule } from './attachments/attachments-api.module';
 import { TriageApiModule } from './triage/triage-api.module';
+import { ForwardingApiModule } from './forwarding/forwarding-api.module';
+import { RoutingApiModule } from './routing/routing-api.module';
+import { VotingApiModule } from './voting/voting-api.module';
 import { LoggingModule } from './logging/logging.module';
 import { NodeModule } from './node/node.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
+import { WorkerModule } from '../../worker/src/worker.module';
 
-/** The API: configuration, database, GraphQL and one module per feature. */
+/**
+ * The API: configuration, database, GraphQL and one module per feature; with `withWorker`, the
+ * background work too, in the same process (HEADWATERS_ROLE=all).
+ */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, databaseUrl: string, logger: Logger): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string, logger: Logger, options: { withWorker?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -29,9 +36,13 @@ export class AppModule {
         IdentityApiModule,
         ItemsApiModule,
         CatalogueApiModule,
+        RoutingApiModule,
         TriageApiModule,
         NotificationsApiModule,
+        VotingApiModule,
+        ForwardingApiModule,
         AttachmentsApiModule,
+        ...(options.withWorker ? [WorkerModule.forRoot(logger)] : []),
       ],
     };
   }

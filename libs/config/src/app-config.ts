@@ -13,6 +13,10 @@ const toBool = ({ value }: { value: unknown }): unknown => {
 const emptyToUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** What a process runs: the API, the background work (apps/worker), or both in one process. */
+export const PROCESS_ROLES = ['api', 'worker', 'all'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
@@ -96,6 +100,13 @@ export class AppConfig {
   /** Days an INCOMPLETE item waits for its reporter before it expires. */
   @Transform(toInt) @IsInt() @Min(1) @Max(3650)
   NEEDS_INFO_EXPIRY_DAYS = 60;
+
+  /**
+   * What this process runs: `api` (GraphQL only), `worker` (background jobs only, no HTTP) or
+   * `all` (both, the default: one process does everything).
+   */
+  @IsIn(PROCESS_ROLES, { message: `HEADWATERS_ROLE must be one of ${PROCESS_ROLES.join(', ')}` })
+  HEADWATERS_ROLE: ProcessRole = 'all';
 
   /** How often the expiry job runs, in seconds (0 turns it off in this process). */
   @Transform(toInt) @IsInt() @Min(0) @Max(86400)

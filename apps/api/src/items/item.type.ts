@@ -1,10 +1,10 @@
 import { Field, ID, Int, InterfaceType, ObjectType } from '@nestjs/graphql';
 import type { ItemRecord } from '@headwaters/items';
 import { Node, toGlobalId, typeNameOf } from '@headwaters/graphql-kit';
-import { Component } from '../catalogue/catalogue.types';
+import { Component, Release } from '../catalogue/catalogue.types';
 import { User } from '../identity/identity.types';
 import { Route } from '../routing/route.type';
-import { Forward } from './forward.type';
+import { Forward } from '../forwarding/forward.type';
 import { Importance, ItemKind, ItemStatus, Visibility } from './item-enums';
 import { Subscribable, SubscriptionState } from '../notifications/subscribable.type';
 
@@ -54,6 +54,9 @@ export abstract class Item implements Node, Subscribable {
   @Field(() => Forward, { nullable: true, description: 'Its forwarding to the upstream; null when nothing needs sending.' })
   forward?: Forward | null;
 
+  @Field(() => [Forward], { description: 'The upstream that owns it, then every upstream it also affects.' })
+  forwards?: Forward[];
+
   @Field(() => User, { description: 'Who filed it.' })
   reporter?: User;
 
@@ -83,10 +86,20 @@ export abstract class Item implements Node, Subscribable {
 }
 
 @ObjectType({ implements: () => [Item, Node, Subscribable], description: 'Something that does not work as it should.' })
-export class Bug extends Item {}
+export class Bug extends Item {
+  // Resolved directly, with the other item fields (see item-fields.resolver.ts).
+  @Field(() => [Release], { description: 'Releases where the bug shows.' })
+  affectedReleases?: Release[];
+
+  @Field(() => Release, { nullable: true, description: 'The release that carries the fix.' })
+  fixedIn?: Release | null;
+}
 
 @ObjectType({ implements: () => [Item, Node, Subscribable], description: 'An idea people vote on.' })
-export class FeatureSuggestion extends Item {}
+export class FeatureSuggestion extends Item {
+  @Field(() => Release, { nullable: true, description: 'The release it is planned for.' })
+  plannedFor?: Release | null;
+}
 
 /** The GraphQL object of an item record: a Bug or a FeatureSuggestion. */
 export function toItem(record: ItemRecord): Bug | FeatureSuggestion {

@@ -3,6 +3,7 @@ import { InitialSchema1764000000000 } from './1764000000000-InitialSchema';
 import { SeedXenServerCatalogue1764000000001 } from './1764000000001-SeedXenServerCatalogue';
 import { SearchNewestFirst1764000000002 } from './1764000000002-SearchNewestFirst';
 import { ComponentOrderIndexes1764000000003 } from './1764000000003-ComponentOrderIndexes';
+import { ForwardPerUpstream1765000000000 } from './1765000000000-ForwardPerUpstream';
 import { ReleaseDatesInRange1765100000000 } from './1765100000000-ReleaseDatesInRange';
 import { UpstreamTrackersAndPackages1765200000000 } from './1765200000000-UpstreamTrackersAndPackages';
 import { ItemFields1765300000000 } from './1765300000000-ItemFields';
@@ -22,6 +23,7 @@ export const MIGRATIONS: MigrationClass[] = [
   SeedXenServerCatalogue1764000000001,
   SearchNewestFirst1764000000002,
   ComponentOrderIndexes1764000000003,
+  ForwardPerUpstream1765000000000,
   ReleaseDatesInRange1765100000000,
   UpstreamTrackersAndPackages1765200000000,
   ItemFields1765300000000,

@@ -1,4 +1,4 @@
-import { DomainError } from '@headwaters/core';
+import { itemsError } from '../../items.reasons';
 import type { ItemOrder } from '../item-query';
 
 /** How one order sorts: the expression, its text for cursors, and the cast that reads it back. */
@@ -25,7 +25,7 @@ export function sortKeyOf(order: ItemOrder, hasText: boolean): SortKey {
     case 'NUMBER':
       return { sort: 'i.number', key: 'i.number', cast: 'int' };
     case 'RELEVANCE':
-      if (!hasText) throw DomainError.invalid('INVALID_ORDER', 'orderBy RELEVANCE needs filter.text (words to search for)', 'orderBy');
+      if (!hasText) throw itemsError('INVALID_ORDER', 'orderBy RELEVANCE needs filter.text (words to search for)', 'orderBy');
       return { sort: 'sort_key', key: 'sort_key', cast: 'real' };
   }
 }
