@@ -131,3 +131,31 @@ describe('following and the inbox', () => {
     expect(read.body.data).toEqual({ component: { viewerSubscription: 'IGNORED' }, upstream: { viewerSubscription: null } });
   });
 });
+
+describe('a large audience', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ config: { NOTIFY_INLINE_MAX: 5, JOBS_POLL_SECONDS: 0.5 } });
+  });
+  afterAll(() => app.close());
+
+  it('is told by one job, not inside the mutation, each follower once', async () => {
+    const reporter = await createActor(app);
+    const admin = await createAdmin(app);
+    const bug = await fileBug(app, reporter, { componentSlug: 'xen' });
+    const followers: TestActor[] = [];
+    for (let i = 0; i < 20; i++) followers.push(await createActor(app));
+    await app.sql(`INSERT INTO subscription (user_id, target_kind, target_id, state) SELECT unnest($1::int[]), 'ITEM', id, 'SUBSCRIBED' FROM item WHERE number = $2`, [followers.map((f) => f.userId), bug.number]);
+    expect(errorCodes(await app.gql(TRIAGE, { input: { itemId: bug.id, importance: 'HIGH' } }, { token: admin.token }))).toEqual([]);
+    const [handed] = await app.sql<{ event_id: number }>(`SELECT f.event_id FROM notification_fanout f JOIN timeline_event e ON e.id = f.event_id WHERE e.type = 'IMPORTANCE_CHANGED'`);
+    expect(handed).toBeDefined();
+    const told = async () => (await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM notification WHERE event_id = $1`, [handed.event_id]))[0].n;
+    const end = Date.now() + 20_000;
+    while ((await told()) < 21 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    // 20 followers and the reporter; never the admin who made the change.
+    expect(await told()).toBe(21);
+    const [done] = await app.sql<{ notified: number; done: boolean }>(`SELECT notified, done_at IS NOT NULL AS done FROM notification_fanout WHERE event_id = $1`, [handed.event_id]);
+    expect(done).toEqual({ notified: 21, done: true });
+    expect((await inboxOf(app, followers[7])).entries.map((e) => [e.event.type, e.reason])).toEqual([['IMPORTANCE_CHANGED', 'SUBSCRIBED']]);
+  });
+});
