@@ -16,6 +16,7 @@ import { VotingApiModule } from './voting/voting-api.module';
 import { LoggingModule } from './logging/logging.module';
 import { NodeModule } from './node/node.module';
 import { WatchingApiModule } from './watching/watching-api.module';
+import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { WebModule } from './web/web.module';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { JobWorkersModule } from './jobs/job-workers.module';
@@ -49,6 +50,7 @@ export class AppModule {
         CatalogueApiModule,
         RoutingApiModule,
         TriageApiModule,
+        NotificationsApiModule,
         WebModule,
         VotingApiModule,
         ForwardingApiModule,

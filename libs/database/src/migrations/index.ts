@@ -13,6 +13,7 @@ import { ItemHeat1765400000001 } from './1765400000001-ItemHeat';
 import { ComponentWords1765400000002 } from './1765400000002-ComponentWords';
 import { MailRepliesAndHookDeliveries1765500000000 } from './1765500000000-MailRepliesAndHookDeliveries';
 import { ForwardWatches1765500000001 } from './1765500000001-ForwardWatches';
+import { Notifications1765600000000 } from './1765600000000-Notifications';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -38,4 +39,5 @@ export const MIGRATIONS: MigrationClass[] = [
   ComponentWords1765400000002,
   MailRepliesAndHookDeliveries1765500000000,
   ForwardWatches1765500000001,
+  Notifications1765600000000,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));
