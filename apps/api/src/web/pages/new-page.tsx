@@ -38,14 +38,15 @@ function draftOf(fields: Record<string, string | undefined>): Draft {
 /** What helps while writing: similar open reports, likely components (once the API suggests them), and the route. */
 async function assist(page: Page, draft: Draft): Promise<Assist> {
   const hasSuggestions = page.features.has('Query', 'suggestComponents');
-  const text = draft.title.trim();
+  // What the helpers read: a title within the API's limit, the description's start.
+  const text = draft.title.trim().slice(0, 200);
   const parts: string[] = [];
   const variables: Record<string, unknown> = {};
   if (text.length >= 3) {
     parts.push(`similar: similarItems(title: $title, description: $description, first: 5) { number title status voteCount }`);
     if (hasSuggestions) parts.push(`suggestions: suggestComponents(title: $title, description: $description, first: 3) { component { slug name } score reason }`);
     variables.title = text;
-    variables.description = draft.description || null;
+    variables.description = draft.description.slice(0, 2000) || null;
   }
   if (draft.componentSlug) {
     parts.push(`route: previewRoute(componentSlug: $component, kind: $kind) { upstream { name slug } reason }`);
