@@ -20,4 +20,8 @@ export * from './query/search-string.parser';
 export * from './attachments/attachment.service';
 export * from './attachments/sniff';
 export * from './visibility/item-visibility';
+export * from './tags';
+export * from './disclosure/disclosure.service';
+export * from './assignment/assignment.service';
+export * from './comments/moderation.service';
 export * from './heat';
