@@ -13,6 +13,7 @@ import { TriageApiModule } from './triage/triage-api.module';
 import { LoggingModule } from './logging/logging.module';
 import { NodeModule } from './node/node.module';
 import { JobWorkersModule } from './jobs/job-workers.module';
+import { ForwardingApiModule } from './forwarding/forwarding-api.module';
 
 /** The API: configuration, database, GraphQL and one module per feature. */
 @Module({})
@@ -39,6 +40,7 @@ export class AppModule {
         ItemsApiModule,
         CatalogueApiModule,
         TriageApiModule,
+        ForwardingApiModule,
         AttachmentsApiModule,
       ],
     };

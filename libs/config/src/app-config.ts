@@ -158,7 +158,7 @@ export class AppConfig {
 
   /** Deliveries a worker sends at once. */
   @Transform(toInt) @IsInt() @Min(1) @Max(200)
-  DELIVERY_CONCURRENCY = 16;
+  DELIVERY_CONCURRENCY = 8;
 }
 
 /** The address links point to: PUBLIC_URL, or this process's own port on localhost. */

@@ -6,6 +6,7 @@ import { ComponentOrderIndexes1764000000003 } from './1764000000003-ComponentOrd
 import { ReleaseDatesInRange1765100000000 } from './1765100000000-ReleaseDatesInRange';
 import { UpstreamTrackersAndPackages1765200000000 } from './1765200000000-UpstreamTrackersAndPackages';
 import { JobQueueSchema1765200000001 } from './1765200000001-JobQueueSchema';
+import { Deliveries1765200000002 } from './1765200000002-Deliveries';
 import { ItemFields1765300000000 } from './1765300000000-ItemFields';
 
 type MigrationClass = new () => MigrationInterface;
@@ -25,5 +26,6 @@ export const MIGRATIONS: MigrationClass[] = [
   ReleaseDatesInRange1765100000000,
   UpstreamTrackersAndPackages1765200000000,
   JobQueueSchema1765200000001,
+  Deliveries1765200000002,
   ItemFields1765300000000,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));
