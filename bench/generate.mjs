@@ -75,17 +75,10 @@ export async function generate(url, n, log = console.log) {
     await timed(log, 'items', () =>
       client.query(
         `INSERT INTO item (number, kind, title, description, status, importance, component_id, reporter_id, route_upstream_id, route_component_id,
-                           route_reason, forward_state, forward_upstream_id, forward_reference, forwarded_at, incomplete_since, created_at, updated_at)
+                           route_reason, incomplete_since, created_at, updated_at)
          SELECT g, s.kind, s.title, s.description, s.status, s.importance, s.component_id, s.reporter_id,
                 coalesce(r.upstream_id, $3), s.component_id,
                 coalesce(r.reason, 'No component given: ' || $4 || ' triages it and finds the upstream that owns it'),
-                CASE WHEN s.status IN ('CONFIRMED','TRIAGED','PLANNED','IN_PROGRESS','FIX_COMMITTED') AND NOT coalesce(r.handled_here, true)
-                     THEN CASE WHEN ${h(13)} % 10 < 6 THEN 'PENDING' ELSE 'FORWARDED' END END,
-                CASE WHEN s.status IN ('CONFIRMED','TRIAGED','PLANNED','IN_PROGRESS','FIX_COMMITTED') AND NOT coalesce(r.handled_here, true) THEN r.upstream_id END,
-                CASE WHEN s.status IN ('CONFIRMED','TRIAGED','PLANNED','IN_PROGRESS','FIX_COMMITTED') AND NOT coalesce(r.handled_here, true) AND ${h(13)} % 10 >= 6
-                     THEN '#' || (700000 + g) END,
-                CASE WHEN s.status IN ('CONFIRMED','TRIAGED','PLANNED','IN_PROGRESS','FIX_COMMITTED') AND NOT coalesce(r.handled_here, true) AND ${h(13)} % 10 >= 6
-                     THEN s.created_at + interval '2 days' END,
                 CASE WHEN s.status = 'INCOMPLETE' THEN s.created_at + interval '1 day' END,
                 s.created_at, least(now(), s.created_at + make_interval(secs => ${h(17)} % 2592000))
            FROM generate_series(1, $1) g
@@ -113,8 +106,19 @@ export async function generate(url, n, log = console.log) {
     );
     await client.query(`UPDATE item_counter SET last_number = $1`, [n]);
     await timed(log, 'duplicates', () =>
-      client.query(`UPDATE item d SET status = 'DUPLICATE', duplicate_of_id = d.id - 7, forward_state = NULL, forward_upstream_id = NULL, forward_reference = NULL, forwarded_at = NULL, incomplete_since = NULL
+      client.query(`UPDATE item d SET status = 'DUPLICATE', duplicate_of_id = d.id - 7, incomplete_since = NULL
                      WHERE d.id % 50 = 7 AND d.id > 7`),
+    );
+    // Forwards of items confirmed or further along for an upstream that works elsewhere: 60% pending, the rest sent.
+    const f = `abs(hashint4(i.number * 13 + 91))`;
+    await timed(log, 'forwards', () =>
+      client.query(`INSERT INTO forward (item_id, upstream_id, kind, state, reference, forwarded_at, created_at, updated_at)
+                    SELECT i.id, i.route_upstream_id, 'ROUTED', CASE WHEN ${f} % 10 < 6 THEN 'PENDING' ELSE 'FORWARDED' END,
+                           CASE WHEN ${f} % 10 >= 6 THEN '#' || (700000 + i.number) END, CASE WHEN ${f} % 10 >= 6 THEN i.created_at + interval '2 days' END,
+                           i.created_at, i.updated_at
+                      FROM item i JOIN upstream u ON u.id = i.route_upstream_id
+                     WHERE i.status IN ('CONFIRMED','TRIAGED','PLANNED','IN_PROGRESS','FIX_COMMITTED') AND u.forwarding <> 'HANDLED_HERE' AND i.component_id IS NOT NULL
+                     ORDER BY i.id`),
     );
     await timed(log, 'votes', async () => {
       await client.query(
@@ -139,12 +143,19 @@ export async function generate(url, n, log = console.log) {
           WHERE abs(hashint4(i.id * 79)) % 5 = 0`,
         [users],
       );
-      await client.query(`UPDATE item i SET comments_tsv = c.tsv FROM (SELECT item_id, to_tsvector('english', string_agg(body, ' ')) AS tsv FROM comment GROUP BY item_id) c WHERE c.item_id = i.id`);
+      await client.query(`UPDATE item i SET comments_tsv = c.tsv FROM (SELECT item_id, to_tsvector('english', item_search_words(string_agg(body, ' '))) AS tsv FROM comment GROUP BY item_id) c WHERE c.item_id = i.id`);
     });
     await timed(log, 'timelines', () =>
       client.query(`INSERT INTO timeline_event (item_id, type, actor_id, summary, created_at)
                     SELECT i.id, 'FILED', i.reporter_id, 'filed', i.created_at FROM item i
                     UNION ALL SELECT i.id, 'ROUTED', NULL, 'Routed: ' || i.route_reason, i.created_at FROM item i`),
+    );
+    await timed(log, 'heat', () =>
+      client.query(`UPDATE item i SET comment_count = coalesce(c.n, 0), last_activity_at = greatest(j.created_at, c.last, v.last)
+                      FROM item j
+                      LEFT JOIN (SELECT item_id, count(*)::int AS n, max(created_at) AS last FROM comment GROUP BY item_id) c ON c.item_id = j.id
+                      LEFT JOIN (SELECT item_id, max(created_at) AS last FROM vote GROUP BY item_id) v ON v.item_id = j.id
+                     WHERE j.id = i.id`),
     );
     await timed(log, 'search indexes', async () => {
       for (const { definition } of ginIndexes) await client.query(definition);

@@ -221,7 +221,8 @@ describe('querying items', () => {
 
     it('upstreams, forward states and reporter', async () => {
       const rows = await app.sql<{ number: number; upstream: string; forward_state: string | null; username: string }>(
-        `SELECT i.number, u.slug AS upstream, i.forward_state, a.username FROM item i JOIN upstream u ON u.id = i.route_upstream_id JOIN app_user a ON a.id = i.reporter_id ORDER BY i.number`,
+        `SELECT i.number, u.slug AS upstream, f.state AS forward_state, a.username FROM item i JOIN upstream u ON u.id = i.route_upstream_id JOIN app_user a ON a.id = i.reporter_id
+          LEFT JOIN forward f ON f.item_id = i.id AND f.kind = 'ROUTED' ORDER BY i.number`,
       );
       const asc = { field: 'NUMBER', direction: 'ASC' };
       expect(numbers(await items({ filter: { upstreams: ['debian'] }, first: 100, orderBy: asc }))).toEqual(rows.filter((r) => r.upstream === 'debian').map((r) => r.number));

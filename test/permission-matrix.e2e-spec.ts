@@ -82,7 +82,7 @@ const MATRIX: [mutation: string, expected: Outcome[], build: Build][] = [
   ['forward', MAINTAINERS, async (app) => ({ query: `mutation ($id: ID!) { forward(input: { itemId: $id, reference: "msg-1" }) { item { id } } }`, variables: { id: (await xenBug(app)).id } })],
   ['recordUpstreamOutcome', MAINTAINERS, async (app) => ({
     query: `mutation ($id: ID!) { recordUpstreamOutcome(input: { itemId: $id, state: UPSTREAM_FIXED }) { item { id } } }`,
-    variables: { id: (await xenBug(app, `UPDATE item SET forward_state = 'FORWARDED', forward_upstream_id = route_upstream_id WHERE number = $1`)).id },
+    variables: { id: (await xenBug(app, `INSERT INTO forward (item_id, upstream_id, kind, state) SELECT id, route_upstream_id, 'ROUTED', 'FORWARDED' FROM item WHERE number = $1`)).id },
   })],
   ['routeItem', MAINTAINERS, async (app) => ({ query: `mutation ($id: ID!) { routeItem(input: { itemId: $id, upstreamSlug: "centos", reason: "dom0 kernel" }) { item { id } } }`, variables: { id: (await xenBug(app)).id } })],
   ['resetRoute', MAINTAINERS, async (app) => ({

@@ -58,7 +58,8 @@ describe('routing items', () => {
   it('moves a PENDING forward along with the route, and drops it for an upstream that triages here', async () => {
     await app.gql(`mutation { updateComponent(input: { slug: "xapi", ownerSlug: "xapi-project" }) { component { slug } } }`, {}, { token: admin.token });
     const bug = await fileBug(app, reporter, { componentSlug: 'xapi/networkd' });
-    await app.sql(`UPDATE item SET status = 'CONFIRMED', forward_state = 'PENDING', forward_upstream_id = route_upstream_id WHERE number = $1`, [bug.number]);
+    await app.sql(`UPDATE item SET status = 'CONFIRMED' WHERE number = $1`, [bug.number]);
+    await app.sql(`INSERT INTO forward (item_id, upstream_id, kind, state) SELECT id, route_upstream_id, 'ROUTED', 'PENDING' FROM item WHERE number = $1`, [bug.number]);
     await app.gql(`mutation { updateComponent(input: { slug: "xapi/networkd", ownerSlug: "debian" }) { component { slug } } }`, {}, { token: admin.token });
     expect((await routeOf(bug.number)).forward).toEqual({ state: 'PENDING', upstream: { slug: 'debian' } });
     await app.gql(`mutation { updateComponent(input: { slug: "xapi/networkd", ownerSlug: "xenserver" }) { component { slug } } }`, {}, { token: admin.token });

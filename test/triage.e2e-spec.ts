@@ -95,7 +95,7 @@ describe('triage', () => {
       expect(Date.parse(forwarded.body.data!.forward.item.forward.forwardedAt)).toBeGreaterThan(Date.now() - 60_000);
       const outcome = await app.gql(`mutation ($id: ID!) { recordUpstreamOutcome(input: { itemId: $id, state: UPSTREAM_FIXED }) { item { forward { state reference } } } }`, { id: bug.id }, { token: debianMaintainer.token });
       expect(outcome.body.data).toEqual({ recordUpstreamOutcome: { item: { forward: { state: 'UPSTREAM_FIXED', reference: '#712345' } } } });
-      expect((await timeline(bug.number)).filter((e) => e.type === 'FORWARDED').map((e) => e.summary)).toEqual([
+      expect((await timeline(bug.number)).filter((e) => e.type === 'FORWARDED' || e.type === 'UPSTREAM_OUTCOME').map((e) => e.summary)).toEqual([
         'debian-m forwarded this to Debian (XCP-XAPI packages): #712345',
         'debian-m recorded that Debian (XCP-XAPI packages) fixed it',
       ]);

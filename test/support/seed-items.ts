@@ -24,13 +24,17 @@ export async function insertItems(app: TestApp, specs: ItemSpec[]): Promise<numb
   for (const spec of specs) {
     const [row] = await app.sql<{ id: number }>(
       `WITH n AS (UPDATE item_counter SET last_number = last_number + 1 RETURNING last_number)
-       INSERT INTO item (number, kind, title, description, status, importance, component_id, reporter_id, vote_count,
-                         route_upstream_id, route_reason, forward_state, forward_upstream_id, created_at, updated_at)
-       SELECT n.last_number, $1, $2, $3, $4, $5, (SELECT id FROM component WHERE slug = $6), $7, $8,
-              u.id, 'test', $10::text, CASE WHEN $10::text IS NULL THEN NULL ELSE u.id END,
-              coalesce($11::timestamptz, now()), coalesce($12::timestamptz, $11::timestamptz, now())
-         FROM n, upstream u WHERE u.slug = $9
-       RETURNING id`,
+       , inserted AS (
+         INSERT INTO item (number, kind, title, description, status, importance, component_id, reporter_id, vote_count,
+                           route_upstream_id, route_reason, created_at, updated_at)
+         SELECT n.last_number, $1, $2, $3, $4, $5, (SELECT id FROM component WHERE slug = $6), $7, $8,
+                u.id, 'test', coalesce($11::timestamptz, now()), coalesce($12::timestamptz, $11::timestamptz, now())
+           FROM n, upstream u WHERE u.slug = $9
+         RETURNING id, route_upstream_id)
+       , forwarded AS (
+         INSERT INTO forward (item_id, upstream_id, kind, state)
+         SELECT id, route_upstream_id, 'ROUTED', $10::text FROM inserted WHERE $10::text IS NOT NULL)
+       SELECT id FROM inserted`,
       [
         spec.kind ?? 'BUG', spec.title, spec.description ?? '', spec.status ?? 'NEW', spec.importance ?? 'UNDECIDED', spec.componentSlug ?? null,
         spec.reporterId, spec.votes ?? 0, spec.upstreamSlug, spec.forwardState ?? null, spec.createdAt ?? null, spec.updatedAt ?? null,

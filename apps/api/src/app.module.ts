@@ -10,38 +10,42 @@ import { CatalogueApiModule } from './catalogue/catalogue-api.module';
 import { ItemsApiModule } from './items/items-api.module';
 import { AttachmentsApiModule } from './attachments/attachments-api.module';
 import { TriageApiModule } from './triage/triage-api.module';
+import { ForwardingApiModule } from './forwarding/forwarding-api.module';
+import { RoutingApiModule } from './routing/routing-api.module';
+import { VotingApiModule } from './voting/voting-api.module';
 import { LoggingModule } from './logging/logging.module';
 import { NodeModule } from './node/node.module';
-import { JobWorkersModule } from './jobs/job-workers.module';
-import { ForwardingApiModule } from './forwarding/forwarding-api.module';
+import { WebModule } from './web/web.module';
+import { WorkerModule } from '../../worker/src/worker.module';
+import { jobQueueOptions } from '../../worker/src/jobs/job-queue-options';
 
-/** The API: configuration, database, GraphQL and one module per feature. */
+/**
+ * The API: configuration, database, GraphQL and one module per feature; with `withWorker`, the
+ * background work too, in the same process (HEADWATERS_ROLE=all).
+ */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, databaseUrl: string, logger: Logger): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string, logger: Logger, options: { withWorker?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.DB_POOL_SIZE, preparedPoolSize: config.DB_PREPARED_POOL_SIZE }),
-        JobsModule.forRoot({
-          url: databaseUrl,
-          poolSize: config.JOBS_POOL_SIZE,
-          pollingIntervalSeconds: config.JOBS_POLL_SECONDS,
-          maintenanceIntervalSeconds: config.JOBS_MAINTENANCE_SECONDS,
-          stopTimeoutMs: Math.max(200, Math.floor(config.SHUTDOWN_TIMEOUT_MS / 2)),
-        }),
-        JobWorkersModule,
+        JobsModule.forRoot(jobQueueOptions(config, databaseUrl)),
         GraphqlSetupModule,
         HealthModule,
         NodeModule,
         IdentityApiModule,
         ItemsApiModule,
         CatalogueApiModule,
+        RoutingApiModule,
         TriageApiModule,
+        WebModule,
+        VotingApiModule,
         ForwardingApiModule,
         AttachmentsApiModule,
+        ...(options.withWorker ? [WorkerModule.forRoot(logger)] : []),
       ],
     };
   }

@@ -2,12 +2,15 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { loadConfig, type AppConfig } from '@headwaters/config';
 import { EmbeddedDatabase, migrate } from '@headwaters/database';
+import { createWorker } from '../../worker/src/worker-app';
 import { createApp } from './bootstrap';
 import { createLogger } from './logging/logger';
 
 /**
  * Starts Headwaters: the database (embedded unless DATABASE_URL says otherwise), its migrations,
- * then the API. SIGINT/SIGTERM drain requests, close the pool and stop the embedded PostgreSQL.
+ * then what HEADWATERS_ROLE asks for: the API and the background work (`all`, the default), the
+ * API alone (`api`) or the background work alone (`worker`, no HTTP). SIGINT/SIGTERM drain
+ * requests, stop the jobs, close the pool and stop the embedded PostgreSQL.
  */
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -44,9 +47,17 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const app = await createApp(config, databaseUrl, logger);
-  await app.listen({ port: config.PORT, host: config.HOST });
-  logger.info({ url: `http://${config.HOST}:${config.PORT}/graphql`, startupMs: Date.now() - started }, 'Headwaters is serving GraphQL');
+  const role = config.HEADWATERS_ROLE;
+  let app: { close(): Promise<void> };
+  if (role === 'worker') {
+    app = await createWorker(config, databaseUrl, logger);
+    logger.info({ role, startupMs: Date.now() - started }, 'Headwaters is running background work');
+  } else {
+    const api = await createApp(config, databaseUrl, logger, { withWorker: role === 'all' });
+    await api.listen({ port: config.PORT, host: config.HOST });
+    app = api;
+    logger.info({ role, url: `http://${config.HOST}:${config.PORT}/graphql`, startupMs: Date.now() - started }, 'Headwaters is serving GraphQL');
+  }
 
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -60,7 +71,7 @@ async function main(): Promise<void> {
     try {
       await app.close();
     } catch (error) {
-      logger.error({ err: error }, 'the API did not close cleanly');
+      logger.error({ err: error }, 'the application did not close cleanly');
     }
     await stopDatabase();
     logger.info('stopped');

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, type Actor, type SqlRunner } from '@headwaters/core';
+import { slugNotFound, type Actor, type SqlRunner } from '@headwaters/core';
+import { catalogueError } from './catalogue.reasons';
 import { authorize } from '@headwaters/identity';
 import { CatalogueReader } from './catalogue-reader';
 import type { CatalogueSnapshot } from './catalogue-snapshot';
@@ -63,7 +64,7 @@ export class CatalogueAdminService {
 
   createUpstream(actor: Actor | null, slug: string, fields: UpstreamFields & { name: string; forwarding: ForwardingMethod }): Promise<UpstreamRecord> {
     authorize(actor, 'catalogue.manage');
-    if (!UPSTREAM_SLUG.test(slug)) throw DomainError.invalid('INVALID_SLUG', 'slug must be lower-case letters, digits and dashes (e.g. xen-project)', 'slug');
+    if (!UPSTREAM_SLUG.test(slug)) throw catalogueError('INVALID_SLUG', 'slug must be lower-case letters, digits and dashes (e.g. xen-project)', 'slug');
     checkSecret(fields.webhookSecret);
     checkForwarding({ ...fields, hasWebhookSecret: !!fields.webhookSecret });
     return this.write(async (tx) => {
@@ -86,7 +87,7 @@ export class CatalogueAdminService {
     checkSecret(fields.webhookSecret);
     return this.write(async (tx) => {
       const current = (await this.reader.fresh(tx)).upstreamBySlug(slug);
-      if (!current) throw notFound('upstream', slug, 'slug');
+      if (!current) throw slugNotFound('upstream', slug, 'slug');
       const { webhookSecret, ...rest } = fields;
       const next = { ...current, ...defined(rest) };
       checkForwarding({ ...next, hasWebhookSecret: webhookSecret === undefined ? current.hasWebhookSecret : webhookSecret !== null });
@@ -105,8 +106,8 @@ export class CatalogueAdminService {
     return this.write(async (tx) => {
       const snapshot = await this.reader.fresh(tx);
       const upstream = snapshot.upstreamBySlug(slug);
-      if (!upstream) throw notFound('upstream', slug, 'slug');
-      if (upstream.slug === 'xenserver') throw DomainError.conflict('DISTRIBUTION', 'The distribution upstream cannot be retired: unowned items go there', 'slug');
+      if (!upstream) throw slugNotFound('upstream', slug, 'slug');
+      if (upstream.slug === 'xenserver') throw catalogueError('DISTRIBUTION', 'The distribution upstream cannot be retired: unowned items go there', 'slug');
       if (upstream.retiredAt) return upstream;
       await tx.query(`UPDATE upstream SET retired_at = now(), updated_at = now() WHERE id = $1`, [upstream.id]);
       const owned = [...snapshot.components.values()].filter((c) => c.ownerId === upstream.id).flatMap((c) => snapshot.subtree(c.id).map((s) => s.id));
@@ -117,13 +118,13 @@ export class CatalogueAdminService {
 
   createComponent(actor: Actor | null, slug: string, fields: ComponentFields & { name: string }): Promise<ComponentRecord> {
     authorize(actor, 'catalogue.manage');
-    if (!COMPONENT_SLUG.test(slug)) throw DomainError.invalid('INVALID_SLUG', 'slug must be lower-case letters, digits and dashes, with "/" between levels (e.g. xapi/xenopsd)', 'slug');
+    if (!COMPONENT_SLUG.test(slug)) throw catalogueError('INVALID_SLUG', 'slug must be lower-case letters, digits and dashes, with "/" between levels (e.g. xapi/xenopsd)', 'slug');
     return this.write(async (tx) => {
       const snapshot = await this.reader.fresh(tx);
       const parent = fields.parentSlug ? snapshot.componentBySlug(fields.parentSlug) : undefined;
-      if (fields.parentSlug && !parent) throw notFound('component', fields.parentSlug, 'parentSlug');
+      if (fields.parentSlug && !parent) throw slugNotFound('component', fields.parentSlug, 'parentSlug');
       const owner = ownerOf(snapshot, fields.ownerSlug);
-      if (!parent && !owner) throw DomainError.invalid('OWNER_REQUIRED', 'ownerSlug: a root component needs an owner (a child without one inherits its parent\'s)', 'ownerSlug');
+      if (!parent && !owner) throw catalogueError('OWNER_REQUIRED', 'ownerSlug: a root component needs an owner (a child without one inherits its parent\'s)', 'ownerSlug');
       const [{ id }] = await uniquely(slug, () =>
         tx.query<{ id: number }[]>(`INSERT INTO component (slug, name, description, parent_id, owner_id, package_name) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [
           slug, fields.name, fields.description ?? null, parent?.id ?? null, owner?.id ?? null, fields.packageName ?? null,
@@ -139,19 +140,19 @@ export class CatalogueAdminService {
     return this.write(async (tx) => {
       const snapshot = await this.reader.fresh(tx);
       const component = snapshot.componentBySlug(slug);
-      if (!component) throw notFound('component', slug, 'slug');
+      if (!component) throw slugNotFound('component', slug, 'slug');
       let parentId = component.parentId;
       if (fields.parentSlug !== undefined) {
         const parent = fields.parentSlug === null ? undefined : snapshot.componentBySlug(fields.parentSlug);
-        if (fields.parentSlug !== null && !parent) throw notFound('component', fields.parentSlug, 'parentSlug');
+        if (fields.parentSlug !== null && !parent) throw slugNotFound('component', fields.parentSlug, 'parentSlug');
         if (parent && snapshot.wouldCycle(component.id, parent.id)) {
-          throw DomainError.invalid('CYCLE', `parentSlug: ${parent.slug} is ${parent.id === component.id ? 'the component itself' : `inside ${component.slug}`}; a component cannot be its own ancestor`, 'parentSlug');
+          throw catalogueError('CYCLE', `parentSlug: ${parent.slug} is ${parent.id === component.id ? 'the component itself' : `inside ${component.slug}`}; a component cannot be its own ancestor`, 'parentSlug');
         }
         parentId = parent?.id ?? null;
       }
       let ownerId = component.ownerId;
       if (fields.ownerSlug !== undefined) ownerId = ownerOf(snapshot, fields.ownerSlug)?.id ?? null;
-      if (parentId === null && ownerId === null) throw DomainError.invalid('OWNER_REQUIRED', 'ownerSlug: a root component needs an owner', 'ownerSlug');
+      if (parentId === null && ownerId === null) throw catalogueError('OWNER_REQUIRED', 'ownerSlug: a root component needs an owner', 'ownerSlug');
       await tx.query(`UPDATE component SET name = $2, description = $3, parent_id = $4, owner_id = $5, package_name = $6, updated_at = now() WHERE id = $1`, [
         component.id,
         fields.name ?? component.name,
@@ -169,7 +170,7 @@ export class CatalogueAdminService {
 
   createRelease(actor: Actor | null, slug: string, fields: ReleaseFields & { name: string }): Promise<ReleaseRecord> {
     authorize(actor, 'catalogue.manage');
-    if (!RELEASE_SLUG.test(slug)) throw DomainError.invalid('INVALID_SLUG', 'slug must be lower-case letters, digits, dots and dashes (e.g. xenserver-6.2)', 'slug');
+    if (!RELEASE_SLUG.test(slug)) throw catalogueError('INVALID_SLUG', 'slug must be lower-case letters, digits, dots and dashes (e.g. xenserver-6.2)', 'slug');
     return this.write(async (tx) => {
       const [{ id }] = await uniquely(slug, () =>
         tx.query<{ id: number }[]>(`INSERT INTO release (slug, name, released_at) VALUES ($1, $2, $3) RETURNING id`, [slug, fields.name, fields.releasedAt ?? null]),
@@ -182,7 +183,7 @@ export class CatalogueAdminService {
     authorize(actor, 'catalogue.manage');
     return this.write(async (tx) => {
       const release = (await this.reader.fresh(tx)).releaseBySlug(slug);
-      if (!release) throw notFound('release', slug, 'slug');
+      if (!release) throw slugNotFound('release', slug, 'slug');
       const retiredAt = fields.retired === undefined ? release.retiredAt : fields.retired ? (release.retiredAt ?? new Date()) : null;
       await tx.query(`UPDATE release SET name = $2, released_at = $3, retired_at = $4, updated_at = now() WHERE id = $1`, [
         release.id, fields.name ?? release.name, fields.releasedAt === undefined ? release.releasedAt : fields.releasedAt, retiredAt,
@@ -205,33 +206,30 @@ export class CatalogueAdminService {
   }
 }
 
-function notFound(what: string, slug: string, field: string): DomainError {
-  return DomainError.notFound(`${what.toUpperCase()}_NOT_FOUND`, `${field}: no ${what} has the slug "${slug}"`, field);
-}
 
 function ownerOf(snapshot: CatalogueSnapshot, slug: string | null | undefined): UpstreamRecord | undefined {
   if (!slug) return undefined;
   const owner = snapshot.upstreamBySlug(slug);
-  if (!owner) throw notFound('upstream', slug, 'ownerSlug');
-  if (owner.retiredAt) throw DomainError.invalid('UPSTREAM_RETIRED', `ownerSlug: the upstream "${slug}" is retired and cannot own components`, 'ownerSlug');
+  if (!owner) throw slugNotFound('upstream', slug, 'ownerSlug');
+  if (owner.retiredAt) throw catalogueError('UPSTREAM_RETIRED', `ownerSlug: the upstream "${slug}" is retired and cannot own components`, 'ownerSlug');
   return owner;
 }
 
 function checkSecret(secret: string | null | undefined): void {
   if (typeof secret === 'string' && secret.length < WEBHOOK_SECRET_MIN_LENGTH) {
-    throw DomainError.invalid('WEBHOOK_SECRET_TOO_SHORT', `webhookSecret must be at least ${WEBHOOK_SECRET_MIN_LENGTH} characters`, 'webhookSecret');
+    throw catalogueError('WEBHOOK_SECRET_TOO_SHORT', `webhookSecret must be at least ${WEBHOOK_SECRET_MIN_LENGTH} characters`, 'webhookSecret');
   }
 }
 
 function checkForwarding(fields: { forwarding?: ForwardingMethod; mailingList?: string | null; webhookUrl?: string | null; hasWebhookSecret: boolean }): void {
   if (fields.forwarding === 'MAILING_LIST' && !fields.mailingList) {
-    throw DomainError.invalid('MAILING_LIST_REQUIRED', 'mailingList: forwarding by MAILING_LIST needs the list address', 'mailingList');
+    throw catalogueError('MAILING_LIST_REQUIRED', 'mailingList: forwarding by MAILING_LIST needs the list address', 'mailingList');
   }
   if (fields.forwarding === 'WEBHOOK' && !fields.webhookUrl) {
-    throw DomainError.invalid('WEBHOOK_REQUIRED', 'webhookUrl: forwarding by WEBHOOK needs the URL to POST to', 'webhookUrl');
+    throw catalogueError('WEBHOOK_REQUIRED', 'webhookUrl: forwarding by WEBHOOK needs the URL to POST to', 'webhookUrl');
   }
   if (fields.forwarding === 'WEBHOOK' && !fields.hasWebhookSecret) {
-    throw DomainError.invalid('WEBHOOK_SECRET_REQUIRED', 'webhookSecret: forwarding by WEBHOOK needs a secret to sign the POSTs with', 'webhookSecret');
+    throw catalogueError('WEBHOOK_SECRET_REQUIRED', 'webhookSecret: forwarding by WEBHOOK needs a secret to sign the POSTs with', 'webhookSecret');
   }
 }
 
@@ -245,7 +243,7 @@ async function uniquely<T>(slug: string, insert: () => Promise<T>): Promise<T> {
     return await insert();
   } catch (error) {
     if ((error as { driverError?: { code?: string }; code?: string }).driverError?.code === UNIQUE_VIOLATION || (error as { code?: string }).code === UNIQUE_VIOLATION) {
-      throw DomainError.conflict('SLUG_TAKEN', `slug: "${slug}" is already taken`, 'slug');
+      throw catalogueError('SLUG_TAKEN', `slug: "${slug}" is already taken`, 'slug');
     }
     throw error;
   }

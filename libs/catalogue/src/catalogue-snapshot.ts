@@ -1,3 +1,5 @@
+import { slugNotFound } from '@headwaters/core';
+import { catalogueError } from './catalogue.reasons';
 import type { ComponentRecord, ReleaseRecord, UpstreamRecord } from './catalogue.records';
 
 /** Who owns a component, and where that ownership comes from. */
@@ -41,6 +43,31 @@ export class CatalogueSnapshot {
   releaseBySlug(slug: string): ReleaseRecord | undefined {
     for (const release of this.releases.values()) if (release.slug === slug) return release;
     return undefined;
+  }
+
+  /** The component of this slug for new work (filing, moving an item): NOT_FOUND, or BAD_USER_INPUT when retired, naming `field`. */
+  usableComponent(slug: string, field: string): ComponentRecord {
+    const component = this.componentBySlug(slug);
+    if (!component) throw slugNotFound('component', slug, field);
+    if (component.retiredAt) throw catalogueError('COMPONENT_RETIRED', `${field}: the component "${slug}" is retired`, field);
+    return component;
+  }
+
+  /** The upstream of this slug for new work (a route by hand): NOT_FOUND, or BAD_USER_INPUT when retired, naming `field`. */
+  usableUpstream(slug: string, field: string): UpstreamRecord {
+    const upstream = this.upstreamBySlug(slug);
+    if (!upstream) throw slugNotFound('upstream', slug, field);
+    if (upstream.retiredAt) throw catalogueError('UPSTREAM_RETIRED', `${field}: the upstream "${slug}" is retired`, field);
+    return upstream;
+  }
+
+  /** The releases of these slugs (each once), or NOT_FOUND naming `field` and the first unknown slug. */
+  releasesBySlugs(slugs: readonly string[], field: string): ReleaseRecord[] {
+    return [...new Set(slugs)].map((slug) => {
+      const release = this.releaseBySlug(slug);
+      if (!release) throw slugNotFound('release', slug, field);
+      return release;
+    });
   }
 
   /** The component, then its parent, up to the root. */

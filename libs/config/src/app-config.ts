@@ -15,6 +15,10 @@ const toNumber = ({ value }: { value: unknown }): unknown =>
 const emptyToUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** What a process runs: the API, the background work (apps/worker), or both in one process. */
+export const PROCESS_ROLES = ['api', 'worker', 'all'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
@@ -87,6 +91,44 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(100) @Max(10_000_000)
   QUERY_MAX_NODES = 50_000;
 
+  // ---------------------------------------------------------------- watching upstreams
+
+  /** GitHub's REST API, where GITHUB trackers' issues are read back. */
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'GITHUB_API_URL must be an http(s) URL' })
+  GITHUB_API_URL = 'https://api.github.com';
+
+  /** A GitHub token for reading issues (5,000 requests an hour instead of 60); unset: anonymous. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(500)
+  GITHUB_TOKEN?: string = undefined;
+
+  /** Launchpad's REST API root, where LAUNCHPAD trackers' bug tasks are read back. */
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'LAUNCHPAD_API_URL must be an http(s) URL' })
+  LAUNCHPAD_API_URL = 'https://api.launchpad.net/1.0';
+
+  /** Seconds between two reads of a linked upstream record (0: no scheduled reads in this process). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(30 * 86400)
+  WATCH_INTERVAL_SECONDS = 21_600;
+
+  /** Seconds added to the wait per recent failure of a record (up to six), as Launchpad adds a day. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(30 * 86400)
+  WATCH_BACKOFF_SECONDS = 86_400;
+
+  /** Longest a read of an upstream record may take, in milliseconds. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(120_000)
+  WATCH_TIMEOUT_MS = 10_000;
+
+  /** Port of the SMTP listener for replies to MAIL_FROM's domain (unset: no listener). */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(65535)
+  MAIL_INBOUND_PORT?: number = undefined;
+
+  /** Address the reply listener binds to. */
+  @IsString() @MinLength(1)
+  MAIL_INBOUND_HOST = '127.0.0.1';
+
+  /** Largest reply accepted by the listener, in bytes. */
+  @Transform(toInt) @IsInt() @Min(1024) @Max(50 * 1024 * 1024)
+  MAIL_INBOUND_MAX_BYTES = 1024 * 1024;
+
   /**
    * How many of the newest matches a relevance search ranks (older matches follow them, newest
    * first). More ranks further back in time, and costs more on common words (each ranked match is
@@ -98,6 +140,13 @@ export class AppConfig {
   /** Days an INCOMPLETE item waits for its reporter before it expires. */
   @Transform(toInt) @IsInt() @Min(1) @Max(3650)
   NEEDS_INFO_EXPIRY_DAYS = 60;
+
+  /**
+   * What this process runs: `api` (GraphQL only), `worker` (background jobs only, no HTTP) or
+   * `all` (both, the default: one process does everything).
+   */
+  @IsIn(PROCESS_ROLES, { message: `HEADWATERS_ROLE must be one of ${PROCESS_ROLES.join(', ')}` })
+  HEADWATERS_ROLE: ProcessRole = 'all';
 
   /** How often the expiry job runs, in seconds (0 turns it off in this process). */
   @Transform(toInt) @IsInt() @Min(0) @Max(86400)

@@ -6,6 +6,12 @@ export type DomainErrorKind = 'not_found' | 'conflict' | 'forbidden' | 'invalid'
  * (e.g. `COMPONENT_NOT_FOUND`); `field` names the input field at fault, when there is one.
  */
 export class DomainError extends Error {
+  /**
+   * Set on a conflict that only says "the data moved under you" (a lost race seen by the use case
+   * itself): the transaction helper runs the use case again before giving it to the caller.
+   */
+  retryable = false;
+
   constructor(
     readonly kind: DomainErrorKind,
     readonly code: string,
@@ -22,6 +28,13 @@ export class DomainError extends Error {
 
   static conflict(code: string, message: string, field?: string): DomainError {
     return new DomainError('conflict', code, message, field);
+  }
+
+  /** A lost race the use case detected itself: CONFLICT if it persists, retried first (see `retryable`). */
+  static busy(code: string, message: string, field?: string): DomainError {
+    const error = new DomainError('conflict', code, message, field);
+    error.retryable = true;
+    return error;
   }
 
   static invalid(code: string, message: string, field?: string): DomainError {

@@ -1,3 +1,4 @@
 export * from './domain-error';
 export * from './actor';
 export * from './timeline';
+export * from './reasons';

@@ -4,44 +4,63 @@ export interface SqlRunner {
 }
 
 /**
- * The event types written so far; the GraphQL `type` field is open-ended, so new ones may come.
+ * What each event type keeps besides its sentence, one shape per type (as Vendure's
+ * HistoryEntryData): readers can rely on it, and writers cannot forget or misspell a field.
+ * Statuses and importances are their names (`NEW`, `HIGH`); ids are database ids.
  */
-export type TimelineEventType =
-  | 'FILED'
-  | 'RETITLED'
-  | 'DESCRIPTION_EDITED'
-  | 'ROUTED'
-  | 'STATUS_CHANGED'
-  | 'IMPORTANCE_CHANGED'
-  | 'COMPONENT_CHANGED'
-  | 'COMMENTED'
-  | 'VOTED'
-  | 'UNVOTED'
-  | 'MARKED_DUPLICATE'
-  | 'UNMARKED_DUPLICATE'
-  | 'FORWARD_NEEDED'
-  | 'FORWARDED'
-  | 'EXPIRED'
-  | 'ATTACHED'
-  | 'ASSIGNED'
-  | 'TAGGED'
-  | 'UNTAGGED'
-  | 'FIXED_IN_CHANGED'
-  | 'PLANNED_FOR_CHANGED'
-  | 'DISCLOSED'
-  | 'COMMENT_EDITED'
-  | 'COMMENT_HIDDEN'
-  | 'COMMENT_UNHIDDEN';
-
-export interface TimelineEventInput {
-  itemId: number;
-  type: TimelineEventType;
-  /** Null for the system (a job, an ownership change without a person behind it). */
-  actorId: number | null;
-  /** A sentence a person can read. */
-  summary: string;
-  data?: Record<string, unknown>;
+export interface TimelineEventData {
+  FILED: Record<string, never>;
+  RETITLED: { from: string; to: string };
+  DESCRIPTION_EDITED: { previous: string };
+  ROUTED: { upstreamId: number; componentId: number | null; manual?: boolean };
+  STATUS_CHANGED: { from: string; to: string };
+  IMPORTANCE_CHANGED: { from: string; to: string };
+  COMPONENT_CHANGED: { from: number | null; to: number };
+  COMMENTED: { commentId: number };
+  VOTED: Record<string, never>;
+  UNVOTED: Record<string, never>;
+  /** On the duplicate (what unmarking needs to undo it), on the original, or on a re-pointed duplicate. */
+  MARKED_DUPLICATE: { previousStatus: string; originalId: number; repointed: number[] } | { duplicateId: number } | { originalId: number; via: number };
+  /** On the item given back its own life, or on its former original. */
+  UNMARKED_DUPLICATE: { originalId: number; restoredStatus: string; repointed: number[] } | { duplicateId: number };
+  FORWARD_NEEDED: { upstreamId: number };
+  FORWARDED: { upstreamId: number; reference: string | null };
+  /** What the upstream did with a forwarded item (UPSTREAM_FIXED, UPSTREAM_REJECTED). */
+  UPSTREAM_OUTCOME: { state: string; upstreamId: number };
+  EXPIRED: { days: number };
+  ATTACHED: { attachmentId: number };
+  /** The assignee before and after (user ids; null: nobody). */
+  ASSIGNED: { from: number | null; to: number | null };
+  TAGGED: { tags: string[] };
+  UNTAGGED: { tags: string[] };
+  /** Release ids before and after (null: none). */
+  FIXED_IN_CHANGED: { from: number | null; to: number | null };
+  PLANNED_FOR_CHANGED: { from: number | null; to: number | null };
+  DISCLOSED: { from: string; to: string };
+  COMMENT_EDITED: { commentId: number; previous: string };
+  COMMENT_HIDDEN: { commentId: number; reason: string | null };
+  COMMENT_UNHIDDEN: { commentId: number };
 }
+
+/** The event types written so far; the GraphQL `type` field is open-ended, so new ones may come. */
+export type TimelineEventType = keyof TimelineEventData;
+
+/** One event to record: its type decides the shape of its `data`. */
+export type TimelineEventInput = {
+  [T in TimelineEventType]: {
+    itemId: number;
+    type: T;
+    /** Null for the system (a job, an ownership change without a person behind it). */
+    actorId: number | null;
+    /** A sentence a person can read. */
+    summary: string;
+    /** Left out where the shape is empty. */
+    data?: TimelineEventData[T];
+  };
+}[TimelineEventType];
+
+/** The `data` of one event type, for writers that build it apart from the event. */
+export type TimelineEventDataOf<T extends TimelineEventType> = TimelineEventData[T];
 
 /**
  * Writes timeline events, in the caller's transaction: every state change records its event in

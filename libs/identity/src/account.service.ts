@@ -82,7 +82,7 @@ export class AccountService {
 
   /** Changes the actor's password; their other sessions end, this one and personal tokens stay. */
   async changePassword(actor: Actor | null, current: string, next: string): Promise<void> {
-    const who = authorize(actor, 'token.manage');
+    const who = authorize(actor, 'account.changePassword');
     checkPassword(next);
     const [row] = await this.dataSource.query<{ password_hash: string }[]>(`SELECT password_hash FROM app_user WHERE id = $1`, [who.userId]);
     if (!(await verifyPassword(row?.password_hash ?? null, current))) {

@@ -1,5 +1,5 @@
 import type { Actor } from '@headwaters/core';
-import { authorize, can, type Action } from './policy';
+import { authorize, authorizeAny, can, type Action } from './policy';
 
 const user = (grants: Actor['grants'] = []): Actor => ({ userId: 1, username: 'u', grants });
 const admin = user([{ role: 'ADMIN', upstreamId: null, componentId: null }]);
@@ -34,6 +34,16 @@ describe('the policy', () => {
     expect(can(reporter, 'comment.edit', { authorId: 1 })).toBe(true);
     expect(can(admin, 'comment.edit', { authorId: 2 })).toBe(false);
     expect(can(xapiMaintainer, 'comment.edit', { upstreamId: 3, authorId: 2 })).toBe(false);
+  });
+
+  it('lets any signed-in user change their own password, a right of its own', () => {
+    expect(can(reporter, 'account.changePassword')).toBe(true);
+    expect(can(null, 'account.changePassword')).toBe(false);
+  });
+
+  it('passes authorizeAny when one of the targets allows', () => {
+    expect(authorizeAny(xapiMaintainer, 'item.markDuplicate', [{ upstreamId: 4 }, { upstreamId: 3 }])).toBe(xapiMaintainer);
+    expect(() => authorizeAny(xapiMaintainer, 'item.markDuplicate', [{ upstreamId: 4 }, { upstreamId: 5 }])).toThrow(expect.objectContaining({ kind: 'forbidden' }));
   });
 
   it('lets an upstream maintainer triage items routed to that upstream only', () => {

@@ -21,7 +21,8 @@ export type Action =
   | 'item.disclose'
   | 'comment.edit'
   | 'comment.hide'
-  | 'token.manage';
+  | 'token.manage'
+  | 'account.changePassword';
 
 /**
  * What an action is about: the upstream an item is routed to and the component it sits on,
@@ -37,7 +38,7 @@ export interface Target {
   authorId?: number | null;
 }
 
-const ANY_SIGNED_IN: ReadonlySet<Action> = new Set(['item.file', 'item.comment', 'item.vote', 'item.attach', 'token.manage']);
+const ANY_SIGNED_IN: ReadonlySet<Action> = new Set(['item.file', 'item.comment', 'item.vote', 'item.attach', 'token.manage', 'account.changePassword']);
 const MAINTAINERS: ReadonlySet<Action> = new Set([
   'item.triage', 'item.setImportance', 'item.route', 'item.markDuplicate', 'item.forward', 'item.assign', 'item.disclose', 'comment.hide',
 ]);
@@ -85,6 +86,15 @@ export function authorize(actor: Actor | null, action: Action, target: Target = 
     throw DomainError.forbidden('NOT_ALLOWED', forbiddenMessage(action));
   }
   return actor;
+}
+
+/**
+ * Like {@link authorize}, passing when the actor may do `action` on any one of `targets` (e.g.
+ * undoing a duplicate: rights over the duplicate, or over the original it changed).
+ */
+export function authorizeAny(actor: Actor | null, action: Action, targets: readonly Target[]): Actor {
+  const allowed = targets.find((target) => can(actor, action, target));
+  return authorize(actor, action, allowed ?? targets[0] ?? {});
 }
 
 function forbiddenMessage(action: Action): string {

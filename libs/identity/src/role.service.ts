@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, type Actor, type SqlRunner } from '@headwaters/core';
+import { DomainError, slugNotFound, type Actor, type SqlRunner } from '@headwaters/core';
 import type { GrantRecord, UserRecord } from './identity.records';
 import { authorize } from './policy';
 
@@ -71,11 +71,11 @@ export class RoleService {
     let componentId: number | null = null;
     if (spec.upstreamSlug) {
       [{ id: upstreamId } = { id: null }] = await tx.query<{ id: number }[]>(`SELECT id FROM upstream WHERE slug = $1`, [spec.upstreamSlug]);
-      if (upstreamId === null) throw DomainError.notFound('UPSTREAM_NOT_FOUND', `upstreamSlug: no upstream has the slug "${spec.upstreamSlug}"`, 'upstreamSlug');
+      if (upstreamId === null) throw slugNotFound('upstream', spec.upstreamSlug, 'upstreamSlug');
     }
     if (spec.componentSlug) {
       [{ id: componentId } = { id: null }] = await tx.query<{ id: number }[]>(`SELECT id FROM component WHERE slug = $1`, [spec.componentSlug]);
-      if (componentId === null) throw DomainError.notFound('COMPONENT_NOT_FOUND', `componentSlug: no component has the slug "${spec.componentSlug}"`, 'componentSlug');
+      if (componentId === null) throw slugNotFound('component', spec.componentSlug, 'componentSlug');
     }
     return { user, upstreamId, componentId };
   }

@@ -1,4 +1,5 @@
-import { DomainError, recordEvents, type SqlRunner } from '@headwaters/core';
+import { recordEvents, type SqlRunner } from '@headwaters/core';
+import { itemsError } from './items.reasons';
 
 export const MAX_COMMENT_LENGTH = 50_000;
 
@@ -21,15 +22,15 @@ export interface WrittenComment {
 export async function writeComment(tx: SqlRunner, input: { itemId: number; authorId: number; body: string; authorName: string }): Promise<WrittenComment> {
   const body = input.body.trim();
   if (body.length < 1 || body.length > MAX_COMMENT_LENGTH) {
-    throw DomainError.invalid('INVALID_COMMENT', `body must be 1 to ${MAX_COMMENT_LENGTH} characters`, 'body');
+    throw itemsError('INVALID_COMMENT', `body must be 1 to ${MAX_COMMENT_LENGTH} characters`, 'body');
   }
   const [comment] = await tx.query<{ id: number; created_at: Date }[]>(
     `INSERT INTO comment (item_id, author_id, body) VALUES ($1, $2, $3) RETURNING id, created_at`,
     [input.itemId, input.authorId, body],
   );
   await tx.query(
-    `UPDATE item SET updated_at = now(),
-            comments_tsv = CASE WHEN length(comments_tsv) < $3 THEN comments_tsv || to_tsvector('english', $2) ELSE comments_tsv END
+    `UPDATE item SET updated_at = now(), comment_count = comment_count + 1,
+            comments_tsv = CASE WHEN length(comments_tsv) < $3 THEN comments_tsv || to_tsvector('english', item_search_words($2)) ELSE comments_tsv END
       WHERE id = $1`,
     [input.itemId, body, MAX_COMMENT_LEXEMES],
   );

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { TimelineEventType } from '@headwaters/core';
 import { CatalogueReader } from '@headwaters/catalogue';
 import { keysetSql, PreparedReads, sliceOf, type PageQuery, type PageSlice } from '@headwaters/database';
 import { itemFromRow, ITEM_COLUMNS, type ItemRecord, type ItemRow } from './item.record';
@@ -22,7 +23,7 @@ export interface CommentRecord {
 export interface TimelineEventRecord {
   id: number;
   itemId: number;
-  type: string;
+  type: TimelineEventType;
   actorId: number | null;
   summary: string;
   createdAt: Date;
@@ -109,6 +110,15 @@ export class ItemQueryService {
       params,
     );
     return { slice: sliceOf(rows, page), count: () => this.count('timeline_event', itemId) };
+  }
+
+  /** Each item's affected releases' ids (release order), in key order. */
+  async affectedReleaseIds(itemIds: readonly number[]): Promise<number[][]> {
+    const rows = await this.dataSource.query<{ item_id: number; release_id: number }[]>(
+      `SELECT item_id, release_id FROM item_release WHERE item_id = ANY($1) ORDER BY release_id`,
+      [itemIds],
+    );
+    return itemIds.map((id) => rows.filter((r) => r.item_id === id).map((r) => r.release_id));
   }
 
   async commentsByIds(ids: readonly number[]): Promise<(CommentRecord | null)[]> {

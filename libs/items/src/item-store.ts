@@ -1,6 +1,8 @@
-import { DomainError, type SqlRunner } from '@headwaters/core';
+import type { CatalogueSnapshot } from '@headwaters/catalogue';
+import type { SqlRunner } from '@headwaters/core';
 import type { Target } from '@headwaters/identity';
 import { ITEM_COLUMNS, itemFromRow, type ItemRecord, type ItemRow } from './item.record';
+import { itemsError } from './items.reasons';
 
 /**
  * Reads items inside a use case's transaction. The `forUpdate` variants lock the rows (in id
@@ -17,7 +19,7 @@ export const itemStore = {
   /** The item, or NOT_FOUND naming `field`. */
   async get(tx: SqlRunner, id: number, field = 'itemId'): Promise<ItemRecord> {
     const [item] = await itemStore.byIds(tx, [id]);
-    if (!item) throw DomainError.notFound('ITEM_NOT_FOUND', `${field} names no item`, field);
+    if (!item) throw itemNotFound(field);
     return item;
   },
 
@@ -32,25 +34,22 @@ export const itemStore = {
   /** Locks one item, or NOT_FOUND naming `field`. */
   async lockOne(tx: SqlRunner, id: number, field = 'itemId'): Promise<ItemRecord> {
     const [item] = await itemStore.lock(tx, [id]);
-    if (!item) throw DomainError.notFound('ITEM_NOT_FOUND', `${field} names no item`, field);
+    if (!item) throw itemNotFound(field);
     return item;
   },
 };
 
+/** NOT_FOUND: `field` names no item. */
+export function itemNotFound(field = 'itemId') {
+  return itemsError('ITEM_NOT_FOUND', `${field} names no item`, field);
+}
+
 /**
  * What the policy needs to know about an item: the upstream it is routed to, its component's
- * lineage (the component, then its ancestors), so subtree maintainers are recognised, and its
- * reporter.
+ * lineage (the component, then its ancestors, from the catalogue as the transaction sees it),
+ * so subtree maintainers are recognised, and its reporter.
  */
-export async function policyTargetOf(tx: SqlRunner, item: Pick<ItemRecord, 'componentId' | 'route' | 'reporterId'>): Promise<Target> {
-  if (item.componentId === null) return { upstreamId: item.route.upstreamId, componentLineage: [], reporterId: item.reporterId };
-  const rows = await tx.query<{ id: number }[]>(
-    `WITH RECURSIVE up(id, parent_id, depth) AS (
-       SELECT id, parent_id, 0 FROM component WHERE id = $1
-       UNION ALL
-       SELECT c.id, c.parent_id, up.depth + 1 FROM component c JOIN up ON c.id = up.parent_id WHERE up.depth < 64
-     ) SELECT id FROM up ORDER BY depth`,
-    [item.componentId],
-  );
-  return { upstreamId: item.route.upstreamId, componentLineage: rows.map((r) => r.id), reporterId: item.reporterId };
+export function policyTargetOf(snapshot: CatalogueSnapshot, item: Pick<ItemRecord, 'componentId' | 'route' | 'reporterId'>): Target {
+  const componentLineage = item.componentId === null ? [] : snapshot.lineage(item.componentId).map((c) => c.id);
+  return { upstreamId: item.route.upstreamId, componentLineage, reporterId: item.reporterId };
 }

@@ -1,4 +1,4 @@
-import { DomainError } from '@headwaters/core';
+import { itemsError } from './items.reasons';
 
 export const TITLE_MIN = 5;
 export const TITLE_MAX = 200;
@@ -8,7 +8,7 @@ export const DESCRIPTION_MAX = 50_000;
 export function cleanTitle(raw: string, field = 'title'): string {
   const title = raw.trim().replace(/\s+/g, ' ');
   if (title.length < TITLE_MIN || title.length > TITLE_MAX) {
-    throw DomainError.invalid('INVALID_TITLE', `${field} must be ${TITLE_MIN} to ${TITLE_MAX} characters (not counting surrounding spaces)`, field);
+    throw itemsError('INVALID_TITLE', `${field} must be ${TITLE_MIN} to ${TITLE_MAX} characters (not counting surrounding spaces)`, field);
   }
   return title;
 }
@@ -17,7 +17,7 @@ export function cleanTitle(raw: string, field = 'title'): string {
 export function cleanDescription(raw: string, field = 'description'): string {
   const description = raw.trim();
   if (description.length > DESCRIPTION_MAX) {
-    throw DomainError.invalid('INVALID_DESCRIPTION', `${field} must be at most ${DESCRIPTION_MAX} characters`, field);
+    throw itemsError('INVALID_DESCRIPTION', `${field} must be at most ${DESCRIPTION_MAX} characters`, field);
   }
   return description;
 }

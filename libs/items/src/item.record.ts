@@ -28,12 +28,25 @@ export interface RouteRecord {
   decidedAt: Date;
 }
 
-/** The record of sending an item to its upstream; null while it needs none. */
+/** ROUTED: the forward to the upstream the item is routed to (listed first); ALSO_AFFECTS: another upstream's. */
+export type ForwardKind = 'ROUTED' | 'ALSO_AFFECTS';
+
+/**
+ * The record of sending an item to one upstream (a row of `forward`, written by the forwarding
+ * library; items only reads it). `url` to `checkError` are the watch of the upstream's own record.
+ */
 export interface ForwardRecord {
+  id: number;
+  itemId: number;
+  kind: ForwardKind;
   state: ForwardState;
   upstreamId: number;
   reference: string | null;
   forwardedAt: Date | null;
+  url: string | null;
+  remoteStatus: string | null;
+  lastCheckedAt: Date | null;
+  checkError: string | null;
 }
 
 /** One bug or feature suggestion, as services return it. */
@@ -51,7 +64,10 @@ export interface ItemRecord {
   duplicateOfId: number | null;
   voteCount: number;
   route: RouteRecord;
+  /** The forward to the routed upstream (the first of `forwards`); null while it needs none. */
   forward: ForwardRecord | null;
+  /** Every forward: the routed upstream's first, then the ones it also affects, oldest first. */
+  forwards: ForwardRecord[];
   fixedInId: number | null;
   plannedForId: number | null;
   incompleteSince: Date | null;
@@ -61,14 +77,29 @@ export interface ItemRecord {
   tags: string[];
   createdAt: Date;
   updatedAt: Date;
+  /** The stored sort key of heat (see {@link heatOf}). */
+  heatRank: number;
 }
 
-/** The columns every item query selects, aliased for {@link itemFromRow}. `i` is the item table. */
-export const ITEM_COLUMNS = `i.id, i.number, i.kind, i.title, i.description, i.status, i.closed, i.importance,
+/** The item's own columns, without its forwards. `i` is the item table. */
+export const ITEM_OWN_COLUMNS = `i.id, i.number, i.kind, i.title, i.description, i.status, i.closed, i.importance,
   i.component_id, i.reporter_id, i.duplicate_of_id, i.vote_count,
   i.route_upstream_id, i.route_component_id, i.route_reason, i.route_manual, i.route_decided_at,
-  i.forward_state, i.forward_upstream_id, i.forward_reference, i.forwarded_at,
-  i.fixed_in_id, i.planned_for_id, i.incomplete_since, i.visibility, i.assignee_id, i.tags, i.created_at, i.updated_at`;
+  i.fixed_in_id, i.planned_for_id, i.incomplete_since, i.visibility, i.assignee_id, i.tags, i.created_at, i.updated_at, i.heat_rank`;
+
+/**
+ * The item's forwards as one JSON array (routed first), read with the row: no statement of its
+ * own, one probe of the (item_id, upstream_id) key per item. `id` is the item's id expression.
+ */
+export const forwardsOf = (id: string) => `(SELECT json_agg(json_build_object('id', f.id, 'itemId', f.item_id, 'kind', f.kind, 'state', f.state,
+    'upstreamId', f.upstream_id, 'reference', f.reference, 'forwardedAt', f.forwarded_at, 'url', f.url, 'remoteStatus', f.remote_status,
+    'lastCheckedAt', f.last_checked_at, 'checkError', f.check_error) ORDER BY f.kind = 'ROUTED' DESC, f.id) FROM forward f WHERE f.item_id = ${id}) AS forwards`;
+
+/** The columns every item query selects, aliased for {@link itemFromRow}. `i` is the item table. */
+export const ITEM_COLUMNS = `${ITEM_OWN_COLUMNS}, ${forwardsOf('i.id')}`;
+
+/** A forward as {@link forwardsOf} gives it (JSON: dates as text). */
+type ForwardJson = Omit<ForwardRecord, 'forwardedAt' | 'lastCheckedAt'> & { forwardedAt: string | null; lastCheckedAt: string | null };
 
 /** A row selected with {@link ITEM_COLUMNS}. */
 export interface ItemRow {
@@ -89,10 +120,7 @@ export interface ItemRow {
   route_reason: string;
   route_manual: boolean;
   route_decided_at: Date;
-  forward_state: ForwardState | null;
-  forward_upstream_id: number | null;
-  forward_reference: string | null;
-  forwarded_at: Date | null;
+  forwards: ForwardJson[] | null;
   fixed_in_id: number | null;
   planned_for_id: number | null;
   incomplete_since: Date | null;
@@ -101,9 +129,13 @@ export interface ItemRow {
   tags: string[];
   created_at: Date;
   updated_at: Date;
+  heat_rank: number;
 }
 
+const dateOf = (value: string | null): Date | null => (value === null ? null : new Date(value));
+
 export function itemFromRow(row: ItemRow): ItemRecord {
+  const forwards = (row.forwards ?? []).map((f): ForwardRecord => ({ ...f, forwardedAt: dateOf(f.forwardedAt), lastCheckedAt: dateOf(f.lastCheckedAt) }));
   return {
     id: row.id,
     number: row.number,
@@ -124,10 +156,8 @@ export function itemFromRow(row: ItemRow): ItemRecord {
       manual: row.route_manual,
       decidedAt: row.route_decided_at,
     },
-    forward:
-      row.forward_state && row.forward_upstream_id !== null
-        ? { state: row.forward_state, upstreamId: row.forward_upstream_id, reference: row.forward_reference, forwardedAt: row.forwarded_at }
-        : null,
+    forward: forwards[0]?.kind === 'ROUTED' ? forwards[0] : null,
+    forwards,
     fixedInId: row.fixed_in_id,
     plannedForId: row.planned_for_id,
     incompleteSince: row.incomplete_since,
@@ -136,5 +166,6 @@ export function itemFromRow(row: ItemRow): ItemRecord {
     tags: row.tags,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    heatRank: row.heat_rank,
   };
 }

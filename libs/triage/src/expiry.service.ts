@@ -1,54 +1,25 @@
-import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@headwaters/config';
+import { inTransaction } from '@headwaters/database';
+import { ItemWriter } from '@headwaters/items';
 
 /**
  * Needs-info expiry: an INCOMPLETE item whose reporter has not answered for
  * NEEDS_INFO_EXPIRY_DAYS becomes EXPIRED, unless 2 or more people voted for it or it was
- * forwarded. One statement changes the items and writes their EXPIRED events, so a run is atomic
- * and idempotent, and runs of several instances at once are safe (row locks, re-checked WHERE).
+ * forwarded (see ItemWriter.expireStale: one statement, atomic and idempotent). When it runs is
+ * the worker's business (apps/worker).
  */
 @Injectable()
-export class ExpiryService implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-
+export class ExpiryService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    private readonly writer: ItemWriter,
   ) {}
 
   /** Expires what is stale as of `now`; returns the expired items' ids. */
-  async expireStale(now: Date = new Date()): Promise<number[]> {
-    const days = this.config.NEEDS_INFO_EXPIRY_DAYS;
-    const rows = await this.dataSource.query<{ item_id: number }[]>(
-      `WITH expired AS (
-         UPDATE item SET status = 'EXPIRED', incomplete_since = NULL, updated_at = now()
-          WHERE status = 'INCOMPLETE' AND incomplete_since < $1::timestamptz - make_interval(days => $2)
-            AND vote_count < 2
-            AND (forward_state IS NULL OR forward_state IN ('NOT_NEEDED', 'PENDING'))
-          RETURNING id)
-       INSERT INTO timeline_event (item_id, type, actor_id, summary, data)
-       SELECT id, 'EXPIRED', NULL, $3, $4::jsonb FROM expired
-       RETURNING item_id`,
-      [now, days, `Expired: no answer from the reporter for ${days} days`, JSON.stringify({ days })],
-    );
-    return rows.map((r) => r.item_id);
-  }
-
-  onApplicationBootstrap(): void {
-    const seconds = this.config.EXPIRY_INTERVAL_SECONDS;
-    if (seconds <= 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.expireStale()
-        .catch(() => undefined)
-        .finally(() => (this.running = undefined));
-    }, seconds * 1000);
-    this.timer.unref();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  expireStale(now: Date = new Date()): Promise<number[]> {
+    return inTransaction(this.dataSource, (tx) => this.writer.expireStale(tx, now, this.config.NEEDS_INFO_EXPIRY_DAYS));
   }
 }

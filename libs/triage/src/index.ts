@@ -1,6 +1,5 @@
-export * from './status-rules';
+export * from './triage.reasons';
 export * from './triage.service';
 export * from './duplicate.service';
-export * from './forwarding.service';
 export * from './expiry.service';
 export * from './triage.module';

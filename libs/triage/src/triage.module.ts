@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
-import { RoutingModule } from '@headwaters/routing';
+import { ItemsModule } from '@headwaters/items';
 import { DuplicateService } from './duplicate.service';
 import { ExpiryService } from './expiry.service';
-import { ForwardingService } from './forwarding.service';
 import { TriageService } from './triage.service';
 
-/** The workflow: triage, duplicates, the forwarding record, needs-info expiry. */
+/** The workflow's use cases: triage, duplicates, needs-info expiry. */
 @Module({
-  imports: [RoutingModule],
-  providers: [TriageService, DuplicateService, ForwardingService, ExpiryService],
-  exports: [TriageService, DuplicateService, ForwardingService, ExpiryService],
+  imports: [ItemsModule],
+  providers: [TriageService, DuplicateService, ExpiryService],
+  exports: [TriageService, DuplicateService, ExpiryService],
 })
 export class TriageModule {}

@@ -1,2 +1,3 @@
 export * from './voting.service';
 export * from './voting.module';
+export * from './voting.reasons';

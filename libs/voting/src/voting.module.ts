@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ItemsModule } from '@headwaters/items';
 import { VotingService } from './voting.service';
 
 /** Votes and their exact counts. */
-@Module({ providers: [VotingService], exports: [VotingService] })
+@Module({ imports: [ItemsModule], providers: [VotingService], exports: [VotingService] })
 export class VotingModule {}

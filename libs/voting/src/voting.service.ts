@@ -1,29 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, recordEvents, type Actor, type SqlRunner } from '@headwaters/core';
+import { inTransaction } from '@headwaters/database';
 import { authorize } from '@headwaters/identity';
-import { itemStore, type ItemRecord } from '@headwaters/items';
+import { itemStore, ItemWriter, type ItemRecord } from '@headwaters/items';
+import { votingError } from './voting.reasons';
 
 /**
  * Votes, one per user per item. A vote stays on the item it was cast on; an item's `vote_count`
  * is the number of distinct people whose vote counts there: on an original, its own voters and
  * its duplicates' (each person once); on a duplicate, its own. Every change of a group holds its
- * original's row lock, which is what keeps the distinct counts exact under concurrent votes.
+ * original's row lock, which is what keeps the distinct counts exact under concurrent votes. The
+ * item and its original are locked in one statement, in id order, as duplicates' use cases lock
+ * them (see DuplicateService), so votes and markings cannot deadlock.
  */
 @Injectable()
 export class VotingService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly writer: ItemWriter,
+  ) {}
 
   /** Votes; voting again changes nothing. On a duplicate, the vote counts on its original too. */
   vote(actor: Actor | null, itemId: number): Promise<void> {
     const voter = authorize(actor, 'item.vote');
-    return this.dataSource.transaction(async (tx) => {
+    return inTransaction(this.dataSource, async (tx) => {
       const { item, root } = await lockGroup(tx, itemId);
       if (item.closed && item.status !== 'DUPLICATE') {
-        throw DomainError.conflict('ITEM_CLOSED', `#${item.number} is closed (${item.status}): votes are for open items`, 'itemId');
+        throw votingError('ITEM_CLOSED', `#${item.number} is closed (${item.status}): votes are for open items`, 'itemId');
       }
       if (root.id !== item.id && root.closed) {
-        throw DomainError.conflict('ORIGINAL_CLOSED', `#${item.number} is a duplicate of #${root.number}, which is closed (${root.status})`, 'itemId');
+        throw votingError('ORIGINAL_CLOSED', `#${item.number} is a duplicate of #${root.number}, which is closed (${root.status})`, 'itemId');
       }
       const inserted = await tx.query<unknown[]>(`INSERT INTO vote (item_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING item_id`, [item.id, voter.userId]);
       if (inserted.length === 0) return;
@@ -35,7 +42,7 @@ export class VotingService {
   /** Takes a vote back; without a vote, changes nothing. */
   unvote(actor: Actor | null, itemId: number): Promise<void> {
     const voter = authorize(actor, 'item.vote');
-    return this.dataSource.transaction(async (tx) => {
+    return inTransaction(this.dataSource, async (tx) => {
       const { item, root } = await lockGroup(tx, itemId);
       const deleted = await tx.query<unknown[]>(`WITH gone AS (DELETE FROM vote WHERE item_id = $1 AND user_id = $2 RETURNING item_id) SELECT item_id FROM gone`, [item.id, voter.userId]);
       if (deleted.length === 0) return;
@@ -66,24 +73,22 @@ export class VotingService {
       [userId, item.id, root.id],
     );
     if (item.id === root.id) {
-      if (!other) await tx.query(`UPDATE item SET vote_count = vote_count + $2 WHERE id = $1`, [item.id, delta]);
+      if (!other) await this.writer.addVotes(tx, [item.id], delta);
       return;
     }
-    await tx.query(`UPDATE item SET vote_count = vote_count + $2 WHERE id = $1`, [item.id, delta]);
-    if (!other) await tx.query(`UPDATE item SET vote_count = vote_count + $2 WHERE id = $1`, [root.id, delta]);
+    await this.writer.addVotes(tx, other ? [item.id] : [item.id, root.id], delta);
   }
 }
 
 /**
- * Locks an item and its original (id order). If the item was marked or unmarked as a duplicate
- * between the read and the lock, reads again.
+ * Locks an item and its original, in one statement in id order. If the item was marked or
+ * unmarked as a duplicate between the read and the lock, the attempt is run again (a lock taken
+ * now on another original would be out of order).
  */
 async function lockGroup(tx: SqlRunner, itemId: number): Promise<{ item: ItemRecord; root: ItemRecord }> {
-  for (let attempt = 0; ; attempt++) {
-    const seen = await itemStore.get(tx, itemId);
-    const rootId = seen.duplicateOfId ?? seen.id;
-    const [item, root] = await itemStore.lock(tx, [itemId, rootId]);
-    if (item && root && item.duplicateOfId === seen.duplicateOfId) return { item, root };
-    if (attempt >= 3) throw DomainError.conflict('BUSY', 'The item changed while voting; try again', 'itemId');
-  }
+  const seen = await itemStore.get(tx, itemId);
+  const rootId = seen.duplicateOfId ?? seen.id;
+  const [item, root] = await itemStore.lock(tx, [itemId, rootId]);
+  if (item && root && item.duplicateOfId === seen.duplicateOfId && root.duplicateOfId === null) return { item, root };
+  throw DomainError.busy('BUSY', 'The item changed while voting; try again', 'itemId');
 }

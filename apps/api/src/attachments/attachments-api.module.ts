@@ -1,20 +1,19 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CatalogueModule, CatalogueReader } from '@headwaters/catalogue';
 import { AccountService, IdentityModule } from '@headwaters/identity';
-import { AttachmentService, ItemVisibility } from '@headwaters/items';
+import { AttachmentService, ItemsModule, ItemVisibility } from '@headwaters/items';
 import { NodeRegistry } from '@headwaters/graphql-kit';
 import { catalogueOf } from '../catalogue/catalogue-context';
 import { DirectFields } from '../graphql/direct-fields';
 import type { RequestContext } from '../graphql/request-context';
 import { userOf } from '../identity/users.loader';
-import { ItemsApiModule } from '../items/items-api.module';
 import { AttachmentFieldsResolver } from './attachment-fields.resolver';
 import { AttachmentRoutes } from './attachment-routes';
 import { Attachment } from './attachment.type';
 
 /** Files attached to items: the upload and download routes, `Item.attachments`, `node(id)` of an Attachment. */
 @Module({
-  imports: [ItemsApiModule, CatalogueModule, IdentityModule],
+  imports: [ItemsModule, CatalogueModule, IdentityModule],
   providers: [AttachmentRoutes, AttachmentFieldsResolver],
 })
 export class AttachmentsApiModule implements OnModuleInit {

@@ -1,18 +1,16 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CatalogueReader } from '@headwaters/catalogue';
 import { NodeRegistry } from '@headwaters/graphql-kit';
-import { RoutingModule } from '@headwaters/routing';
-import { ItemsApiModule } from '../items/items-api.module';
-import { RoutingResolver } from '../routing/routing.resolver';
+import { ItemsModule } from '@headwaters/items';
 import { UpstreamFieldsResolver } from './catalogue-fields.resolver';
 import { CatalogueDirectFields } from './catalogue-direct-fields';
 import { CatalogueResolver } from './catalogue.resolver';
 import { Component, Release, Upstream } from './catalogue.types';
 
-/** The catalogue's and routing's GraphQL. */
+/** The catalogue's GraphQL: upstreams, components, releases (and an upstream's items). */
 @Module({
-  imports: [RoutingModule, ItemsApiModule],
-  providers: [CatalogueResolver, UpstreamFieldsResolver, CatalogueDirectFields, RoutingResolver],
+  imports: [ItemsModule],
+  providers: [CatalogueResolver, UpstreamFieldsResolver, CatalogueDirectFields],
 })
 export class CatalogueApiModule implements OnModuleInit {
   constructor(

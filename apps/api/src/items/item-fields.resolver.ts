@@ -1,17 +1,77 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { Args } from '../graphql/args.decorator';
-import { ItemQueryService } from '@headwaters/items';
+import { CatalogueReader } from '@headwaters/catalogue';
 import { ConnectionArgs, connectionOf, pageQueryOf, type ConnectionShape } from '@headwaters/graphql-kit';
+import { AccountService } from '@headwaters/identity';
+import { ItemQueryService } from '@headwaters/items';
+import { VotingService } from '@headwaters/voting';
+import { catalogueOf } from '../catalogue/catalogue-context';
+import { Component, Release, Upstream } from '../catalogue/catalogue.types';
+import { Forward } from '../forwarding/forward.type';
+import { Args } from '../graphql/args.decorator';
+import { DirectFields } from '../graphql/direct-fields';
+import { userOf } from '../identity/users.loader';
+import { Route } from '../routing/route.type';
 import { Comment } from './comment.type';
 import { CommentConnection, TimelineConnection } from './item-connections.type';
-import { Item } from './item.type';
+import { ITEM_TYPES, Item, toItem, type Bug, type FeatureSuggestion } from './item.type';
 import { TimelineEvent } from './timeline-event.type';
 
-/** Fields of every item (Bug and FeatureSuggestion alike) that load something. */
+/**
+ * Every field of the item types (Item, Bug, FeatureSuggestion) and of the objects hanging off
+ * them (Forward, Comment, TimelineEvent) that is not read off the record: here, in one place.
+ * Fields asked for on every item of a page are resolved directly from the per-request loaders
+ * and the in-memory catalogue (see DirectFields); the paginated ones go through Nest.
+ */
 @Resolver(() => Item)
 export class ItemFieldsResolver {
-  constructor(private readonly itemQueries: ItemQueryService) {}
-
+  constructor(
+    private readonly itemQueries: ItemQueryService,
+    fields: DirectFields,
+    reader: CatalogueReader,
+    accounts: AccountService,
+    voting: VotingService,
+  ) {
+    fields.register<Item>(ITEM_TYPES, 'component', async (item, context) => {
+      if (item.record.componentId === null) return null;
+      const found = (await catalogueOf(context, reader)).components.get(item.record.componentId);
+      return found ? Component.from(found) : null;
+    });
+    fields.register<Item>(ITEM_TYPES, 'route', (item) => Route.from(item.record.route));
+    fields.register<Item>(ITEM_TYPES, 'forward', (item) => (item.record.forward ? Forward.from(item.record.forward) : null));
+    fields.register<Item>(ITEM_TYPES, 'forwards', (item) => item.record.forwards.map(Forward.from));
+    fields.register<Forward>(['Forward'], 'upstream', async (forward, context) => Upstream.from((await catalogueOf(context, reader)).upstreams.get(forward.record.upstreamId)!));
+    fields.register<Item>(ITEM_TYPES, 'reporter', (item, context) => userOf(context, accounts, item.record.reporterId));
+    fields.register<Item>(ITEM_TYPES, 'assignee', (item, context) => (item.record.assigneeId === null ? null : userOf(context, accounts, item.record.assigneeId)));
+    fields.register<Item>(ITEM_TYPES, 'viewerHasVoted', async (item, context) => {
+      const actor = await context.actor();
+      if (!actor) return false;
+      return context.loader('viewerHasVoted', (ids: readonly number[]) => voting.hasVoted(actor.userId, ids)).load(item.record.id);
+    });
+    fields.register<Item>(ITEM_TYPES, 'duplicateOf', async (item, context) => {
+      const id = item.record.duplicateOfId;
+      if (id === null) return null;
+      const record = await context.loader('item', (ids: readonly number[]) => itemQueries.byIds(ids)).load(id);
+      return record ? toItem(record) : null;
+    });
+    fields.register<Bug>(['Bug'], 'affectedReleases', async (bug, context) => {
+      const ids = await context.loader('affectedReleases', (itemIds: readonly number[]) => itemQueries.affectedReleaseIds(itemIds)).load(bug.record.id);
+      const snapshot = await catalogueOf(context, reader);
+      return ids.flatMap((id) => {
+        const release = snapshot.releases.get(id);
+        return release ? [Release.from(release)] : [];
+      });
+    });
+    fields.register<Bug>(['Bug'], 'fixedIn', async (bug, context) => {
+      const release = bug.record.fixedInId === null ? undefined : (await catalogueOf(context, reader)).releases.get(bug.record.fixedInId);
+      return release ? Release.from(release) : null;
+    });
+    fields.register<FeatureSuggestion>(['FeatureSuggestion'], 'plannedFor', async (feature, context) => {
+      const release = feature.record.plannedForId === null ? undefined : (await catalogueOf(context, reader)).releases.get(feature.record.plannedForId);
+      return release ? Release.from(release) : null;
+    });
+    fields.register<Comment>(['Comment'], 'author', (comment, context) => userOf(context, accounts, comment.record.authorId));
+    fields.register<TimelineEvent>(['TimelineEvent'], 'actor', (event, context) => (event.record.actorId === null ? null : userOf(context, accounts, event.record.actorId)));
+  }
 
   @ResolveField(() => CommentConnection, { description: 'The discussion, oldest first.' })
   async comments(@Parent() item: Item, @Args() args: ConnectionArgs): Promise<ConnectionShape<Comment>> {

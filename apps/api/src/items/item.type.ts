@@ -1,10 +1,10 @@
 import { Field, ID, Int, InterfaceType, ObjectType } from '@nestjs/graphql';
-import type { ItemRecord } from '@headwaters/items';
+import { heatOf, type ItemRecord } from '@headwaters/items';
 import { Node, toGlobalId, typeNameOf } from '@headwaters/graphql-kit';
-import { Component } from '../catalogue/catalogue.types';
+import { Component, Release } from '../catalogue/catalogue.types';
 import { User } from '../identity/identity.types';
 import { Route } from '../routing/route.type';
-import { Forward } from './forward.type';
+import { Forward } from '../forwarding/forward.type';
 import { Importance, ItemKind, ItemStatus, Visibility } from './item-enums';
 
 @InterfaceType('Item', {
@@ -43,6 +43,12 @@ export abstract class Item implements Node {
   @Field({ description: 'When it was filed.' })
   createdAt!: Date;
 
+  @Field(() => Int, {
+    description:
+      'How much it is wanted now: 1 + 4 per vote + 2 per follower + 6 per duplicate + 1 per comment, halved for every 30 days without activity (a vote, follower, duplicate, comment, status change or edit).',
+  })
+  heat!: number;
+
   // Resolved directly from the request's loaders and the catalogue (see item-direct-fields.ts).
   @Field(() => Component, { nullable: true, description: 'The component it is filed against; null while in the triage inbox.' })
   component?: Component | null;
@@ -52,6 +58,9 @@ export abstract class Item implements Node {
 
   @Field(() => Forward, { nullable: true, description: 'Its forwarding to the upstream; null when nothing needs sending.' })
   forward?: Forward | null;
+
+  @Field(() => [Forward], { description: 'The upstream that owns it, then every upstream it also affects.' })
+  forwards?: Forward[];
 
   @Field(() => User, { description: 'Who filed it.' })
   reporter?: User;
@@ -79,10 +88,20 @@ export abstract class Item implements Node {
 }
 
 @ObjectType({ implements: () => [Item, Node], description: 'Something that does not work as it should.' })
-export class Bug extends Item {}
+export class Bug extends Item {
+  // Resolved directly, with the other item fields (see item-fields.resolver.ts).
+  @Field(() => [Release], { description: 'Releases where the bug shows.' })
+  affectedReleases?: Release[];
+
+  @Field(() => Release, { nullable: true, description: 'The release that carries the fix.' })
+  fixedIn?: Release | null;
+}
 
 @ObjectType({ implements: () => [Item, Node], description: 'An idea people vote on.' })
-export class FeatureSuggestion extends Item {}
+export class FeatureSuggestion extends Item {
+  @Field(() => Release, { nullable: true, description: 'The release it is planned for.' })
+  plannedFor?: Release | null;
+}
 
 /** The GraphQL object of an item record: a Bug or a FeatureSuggestion. */
 export function toItem(record: ItemRecord): Bug | FeatureSuggestion {
@@ -96,6 +115,7 @@ export function toItem(record: ItemRecord): Bug | FeatureSuggestion {
   item.closed = record.closed;
   item.importance = record.importance;
   item.voteCount = record.voteCount;
+  item.heat = heatOf(record.heatRank);
   item.createdAt = record.createdAt;
   item.updatedAt = record.updatedAt;
   item.tags = record.tags;

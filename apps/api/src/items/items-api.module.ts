@@ -1,22 +1,19 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { ItemQueryService, ItemsModule } from '@headwaters/items';
 import { NodeRegistry } from '@headwaters/graphql-kit';
+import { IdentityModule } from '@headwaters/identity';
+import { ItemQueryService, ItemsModule } from '@headwaters/items';
+import { VotingModule } from '@headwaters/voting';
 import { Comment } from './comment.type';
 import { ItemFieldsResolver } from './item-fields.resolver';
 import { ItemMutationsResolver } from './item-mutations.resolver';
 import { toItem } from './item.type';
 import { ItemsResolver } from './items.resolver';
 import { TimelineEvent } from './timeline-event.type';
-import { RoutingModule, RoutingService } from '@headwaters/routing';
-import { IdentityModule } from '@headwaters/identity';
-import { ItemDirectFields } from './item-direct-fields';
-import { BugFieldsResolver, FeatureFieldsResolver } from './item-release-fields.resolver';
 
-/** The items feature's GraphQL: types, queries, filing and comments. */
+/** The items feature's GraphQL: types and all their fields, queries, filing, editing and comments. */
 @Module({
-  imports: [RoutingModule, IdentityModule, ItemsModule.forRoot({ imports: [RoutingModule], routeDecider: RoutingService })],
-  providers: [ItemsResolver, ItemFieldsResolver, ItemMutationsResolver, BugFieldsResolver, FeatureFieldsResolver, ItemDirectFields],
-  exports: [ItemsModule],
+  imports: [ItemsModule, IdentityModule, VotingModule],
+  providers: [ItemsResolver, ItemFieldsResolver, ItemMutationsResolver],
 })
 export class ItemsApiModule implements OnModuleInit {
   constructor(

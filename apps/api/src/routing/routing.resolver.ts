@@ -3,7 +3,7 @@ import { Args } from '../graphql/args.decorator';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DomainError } from '@headwaters/core';
 import { COMPONENT_SLUG, UPSTREAM_SLUG } from '@headwaters/catalogue';
-import { ItemQueryService } from '@headwaters/items';
+import { ItemQueryService, ItemRoutingService } from '@headwaters/items';
 import { RoutingService } from '@headwaters/routing';
 import type { RequestContext } from '../graphql/request-context';
 import { ItemKind } from '../items/item-enums';
@@ -43,6 +43,7 @@ export class RouteItemPayload {
 export class RoutingResolver {
   constructor(
     private readonly routing: RoutingService,
+    private readonly itemRouting: ItemRoutingService,
     private readonly itemQueries: ItemQueryService,
   ) {}
 
@@ -59,16 +60,14 @@ export class RoutingResolver {
   @Mutation(() => RouteItemPayload, { description: "Routes an item by hand (manual: true, your reason shown) until reset. The route's maintainers and admins." })
   async routeItem(@Args('input') input: RouteItemInput, @Context() context: RequestContext): Promise<RouteItemPayload> {
     const id = itemIdOf(input.itemId);
-    await this.routing.setManualRoute(await context.actor(), id, input.upstreamSlug, input.reason);
+    await this.itemRouting.setManualRoute(await context.actor(), id, input.upstreamSlug, input.reason);
     return { item: toItem((await this.itemQueries.byIds([id]))[0]!) };
   }
 
   @Mutation(() => RouteItemPayload, { description: 'Gives a hand-routed item back to the ownership rules. The route\'s maintainers and admins.' })
   async resetRoute(@Args('input') input: ResetRouteInput, @Context() context: RequestContext): Promise<RouteItemPayload> {
     const id = itemIdOf(input.itemId);
-    await this.routing.resetRoute(await context.actor(), id);
+    await this.itemRouting.resetRoute(await context.actor(), id);
     return { item: toItem((await this.itemQueries.byIds([id]))[0]!) };
   }
-
-
 }

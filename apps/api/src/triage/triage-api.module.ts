@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ItemsModule } from '@headwaters/items';
 import { TriageModule } from '@headwaters/triage';
-import { VotingModule } from '@headwaters/voting';
-import { ItemsApiModule } from '../items/items-api.module';
-import { VotingResolver } from '../voting/voting.resolver';
 import { TriageResolver } from './triage.resolver';
 
-/** Voting and the maintainers' workflow, over GraphQL. */
+/** The maintainers' workflow over GraphQL: triage and duplicates. */
 @Module({
-  imports: [TriageModule, VotingModule, ItemsApiModule],
-  providers: [TriageResolver, VotingResolver],
+  imports: [TriageModule, ItemsModule],
+  providers: [TriageResolver],
 })
 export class TriageApiModule {}

@@ -2,7 +2,7 @@ import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IMPORTANCES, ITEM_STATUSES, MAX_COMMENT_LENGTH, type Importance as ImportanceValue, type ItemStatus as StatusValue } from '@headwaters/items';
 import { COMPONENT_SLUG } from '@headwaters/catalogue';
-import { ForwardState, Importance, ItemStatus } from '../items/item-enums';
+import { Importance, ItemStatus } from '../items/item-enums';
 import { Item } from '../items/item.type';
 
 @InputType({ description: 'A maintainer\'s changes to an item; at least one field besides itemId.' })
@@ -68,32 +68,4 @@ export class UnmarkDuplicatePayload {
 
   @Field(() => Item, { description: 'Its former original.' })
   original!: Item;
-}
-
-@InputType({ description: 'The record of forwarding an item to the upstream it is routed to.' })
-export class ForwardInput {
-  @Field(() => ID, { description: 'The item.' })
-  @IsString() @MaxLength(200)
-  itemId!: string;
-
-  @Field(() => String, { nullable: true, description: "The upstream's reference: a Debian bug number, a URL, a message id." })
-  @IsOptional() @IsString() @MaxLength(600)
-  reference?: string | null;
-}
-
-@ObjectType({ description: 'The item as it is now.' })
-export class ForwardPayload {
-  @Field(() => Item, { description: 'The item.' })
-  item!: Item;
-}
-
-@InputType({ description: 'What the upstream did with a forwarded item.' })
-export class RecordUpstreamOutcomeInput {
-  @Field(() => ID, { description: 'The item.' })
-  @IsString() @MaxLength(200)
-  itemId!: string;
-
-  @Field(() => ForwardState, { description: 'UPSTREAM_FIXED or UPSTREAM_REJECTED.' })
-  @IsIn(['UPSTREAM_FIXED', 'UPSTREAM_REJECTED'], { message: 'state must be UPSTREAM_FIXED or UPSTREAM_REJECTED' })
-  state!: 'UPSTREAM_FIXED' | 'UPSTREAM_REJECTED';
 }

@@ -1,22 +1,18 @@
 import { Context, Mutation, Resolver } from '@nestjs/graphql';
 import { Args } from '../graphql/args.decorator';
 import { ItemQueryService } from '@headwaters/items';
-import { DuplicateService, ForwardingService, TriageService } from '@headwaters/triage';
+import { DuplicateService, TriageService } from '@headwaters/triage';
 import type { RequestContext } from '../graphql/request-context';
 import { itemIdOf } from '../items/item-id';
 import { toItem } from '../items/item.type';
-import {
-  ForwardInput, ForwardPayload, MarkDuplicateInput, MarkDuplicatePayload, RecordUpstreamOutcomeInput, TriageInput, TriagePayload,
-  UnmarkDuplicateInput, UnmarkDuplicatePayload,
-} from './triage.inputs';
+import { MarkDuplicateInput, MarkDuplicatePayload, TriageInput, TriagePayload, UnmarkDuplicateInput, UnmarkDuplicatePayload } from './triage.inputs';
 
-/** What maintainers do: triage, duplicates, forwarding. */
+/** What maintainers do: triage and duplicates. */
 @Resolver()
 export class TriageResolver {
   constructor(
     private readonly triaging: TriageService,
     private readonly duplicates: DuplicateService,
-    private readonly forwarding: ForwardingService,
     private readonly itemQueries: ItemQueryService,
   ) {}
 
@@ -25,36 +21,18 @@ export class TriageResolver {
     const id = itemIdOf(input.itemId);
     const { itemId: _, ...change } = input;
     await this.triaging.triage(await context.actor(), id, change);
-    return { item: await this.item(id) };
+    return { item: toItem((await this.itemQueries.byIds([id]))[0]!) };
   }
 
-  @Mutation(() => MarkDuplicatePayload, { description: "Closes an item as a DUPLICATE of another (chains collapse); its voters count on the original. The route's maintainers and admins." })
+  @Mutation(() => MarkDuplicatePayload, { description: "Closes an item as a DUPLICATE of another (chains collapse); its voters count on the original. The maintainers of the item marked, and admins." })
   async markDuplicate(@Args('input') input: MarkDuplicateInput, @Context() context: RequestContext): Promise<MarkDuplicatePayload> {
     const { item, original } = await this.duplicates.markDuplicate(await context.actor(), itemIdOf(input.itemId), itemIdOf(input.duplicateOfId, 'duplicateOfId'));
     return { item: toItem(item), original: toItem(original) };
   }
 
-  @Mutation(() => UnmarkDuplicatePayload, { description: "Undoes markDuplicate exactly, votes included. The route's maintainers and admins." })
+  @Mutation(() => UnmarkDuplicatePayload, { description: "Undoes markDuplicate exactly, votes included. The maintainers of the duplicate or of its original, and admins." })
   async unmarkDuplicate(@Args('input') input: UnmarkDuplicateInput, @Context() context: RequestContext): Promise<UnmarkDuplicatePayload> {
     const { item, original } = await this.duplicates.unmarkDuplicate(await context.actor(), itemIdOf(input.itemId));
     return { item: toItem(item), original: toItem(original) };
-  }
-
-  @Mutation(() => ForwardPayload, { description: "Records that an item was forwarded to the upstream it is routed to, with that upstream's reference. The route's maintainers and admins." })
-  async forward(@Args('input') input: ForwardInput, @Context() context: RequestContext): Promise<ForwardPayload> {
-    const id = itemIdOf(input.itemId);
-    await this.forwarding.forward(await context.actor(), id, input.reference);
-    return { item: await this.item(id) };
-  }
-
-  @Mutation(() => ForwardPayload, { description: 'Records what the upstream did with a forwarded item: UPSTREAM_FIXED or UPSTREAM_REJECTED. The route\'s maintainers and admins.' })
-  async recordUpstreamOutcome(@Args('input') input: RecordUpstreamOutcomeInput, @Context() context: RequestContext): Promise<ForwardPayload> {
-    const id = itemIdOf(input.itemId);
-    await this.forwarding.setUpstreamOutcome(await context.actor(), id, input.state);
-    return { item: await this.item(id) };
-  }
-
-  private async item(id: number) {
-    return toItem((await this.itemQueries.byIds([id]))[0]!);
   }
 }

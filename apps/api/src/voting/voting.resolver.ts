@@ -5,8 +5,7 @@ import { ItemQueryService } from '@headwaters/items';
 import { VotingService } from '@headwaters/voting';
 import type { RequestContext } from '../graphql/request-context';
 import { itemIdOf } from '../items/item-id';
-import { ITEM_TYPES, Item, toItem } from '../items/item.type';
-import { DirectFields } from '../graphql/direct-fields';
+import { Item, toItem } from '../items/item.type';
 
 @InputType({ description: 'Which item.' })
 export class VoteInput {
@@ -22,19 +21,12 @@ export class VotePayload {
 }
 
 /** Votes: one per person per item, exact counts. */
-@Resolver(() => Item)
+@Resolver()
 export class VotingResolver {
   constructor(
     private readonly voting: VotingService,
     private readonly itemQueries: ItemQueryService,
-    fields: DirectFields,
-  ) {
-    fields.register<Item>(ITEM_TYPES, 'viewerHasVoted', async (item, context) => {
-      const actor = await context.actor();
-      if (!actor) return false;
-      return context.loader('viewerHasVoted', (ids: readonly number[]) => voting.hasVoted(actor.userId, ids)).load(item.record.id);
-    });
-  }
+  ) {}
 
   @Mutation(() => VotePayload, { description: 'Votes for an open item (again: no change). A vote on a duplicate counts on its original. Signed-in users only.' })
   async vote(@Args('input') input: VoteInput, @Context() context: RequestContext): Promise<VotePayload> {
@@ -49,5 +41,4 @@ export class VotingResolver {
     await this.voting.unvote(await context.actor(), id);
     return { item: toItem((await this.itemQueries.byIds([id]))[0]!) };
   }
-
 }

@@ -15,16 +15,9 @@ export function deliveryChannelsFor(config: AppConfig): DeliveryChannels {
   });
 }
 
-/**
- * The outbox and its worker: mail over SMTP_URL (or .eml files under DATA_DIR/mail/), signed
- * webhook POSTs. Its job handler runs only where the job queue's workers are started.
- */
+/** The outbox: queueing and redelivering deliveries, in the caller's transaction. */
 @Module({
-  providers: [
-    DeliveryOutbox,
-    DeliveryWorker,
-    { provide: DeliveryChannels, inject: [AppConfig], useFactory: deliveryChannelsFor },
-  ],
+  providers: [DeliveryOutbox],
   exports: [DeliveryOutbox],
 })
 export class DeliveryModule {
@@ -36,3 +29,13 @@ export class DeliveryModule {
     });
   }
 }
+
+/**
+ * The sending side (the worker role): mail over SMTP_URL (or .eml files under DATA_DIR/mail/),
+ * signed webhook POSTs, one attempt per job.
+ */
+@Module({
+  imports: [DeliveryModule],
+  providers: [DeliveryWorker, { provide: DeliveryChannels, inject: [AppConfig], useFactory: deliveryChannelsFor }],
+})
+export class DeliveryWorkerModule {}

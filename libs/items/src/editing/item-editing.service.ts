@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, recordEvents, type Actor, type TimelineEventInput } from '@headwaters/core';
+import { CatalogueReader } from '@headwaters/catalogue';
+import { recordEvents, type Actor, type TimelineEventInput } from '@headwaters/core';
+import { inTransaction } from '@headwaters/database';
 import { authorize } from '@headwaters/identity';
 import { ITEM_COLUMNS, itemFromRow, type ItemRecord, type ItemRow } from '../item.record';
 import { itemStore, policyTargetOf } from '../item-store';
 import { cleanDescription, cleanTitle } from '../item-text';
+import { itemsError } from '../items.reasons';
 
 export interface EditItemInput {
   title?: string | null;
@@ -18,18 +21,21 @@ export interface EditItemInput {
  */
 @Injectable()
 export class ItemEditingService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reader: CatalogueReader,
+  ) {}
 
   async edit(actor: Actor | null, itemId: number, input: EditItemInput): Promise<ItemRecord> {
     if (!actor) authorize(actor, 'item.edit');
     const hasTitle = input.title !== undefined && input.title !== null;
     const hasDescription = input.description !== undefined && input.description !== null;
-    if (!hasTitle && !hasDescription) throw DomainError.invalid('NOTHING_TO_EDIT', 'Give a new title, a new description, or both', 'title');
+    if (!hasTitle && !hasDescription) throw itemsError('NOTHING_TO_EDIT', 'Give a new title, a new description, or both', 'title');
     const title = hasTitle ? cleanTitle(input.title!) : null;
     const description = hasDescription ? cleanDescription(input.description!) : null;
-    return this.dataSource.transaction(async (tx) => {
+    return inTransaction(this.dataSource, async (tx) => {
       const item = await itemStore.lockOne(tx, itemId);
-      const editor = authorize(actor, 'item.edit', await policyTargetOf(tx, item));
+      const editor = authorize(actor, 'item.edit', policyTargetOf(await this.reader.fresh(tx), item));
       const events: TimelineEventInput[] = [];
       if (title !== null && title !== item.title) {
         events.push({ itemId, type: 'RETITLED', actorId: editor.userId, summary: `${editor.username} changed the title from "${item.title}" to "${title}"`, data: { from: item.title, to: title } });

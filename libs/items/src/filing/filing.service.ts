@@ -1,10 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, recordEvents, type Actor, type SqlRunner } from '@headwaters/core';
+import { CatalogueReader } from '@headwaters/catalogue';
+import { recordEvents, type Actor } from '@headwaters/core';
+import { inTransaction } from '@headwaters/database';
 import { authorize } from '@headwaters/identity';
+import { decideRoute } from '@headwaters/routing';
 import { itemFromRow, ITEM_COLUMNS, type ItemKind, type ItemRecord, type ItemRow } from '../item.record';
-import { ROUTE_DECIDER, type RouteDecider } from './route-decider';
 import { cleanDescription, cleanTitle } from '../item-text';
+import { itemsError } from '../items.reasons';
 
 export interface FileItemInput {
   kind: ItemKind;
@@ -19,7 +22,7 @@ export interface FileItemInput {
 export class FilingService {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(ROUTE_DECIDER) private readonly router: RouteDecider,
+    private readonly reader: CatalogueReader,
   ) {}
 
   async file(actor: Actor | null, input: FileItemInput): Promise<ItemRecord> {
@@ -27,12 +30,13 @@ export class FilingService {
     const title = cleanTitle(input.title);
     const description = cleanDescription(input.description);
     if (input.kind === 'FEATURE' && input.affectedReleaseSlugs?.length) {
-      throw DomainError.invalid('NOT_FOR_FEATURES', 'affectedReleaseSlugs are for bugs only', 'affectedReleaseSlugs');
+      throw itemsError('NOT_FOR_FEATURES', 'affectedReleaseSlugs are for bugs only', 'affectedReleaseSlugs');
     }
-    return this.dataSource.transaction(async (tx) => {
-      const componentId = input.componentSlug ? await this.componentId(tx, input.componentSlug) : null;
-      const releaseIds = await this.releaseIds(tx, input.affectedReleaseSlugs ?? []);
-      const route = await this.router.decide(tx, componentId);
+    return inTransaction(this.dataSource, async (tx) => {
+      const snapshot = await this.reader.fresh(tx);
+      const componentId = input.componentSlug ? snapshot.usableComponent(input.componentSlug, 'componentSlug').id : null;
+      const releaseIds = snapshot.releasesBySlugs(input.affectedReleaseSlugs ?? [], 'affectedReleaseSlugs').map((r) => r.id);
+      const route = decideRoute(snapshot, componentId);
       // The counter row stays locked until commit: numbers come without gaps, even under races.
       const [{ last_number: number }] = await tx.query<{ last_number: number }[]>(
         `WITH next AS (UPDATE item_counter SET last_number = last_number + 1 RETURNING last_number) SELECT last_number FROM next`,
@@ -53,21 +57,5 @@ export class FilingService {
       ]);
       return itemFromRow(row);
     });
-  }
-
-  private async componentId(tx: SqlRunner, slug: string): Promise<number> {
-    const [row] = await tx.query<{ id: number; retired_at: Date | null }[]>(`SELECT id, retired_at FROM component WHERE slug = $1`, [slug]);
-    if (!row) throw DomainError.notFound('COMPONENT_NOT_FOUND', `componentSlug: no component has the slug "${slug}"`, 'componentSlug');
-    if (row.retired_at) throw DomainError.invalid('COMPONENT_RETIRED', `componentSlug: the component "${slug}" is retired`, 'componentSlug');
-    return row.id;
-  }
-
-  private async releaseIds(tx: SqlRunner, slugs: readonly string[]): Promise<number[]> {
-    const wanted = [...new Set(slugs)];
-    if (wanted.length === 0) return [];
-    const rows = await tx.query<{ id: number; slug: string }[]>(`SELECT id, slug FROM release WHERE slug = ANY($1)`, [wanted]);
-    const missing = wanted.find((slug) => !rows.some((r) => r.slug === slug));
-    if (missing) throw DomainError.notFound('RELEASE_NOT_FOUND', `affectedReleaseSlugs: no release has the slug "${missing}"`, 'affectedReleaseSlugs');
-    return rows.map((r) => r.id);
   }
 }

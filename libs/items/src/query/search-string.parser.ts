@@ -1,4 +1,5 @@
-import { DomainError } from '@headwaters/core';
+import type { DomainError } from '@headwaters/core';
+import { itemsError } from '../items.reasons';
 import { FORWARD_STATES, IMPORTANCES, ITEM_STATUSES, type ForwardState, type Importance, type ItemStatus } from '../item.record';
 import type { ItemFilter, ItemOrder, ItemOrderField } from './item-query';
 
@@ -15,13 +16,14 @@ const SORTS: Record<string, ItemOrderField> = {
   importance: 'IMPORTANCE',
   number: 'NUMBER',
   relevance: 'RELEVANCE',
+  heat: 'HEAT',
 };
 
 const QUALIFIERS = ['is', 'no', 'status', 'importance', 'component', 'upstream', 'forward', 'reporter', 'votes', 'sort'] as const;
 const SLUG = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*$/;
 
 function bad(qualifier: string, message: string): DomainError {
-  return DomainError.invalid('INVALID_SEARCH', `query: ${message}`, qualifier);
+  return itemsError('INVALID_SEARCH', `query: ${message}`, qualifier);
 }
 
 /** Splits on spaces, keeping "quoted phrases" (and qualifier:"quoted values") whole. */

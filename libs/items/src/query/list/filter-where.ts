@@ -1,9 +1,12 @@
 import type { CatalogueSnapshot } from '@headwaters/catalogue';
-import { DomainError } from '@headwaters/core';
+import { itemsError } from '../../items.reasons';
 import type { ItemFilter } from '../item-query';
 
-/** `websearch_to_tsquery` of a placeholder: how every list reads its search text. */
-export const TEXT_QUERY = (param: string) => `websearch_to_tsquery('english', ${param})`;
+/**
+ * The query of a placeholder's search text: how every list reads it. Web-search syntax, with
+ * identifiers searched by their parts (`item_search_query`, migration SearchIdentifierParts).
+ */
+export const TEXT_QUERY = (param: string) => `item_search_query(${param})`;
 
 /** Extra narrowing that does not come from users' filters (e.g. `Upstream.items`). */
 export interface ListScope {
@@ -49,8 +52,10 @@ const FILTER_CONDITIONS: { [K in Exclude<keyof ItemFilter, 'text'>]-?: Condition
   importance: (values, c) => (values.length ? `i.importance = ANY(${c.bind(values)}::text[])` : null),
   forwardState: (states, c) => {
     if (!states.length) return null;
+    // The routed upstream's forward; an item without one needs none (NOT_NEEDED).
     const p = c.bind(states);
-    return `(i.forward_state = ANY(${p}::text[]) OR (i.forward_state IS NULL AND 'NOT_NEEDED' = ANY(${p}::text[])))`;
+    return `(EXISTS (SELECT 1 FROM forward f WHERE f.item_id = i.id AND f.kind = 'ROUTED' AND f.state = ANY(${p}::text[]))
+       OR ('NOT_NEEDED' = ANY(${p}::text[]) AND NOT EXISTS (SELECT 1 FROM forward f WHERE f.item_id = i.id AND f.kind = 'ROUTED')))`;
   },
   reporter: (username, c) => (username ? `i.reporter_id = (SELECT u.id FROM app_user u WHERE lower(u.username) = lower(${c.bind(username)}))` : null),
   minVotes: (min, c) => `i.vote_count >= ${c.bind(min)}`,
@@ -100,12 +105,12 @@ export function itemWhere(filter: ItemFilter, scope: ListScope, params: unknown[
 function slugsFromCatalogue(catalogue: CatalogueSnapshot, components: string[], upstreams: string[]): { componentIds: number[]; upstreamIds: number[] } {
   const componentIds = components.flatMap((slug) => {
     const component = catalogue.componentBySlug(slug);
-    if (!component) throw DomainError.invalid('UNKNOWN_COMPONENT', `filter.components: no component has the slug "${slug}"`, 'filter.components');
+    if (!component) throw itemsError('FILTER_UNKNOWN_SLUG', `filter.components: no component has the slug "${slug}"`, 'filter.components');
     return catalogue.subtree(component.id).map((c) => c.id);
   });
   const upstreamIds = upstreams.map((slug) => {
     const upstream = catalogue.upstreamBySlug(slug);
-    if (!upstream) throw DomainError.invalid('UNKNOWN_UPSTREAM', `filter.upstreams: no upstream has the slug "${slug}"`, 'filter.upstreams');
+    if (!upstream) throw itemsError('FILTER_UNKNOWN_SLUG', `filter.upstreams: no upstream has the slug "${slug}"`, 'filter.upstreams');
     return upstream.id;
   });
   return { componentIds, upstreamIds };

@@ -1,4 +1,4 @@
-import { DomainError } from '@headwaters/core';
+import { itemsError } from '../../items.reasons';
 import type { ItemOrder } from '../item-query';
 
 /** How one order sorts: the expression, its text for cursors, and the cast that reads it back. */
@@ -24,8 +24,11 @@ export function sortKeyOf(order: ItemOrder, hasText: boolean): SortKey {
       return { sort: 'i.importance_rank', key: 'i.importance_rank', cast: 'smallint' };
     case 'NUMBER':
       return { sort: 'i.number', key: 'i.number', cast: 'int' };
+    case 'HEAT':
+      // Sorts as heat does at any moment, and never changes by itself (migration ItemHeat).
+      return { sort: 'i.heat_rank', key: 'i.heat_rank', cast: 'float8' };
     case 'RELEVANCE':
-      if (!hasText) throw DomainError.invalid('INVALID_ORDER', 'orderBy RELEVANCE needs filter.text (words to search for)', 'orderBy');
+      if (!hasText) throw itemsError('INVALID_ORDER', 'orderBy RELEVANCE needs filter.text (words to search for)', 'orderBy');
       return { sort: 'sort_key', key: 'sort_key', cast: 'real' };
   }
 }

@@ -1,14 +1,20 @@
-import { DomainError } from '@headwaters/core';
-import type { ItemKind, ItemStatus } from '@headwaters/items';
+import { itemsError } from '../items.reasons';
+import type { ItemKind, ItemStatus } from '../item.record';
 
-/** Who may set a status: a maintainer through triage, markDuplicate, or the expiry job. */
-export type StatusSetter = 'triage' | 'markDuplicate' | 'expiry';
+/**
+ * Who sets a status: a maintainer through triage, markDuplicate and unmarkDuplicate (which gives
+ * back the status the item had), the needs-info expiry, or the reporter's answer to an
+ * INCOMPLETE item ("response received").
+ */
+export type StatusSetter = 'triage' | 'markDuplicate' | 'unmarkDuplicate' | 'expiry' | 'response';
 
 interface StatusRule {
   kinds: readonly ItemKind[];
-  setBy: StatusSetter;
+  setBy: Exclude<StatusSetter, 'unmarkDuplicate' | 'response'>;
   /** Only from these statuses (any when absent). */
   from?: readonly ItemStatus[];
+  /** Other setters that may set it, each only from these statuses. */
+  alsoBy?: Partial<Record<StatusSetter, readonly ItemStatus[]>>;
   label: string;
 }
 
@@ -17,9 +23,10 @@ const BOTH: readonly ItemKind[] = ['BUG', 'FEATURE'];
 /**
  * The whole workflow, as data: which kinds each status is for and who sets it. Everything else a
  * maintainer asks for is allowed, as in Launchpad: any status to any other, reopening included.
+ * unmarkDuplicate gives a DUPLICATE back whatever status it had before it was marked.
  */
 export const STATUS_RULES: Readonly<Record<ItemStatus, StatusRule>> = {
-  NEW: { kinds: BOTH, setBy: 'triage', label: 'New' },
+  NEW: { kinds: BOTH, setBy: 'triage', alsoBy: { response: ['INCOMPLETE'] }, label: 'New' },
   INCOMPLETE: { kinds: BOTH, setBy: 'triage', label: 'Incomplete' },
   CONFIRMED: { kinds: ['BUG'], setBy: 'triage', label: 'Confirmed' },
   TRIAGED: { kinds: BOTH, setBy: 'triage', label: 'Triaged' },
@@ -48,18 +55,25 @@ export function checkTransition(kind: ItemKind, from: ItemStatus, to: ItemStatus
   if (from === to) return false;
   const rule = STATUS_RULES[to];
   const allowed = () => `allowed for ${KIND_NAMES[kind]}: ${triageStatuses(kind).join(', ')}`;
-  if (from === 'DUPLICATE' && by === 'triage') {
-    throw DomainError.conflict('IS_DUPLICATE', 'status: the item is a DUPLICATE; use unmarkDuplicate to give it its own life again', 'status');
+  if (by === 'unmarkDuplicate') {
+    if (from !== 'DUPLICATE') throw itemsError('NOT_DUPLICATE', 'itemId: the item is not a duplicate', 'itemId');
+    if (to === 'DUPLICATE') return false;
+    return true;
   }
-  if (rule.setBy !== by) {
-    const how = rule.setBy === 'markDuplicate' ? 'only markDuplicate sets DUPLICATE' : 'only the needs-info expiry sets EXPIRED';
-    throw DomainError.conflict('STATUS_NOT_SETTABLE', `status: ${how} (${allowed()})`, 'status');
+  if (from === 'DUPLICATE' && by === 'triage') {
+    throw itemsError('IS_DUPLICATE', 'status: the item is a DUPLICATE; use unmarkDuplicate to give it its own life again', 'status');
+  }
+  const also = rule.alsoBy?.[by];
+  if (rule.setBy !== by && !also) {
+    const how = rule.setBy === 'markDuplicate' ? 'only markDuplicate sets DUPLICATE' : rule.setBy === 'expiry' ? 'only the needs-info expiry sets EXPIRED' : `only triage sets ${to}`;
+    throw itemsError('STATUS_NOT_SETTABLE', `status: ${how} (${allowed()})`, 'status');
   }
   if (!rule.kinds.includes(kind)) {
-    throw DomainError.conflict('STATUS_NOT_FOR_KIND', `status: ${to} is for ${rule.kinds.map((k) => KIND_NAMES[k]).join(' and ')} only (${allowed()})`, 'status');
+    throw itemsError('STATUS_NOT_FOR_KIND', `status: ${to} is for ${rule.kinds.map((k) => KIND_NAMES[k]).join(' and ')} only (${allowed()})`, 'status');
   }
-  if (rule.from && !rule.from.includes(from)) {
-    throw DomainError.conflict('STATUS_NOT_FROM', `status: ${to} only follows ${rule.from.join(' or ')}`, 'status');
+  const from_ = rule.setBy === by ? rule.from : also;
+  if (from_ && !from_.includes(from)) {
+    throw itemsError('STATUS_NOT_FROM', `status: ${to} only follows ${from_.join(' or ')}`, 'status');
   }
   return true;
 }
@@ -68,6 +82,3 @@ export function checkTransition(kind: ItemKind, from: ItemStatus, to: ItemStatus
 export function describeTransition(from: ItemStatus, to: ItemStatus): string {
   return `${STATUS_RULES[from].label} → ${STATUS_RULES[to].label}`;
 }
-
-/** Statuses that mean an upstream should hear about the item. */
-export const NEEDS_FORWARD: ReadonlySet<ItemStatus> = new Set(['CONFIRMED', 'TRIAGED', 'PLANNED']);

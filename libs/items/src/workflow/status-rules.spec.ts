@@ -1,7 +1,7 @@
-import { ITEM_STATUSES, type ItemKind, type ItemStatus } from '@headwaters/items';
-import { checkTransition, describeTransition, triageStatuses } from './status-rules';
+import { ITEM_STATUSES, type ItemKind, type ItemStatus } from '../item.record';
+import { checkTransition, describeTransition, triageStatuses, type StatusSetter } from './status-rules';
 
-const conflict = (kind: ItemKind, from: ItemStatus, to: ItemStatus, by: 'triage' | 'markDuplicate' | 'expiry' = 'triage') => {
+const conflict = (kind: ItemKind, from: ItemStatus, to: ItemStatus, by: StatusSetter = 'triage') => {
   try {
     checkTransition(kind, from, to, by);
   } catch (error) {
@@ -56,6 +56,18 @@ describe('the status rules', () => {
 
   it('send a duplicate to unmarkDuplicate', () => {
     expect(conflict('BUG', 'DUPLICATE', 'NEW')?.message).toMatch(/unmarkDuplicate/);
+  });
+
+  it("let the reporter's answer put an INCOMPLETE item back to NEW, and nothing else", () => {
+    expect(checkTransition('BUG', 'INCOMPLETE', 'NEW', 'response')).toBe(true);
+    expect(conflict('BUG', 'CONFIRMED', 'NEW', 'response')?.message).toMatch(/NEW only follows INCOMPLETE/);
+    expect(conflict('BUG', 'INCOMPLETE', 'TRIAGED', 'response')?.message).toMatch(/only triage sets TRIAGED/);
+  });
+
+  it('let unmarkDuplicate give back any status, from DUPLICATE only', () => {
+    expect(checkTransition('BUG', 'DUPLICATE', 'EXPIRED', 'unmarkDuplicate')).toBe(true);
+    expect(checkTransition('FEATURE', 'DUPLICATE', 'PLANNED', 'unmarkDuplicate')).toBe(true);
+    expect(conflict('BUG', 'NEW', 'TRIAGED', 'unmarkDuplicate')?.message).toMatch(/not a duplicate/);
   });
 
   it('describe every transition in words', () => {

@@ -1,0 +1,53 @@
+import type { SqlRunner } from '@headwaters/core';
+import type { ForwardKind, ForwardState } from '@headwaters/items';
+
+/**
+ * Every statement that writes the `forward` table: one row per item and upstream, the routed
+ * upstream's (kind ROUTED, at most one per item) and the ones it also affects. Reads of forwards
+ * come with the item (ITEM_COLUMNS) or from ForwardQueries.
+ */
+export const forwardStore = {
+  /** The item's routed forward becomes PENDING for this upstream, created if it has none. */
+  async markPending(tx: SqlRunner, itemId: number, upstreamId: number): Promise<void> {
+    await upsertRouted(tx, itemId, upstreamId, 'PENDING', null, false);
+  },
+
+  /** The item's routed forward is FORWARDED to this upstream now, with its reference. */
+  async recordRoutedForwarded(tx: SqlRunner, itemId: number, upstreamId: number, reference: string | null): Promise<void> {
+    await upsertRouted(tx, itemId, upstreamId, 'FORWARDED', reference, true);
+  },
+
+  /** Another upstream's forward is FORWARDED now, with its reference. */
+  async recordForwarded(tx: SqlRunner, forwardId: number, reference: string | null): Promise<void> {
+    await tx.query(`UPDATE forward SET state = 'FORWARDED', reference = $2, forwarded_at = now(), updated_at = now() WHERE id = $1`, [forwardId, reference]);
+  },
+
+  async setState(tx: SqlRunner, forwardId: number, state: ForwardState): Promise<void> {
+    await tx.query(`UPDATE forward SET state = $2, updated_at = now() WHERE id = $1`, [forwardId, state]);
+  },
+
+  /**
+   * Re-routed items: a routed forward still PENDING follows the route to its new upstream, or
+   * goes when that upstream triages here (nothing to send). A forward already sent stays where
+   * it was sent.
+   */
+  async followRoute(tx: SqlRunner, itemIds: readonly number[], upstreamId: number, handledHere: boolean): Promise<void> {
+    if (itemIds.length === 0) return;
+    if (handledHere) {
+      await tx.query(`DELETE FROM forward WHERE item_id = ANY($1) AND kind = 'ROUTED' AND state = 'PENDING'`, [itemIds]);
+    } else {
+      await tx.query(`UPDATE forward SET upstream_id = $2, updated_at = now() WHERE item_id = ANY($1) AND kind = 'ROUTED' AND state = 'PENDING' AND upstream_id <> $2`, [itemIds, upstreamId]);
+    }
+  },
+};
+
+async function upsertRouted(tx: SqlRunner, itemId: number, upstreamId: number, state: ForwardState, reference: string | null, forwardedNow: boolean): Promise<void> {
+  const kind: ForwardKind = 'ROUTED';
+  await tx.query(
+    `INSERT INTO forward AS f (item_id, upstream_id, kind, state, reference, forwarded_at)
+     VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::boolean THEN now() END)
+     ON CONFLICT (item_id) WHERE kind = 'ROUTED'
+     DO UPDATE SET upstream_id = EXCLUDED.upstream_id, state = EXCLUDED.state, reference = EXCLUDED.reference, forwarded_at = EXCLUDED.forwarded_at, updated_at = now()`,
+    [itemId, upstreamId, kind, state, reference, forwardedNow],
+  );
+}

@@ -1,0 +1,24 @@
+import { reasonSet } from '@headwaters/core';
+
+/** The reason codes of the items library: filing, editing, comments, routes by hand, lists and search. */
+export const itemsReasons = reasonSet({
+  ITEM_NOT_FOUND: 'not_found',
+  INVALID_TITLE: 'invalid',
+  INVALID_DESCRIPTION: 'invalid',
+  INVALID_COMMENT: 'invalid',
+  NOTHING_TO_EDIT: 'invalid',
+  NOT_FOR_FEATURES: 'invalid',
+  INVALID_REASON: 'invalid',
+  NOT_MANUAL: 'conflict',
+  INVALID_ORDER: 'invalid',
+  INVALID_SEARCH: 'invalid',
+  /** A list filter names a component or upstream that does not exist (the filter is bad input, nothing is missing). */
+  FILTER_UNKNOWN_SLUG: 'invalid',
+  IS_DUPLICATE: 'conflict',
+  NOT_DUPLICATE: 'conflict',
+  STATUS_NOT_SETTABLE: 'conflict',
+  STATUS_NOT_FOR_KIND: 'conflict',
+  STATUS_NOT_FROM: 'conflict',
+});
+
+export const itemsError = itemsReasons.error;
