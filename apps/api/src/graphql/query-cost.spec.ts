@@ -32,7 +32,7 @@ describe('the cost of a query', () => {
     expect(cost('{ search(query: "x") { nodes { id } } }')).toBe(10);
     expect(cost('{ items(filter: { text: "x" }) { nodes { id } } }')).toBe(10);
     expect(cost('{ items { totalCount } }')).toBe(51);
-    expect(cost('{ similarItems(title: "x") { id } }')).toBe(20);
+    expect(cost('{ similarItems(title: "x") { id } }')).toBe(100);
     expect(cost('{ __schema { types { name fields { name } } } }')).toBe(100);
     expect(cost('mutation { vote(id: "x") { id } }')).toBe(10);
   });

@@ -16,12 +16,21 @@ export const FIELD_COSTS: Record<string, number | ((args: Record<string, unknown
   'Query.items': (args) => (hasText(args) ? 10 : 1),
   'Upstream.items': (args) => (hasText(args) ? 10 : 1),
   'Component.items': (args) => (hasText(args) ? 10 : 1),
-  'Query.similarItems': 20,
+  // A similarity query reads trigram and text-search matches over every open item: the dearest read.
+  'Query.similarItems': 100,
   'Query.rateLimit': 0,
-  // Counting a list reads all of it: an item list's count reads up to every item.
-  'ItemConnection.totalCount': 50,
-  'CommentConnection.totalCount': 1,
-  'TimelineConnection.totalCount': 1,
+};
+
+/**
+ * What `totalCount` costs, by the field the connection came from: counting a list reads all of
+ * it, and the lists of all items (filtered at will) can hold every item. Other counts (an item's
+ * comments, a release's items) read one short index range: 1.
+ */
+export const TOTAL_COUNT_COSTS: Record<string, number> = {
+  'Query.items': 50,
+  'Query.search': 50,
+  'Upstream.items': 50,
+  'Component.items': 50,
 };
 
 /** Introspection: the whole schema is a large answer to build, one type a small one. */
@@ -120,7 +129,7 @@ class CostAnalyzer {
   }
 
   /** The cost of one instance of `parent` with this selection; `pageSize` is the page of the connection above. */
-  selectionSet(set: SelectionSetNode, parent: GraphQLCompositeType, pageSize: number, root = false): QueryCost {
+  selectionSet(set: SelectionSetNode, parent: GraphQLCompositeType, pageSize: number, root = false, connection = ''): QueryCost {
     let cost = 0;
     let depth = 0;
     const add = (part: QueryCost) => {
@@ -129,19 +138,19 @@ class CostAnalyzer {
     };
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
-        add(this.field(selection, parent, pageSize, root));
+        add(this.field(selection, parent, pageSize, root, connection));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? this.schema.getType(selection.typeCondition.name.value) : parent;
-        if (type && isCompositeType(type)) add(this.selectionSet(selection.selectionSet, type, pageSize, root));
+        if (type && isCompositeType(type)) add(this.selectionSet(selection.selectionSet, type, pageSize, root, connection));
       } else {
-        add(this.fragment(selection.name.value, pageSize, root));
+        add(this.fragment(selection.name.value, pageSize, root, connection));
       }
     }
     return { cost, depth };
   }
 
-  private fragment(name: string, pageSize: number, root: boolean): QueryCost {
-    const key = `${name}|${pageSize}|${root}`;
+  private fragment(name: string, pageSize: number, root: boolean, connection: string): QueryCost {
+    const key = `${name}|${pageSize}|${root}|${connection}`;
     const known = this.memo.get(key);
     if (known) return known;
     const fragment = this.fragments.get(name);
@@ -150,13 +159,13 @@ class CostAnalyzer {
     const type = this.schema.getType(fragment.typeCondition.name.value);
     if (!type || !isCompositeType(type)) return { cost: 0, depth: 0 };
     this.inProgress.add(key);
-    const result = this.selectionSet(fragment.selectionSet, type, pageSize, root);
+    const result = this.selectionSet(fragment.selectionSet, type, pageSize, root, connection);
     this.inProgress.delete(key);
     this.memo.set(key, result);
     return result;
   }
 
-  private field(node: FieldNode, parent: GraphQLCompositeType, pageSize: number, root: boolean): QueryCost {
+  private field(node: FieldNode, parent: GraphQLCompositeType, pageSize: number, root: boolean, connection: string): QueryCost {
     const name = node.name.value;
     if (name === '__typename') return { cost: 0, depth: 1 };
     if (name === '__schema' || name === '__type') return { cost: INTROSPECTION_COSTS[name], depth: 1 };
@@ -164,7 +173,7 @@ class CostAnalyzer {
     const definition = fields[name];
     if (!definition) return { cost: 0, depth: 1 };
     const args = this.arguments(node);
-    const own = this.ownCost(parent.name, definition, args, root);
+    const own = name === 'totalCount' && parent.name.endsWith('Connection') ? (TOTAL_COUNT_COSTS[connection] ?? 1) : this.ownCost(parent.name, definition, args, root);
     if (!node.selectionSet) return { cost: own, depth: 1 };
     const type = getNamedType(definition.type);
     if (!isCompositeType(type)) return { cost: own, depth: 1 };
@@ -180,7 +189,7 @@ class CostAnalyzer {
     } else if (isListType(getNullableType(definition.type))) {
       times = paged ?? (parent.name.endsWith('Connection') ? pageSize : UNPAGED_LIST_SIZE);
     }
-    const inner = this.selectionSet(node.selectionSet, type, childPage);
+    const inner = this.selectionSet(node.selectionSet, type, childPage, false, returnsConnection ? `${parent.name}.${name}` : '');
     return { cost: own + times * inner.cost, depth: 1 + inner.depth };
   }
 

@@ -10,6 +10,9 @@ const SCOPE = Symbol('headwaters.queryScope');
  */
 export function registerQueryScopes(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
+    // A WebSocket handshake hands its socket over to the live connection: its HTTP response
+    // never finishes, and the subscriptions it carries must not be stopped for that.
+    if (String(request.headers.upgrade ?? '').toLowerCase() === 'websocket') return done();
     const scope = new QueryScope();
     (request as FastifyRequest & { [SCOPE]?: QueryScope })[SCOPE] = scope;
     reply.raw.on('close', () => {
