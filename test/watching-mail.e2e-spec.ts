@@ -33,7 +33,7 @@ describe('replies by mail', () => {
 
   beforeAll(async () => {
     await debbugs.start();
-    app = await startTestApp({ withWorker: true, config: { MAIL_FROM: `headwaters@${DOMAIN}`, MAIL_INBOUND_PORT: 0, MAIL_INBOUND_MAX_BYTES: 50_000, WATCH_INTERVAL_SECONDS: 0 } });
+    app = await startTestApp({ withWorker: true, config: { MAIL_FROM: `headwaters@${DOMAIN}`, PUBLIC_URL: 'https://bugs.example.test', MAIL_INBOUND_PORT: 0, MAIL_INBOUND_MAX_BYTES: 50_000, WATCH_INTERVAL_SECONDS: 0 } });
     port = app.app.get(ReplyListener).port;
     reporter = await createActor(app, { username: 'reporter-m' });
     xapi = await createActor(app, { username: 'xapi-m', grants: [{ role: 'MAINTAINER', upstreamSlug: 'xapi-project' }] });
@@ -57,6 +57,13 @@ describe('replies by mail', () => {
     await send({ from: 'reporter-m@example.org', to: `item-${other.number}@${DOMAIN}`, inReplyTo: undefined, references: undefined, text: 'Logs attached elsewhere.' });
     await until(async () => (await comments(other.number)).length === 1);
     expect((await comments(other.number))[0].body).toBe('Logs attached elsewhere.');
+  });
+
+  it('lands on the item whose notification it answers (Message-IDs on the public host)', async () => {
+    const other = await fileBug(app, reporter, { componentSlug: 'xapi' });
+    await send({ from: 'reporter-m@example.org', inReplyTo: `<item-${other.number}.event-17@bugs.example.test>`, references: [`<item-${other.number}@bugs.example.test>`], text: 'Answering the notification.' });
+    await until(async () => (await comments(other.number)).length === 1);
+    expect((await comments(other.number))[0].body).toBe('Answering the notification.');
   });
 
   it('records a reply through the upstream\'s list as UPSTREAM_REPLIED, with the sender and the first lines', async () => {

@@ -24,7 +24,7 @@ export type ReplyOutcome =
 export class ReplyDomain implements MailDomain {
   readonly messageIdHosts: readonly string[];
   constructor(readonly domain: string, otherHosts: readonly string[] = []) {
-    this.messageIdHosts = [domain, ...otherHosts];
+    this.messageIdHosts = [...new Set([domain, ...otherHosts])];
   }
 }
 
