@@ -6,6 +6,7 @@ import { inTransaction } from '@headwaters/database';
 import { CommentService, itemStore, ItemWriter } from '@headwaters/items';
 import { debbugsOrigin, parseRecordUrl } from '../record-url';
 import { UpstreamWatchService } from '../upstream-watch.service';
+import { WatchQueue } from '../watch-queue';
 import { recordName } from '../watch-summary';
 import { parseInboundMail, type InboundMail } from './inbound-mail';
 import { MailRefused } from './inbound-smtp.server';
@@ -46,6 +47,7 @@ export class ReplyIntakeService {
     private readonly writer: ItemWriter,
     private readonly watch: UpstreamWatchService,
     private readonly domain: ReplyDomain,
+    private readonly queue: WatchQueue,
   ) {}
 
   /** The SMTP listener's handler: refuses (5xx) a mail for no item, takes every other. */
@@ -62,7 +64,11 @@ export class ReplyIntakeService {
     const [found] = await this.dataSource.query<{ id: number }[]>(`SELECT id FROM item WHERE number = $1`, [match.number]);
     if (!found) throw new MailRefused(`5.1.1 No item #${match.number} here`);
     const bug = debianAcknowledgement(mail);
-    if (bug !== null) return this.acknowledge(found.id, match.number, bug);
+    if (bug !== null) {
+      const linked = await this.acknowledge(found.id, match.number, bug);
+      this.queue.wakeChecks();
+      return linked;
+    }
     const loop = loopReason(mail, this.domain);
     if (loop) return { kind: 'dropped', itemNumber: match.number, reason: loop };
     const text = replyText(mail.text);
