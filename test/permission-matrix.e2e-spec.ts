@@ -5,8 +5,11 @@ import { fileBug } from './support/items';
 import { errorCodes, startTestApp, type TestApp } from './support/test-app';
 
 type Role = 'anonymous' | 'reporter' | 'owner maintainer' | 'other maintainer' | 'admin';
-/** BAD_USER_INPUT: allowed past the policy, then refused by the mutation's own check. */
-type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT';
+/**
+ * BAD_USER_INPUT: allowed past the policy, then refused by the mutation's own check. NOT_FOUND:
+ * an embargoed security report, which does not exist for those who may not see it.
+ */
+type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND';
 const ROLES: Role[] = ['anonymous', 'reporter', 'owner maintainer', 'other maintainer', 'admin'];
 
 /** The operation to try, built fresh for each role (`me` is the one trying, null when anonymous). */
@@ -91,6 +94,28 @@ const MATRIX: [mutation: string, expected: Outcome[], build: Build][] = [
     query: `mutation ($id: ID!) { recordUpstreamOutcome(input: { itemId: $id, state: UPSTREAM_FIXED }) { item { id } } }`,
     variables: { id: (await xenBug(app, `INSERT INTO forward (item_id, upstream_id, kind, state) SELECT id, route_upstream_id, 'ROUTED', 'FORWARDED' FROM item WHERE number = $1`)).id },
   })],
+  // Each assigns themselves: a maintainer takes the item.
+  ['assign', MAINTAINERS, async (app, me) => ({
+    query: `mutation ($id: ID!, $u: String) { assign(input: { itemId: $id, username: $u }) { item { id } } }`,
+    variables: { id: (await xenBug(app)).id, u: me?.username ?? 'nobody' },
+  })],
+  ['disclose', ['NOT_FOUND', 'NOT_FOUND', 'ok', 'NOT_FOUND', 'ok'], async (app) => ({
+    query: `mutation ($id: ID!) { disclose(input: { itemId: $id }) { item { id } } }`,
+    variables: { id: (await xenBug(app, `UPDATE item SET visibility = 'SECURITY' WHERE number = $1`)).id },
+  })],
+  // Each edits a comment of their own (that nobody else, admins included, may edit is in moderation's tests).
+  ['editComment', SIGNED_IN, async (app, me) => {
+    const author = me ?? (await createActor(app));
+    const bug = await xenBug(app);
+    const made = await app.gql<{ addComment: { comment: { id: string } } }>(`mutation ($id: ID!) { addComment(input: { itemId: $id, body: "first words" }) { comment { id } } }`, { id: bug.id }, { token: author.token });
+    return { query: `mutation ($id: ID!) { editComment(input: { commentId: $id, body: "better words" }) { comment { id } } }`, variables: { id: made.body.data!.addComment.comment.id } };
+  }],
+  ['hideComment', MAINTAINERS, async (app) => {
+    const author = await createActor(app);
+    const bug = await xenBug(app);
+    const made = await app.gql<{ addComment: { comment: { id: string } } }>(`mutation ($id: ID!) { addComment(input: { itemId: $id, body: "buy cheap licences" }) { comment { id } } }`, { id: bug.id }, { token: author.token });
+    return { query: `mutation ($id: ID!) { hideComment(input: { commentId: $id, hidden: true, reason: "spam" }) { comment { id } } }`, variables: { id: made.body.data!.addComment.comment.id } };
+  }],
   // xen-project keeps no tracker to read back: past the policy, the link itself is refused.
   ['linkUpstreamRecord', ['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'FORBIDDEN', 'BAD_USER_INPUT'], async (app) => ({
     query: `mutation ($id: ID!) { linkUpstreamRecord(input: { itemId: $id, url: "https://github.com/xen-project/xen/issues/1" }) { forward { id } } }`,

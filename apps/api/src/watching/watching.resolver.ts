@@ -1,7 +1,7 @@
 import { Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { HeldMailService, UpstreamWatchService } from '@headwaters/forwarding';
 import { fromGlobalId } from '@headwaters/graphql-kit';
-import { ItemQueryService } from '@headwaters/items';
+import { ItemQueryService, ItemVisibility } from '@headwaters/items';
 import { Forward } from '../forwarding/forward.type';
 import { ForwardPayload } from '../forwarding/forwarding.inputs';
 import { Args } from '../graphql/args.decorator';
@@ -52,6 +52,6 @@ export class WatchingResolver {
   }
 
   private async item(id: number) {
-    return toItem((await this.itemQueries.byIds([id]))[0]!);
+    return toItem((await this.itemQueries.byIds([id], ItemVisibility.ALL))[0]!);
   }
 }

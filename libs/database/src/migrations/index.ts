@@ -10,6 +10,7 @@ import { JobQueueSchema1765200000001 } from './1765200000001-JobQueueSchema';
 import { ItemFields1765300000000 } from './1765300000000-ItemFields';
 import { SearchIdentifierParts1765400000000 } from './1765400000000-SearchIdentifierParts';
 import { ItemHeat1765400000001 } from './1765400000001-ItemHeat';
+import { ComponentWords1765400000002 } from './1765400000002-ComponentWords';
 import { MailRepliesAndHookDeliveries1765500000000 } from './1765500000000-MailRepliesAndHookDeliveries';
 import { ForwardWatches1765500000001 } from './1765500000001-ForwardWatches';
 
@@ -34,6 +35,7 @@ export const MIGRATIONS: MigrationClass[] = [
   ItemFields1765300000000,
   SearchIdentifierParts1765400000000,
   ItemHeat1765400000001,
+  ComponentWords1765400000002,
   MailRepliesAndHookDeliveries1765500000000,
   ForwardWatches1765500000001,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));
