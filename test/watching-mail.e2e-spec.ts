@@ -92,6 +92,18 @@ describe('replies by mail', () => {
     expect(await held(xapi)).toEqual([]);
   });
 
+  it('holds a verified user\'s reply to an embargoed report they may not see', async () => {
+    const embargoed = await app.gql<{ fileBug: { bug: { id: string; number: number } } }>(
+      `mutation { fileBug(input: { title: "Guest escape via xenopsd", description: "Details under embargo", componentSlug: "xapi", visibility: SECURITY }) { bug { id number } } }`, {}, { token: reporter.token });
+    const secret = embargoed.body.data!.fileBug.bug;
+    const outsider = await createActor(app, { username: 'outsider-m' });
+    await app.sql(`UPDATE app_user SET email_verified_at = now() WHERE id = $1`, [outsider.userId]);
+    await send({ from: 'outsider-m@example.org', to: `item-${secret.number}@${DOMAIN}`, inReplyTo: undefined, references: undefined, messageId: '<outsider-1@example.org>', text: 'What is this about?' });
+    await until(async () => (await held(xapi, secret.id)).length === 1);
+    expect((await held(xapi, secret.id))[0]).toMatchObject({ sender: 'outsider-m@example.org', body: 'What is this about?' });
+    expect(await app.sql(`SELECT 1 FROM comment WHERE item_id = (SELECT id FROM item WHERE number = $1)`, [secret.number])).toEqual([]);
+  });
+
   it('never posts machines\' mail or its own mail come back', async () => {
     const before = { comments: (await comments(bug.number)).length, events: (await timelineOf(app, bug.number)).length };
     await send({ from: 'reporter-m@example.org', headers: { 'Auto-Submitted': 'auto-replied' }, text: 'I am out of the office.' });

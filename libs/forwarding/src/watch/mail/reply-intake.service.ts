@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CatalogueReader } from '@headwaters/catalogue';
-import { recordEvents, type SqlRunner } from '@headwaters/core';
+import { recordEvents, type Actor, type Grant, type SqlRunner } from '@headwaters/core';
 import { inTransaction } from '@headwaters/database';
-import { CommentService, itemStore, ItemWriter } from '@headwaters/items';
+import { CommentService, itemStore, ItemVisibility, ItemWriter } from '@headwaters/items';
 import { debbugsOrigin, parseRecordUrl } from '../record-url';
 import { UpstreamWatchService } from '../upstream-watch.service';
 import { WatchQueue } from '../watch-queue';
@@ -80,8 +80,14 @@ export class ReplyIntakeService {
       [mail.from.address],
     );
     if (user) {
-      const comment = await this.comments.addComment({ userId: user.id, username: user.username, grants: [] }, found.id, text);
-      return { kind: 'commented', itemNumber: match.number, commentId: comment.id, userId: user.id };
+      const grants = await this.dataSource.query<Grant[]>(`SELECT role, upstream_id AS "upstreamId", component_id AS "componentId" FROM role_grant WHERE user_id = $1`, [user.id]);
+      const actor: Actor = { userId: user.id, username: user.username, grants };
+      const item = await itemStore.get(this.dataSource, found.id);
+      // An embargoed report takes comments only from those who may see it; anyone else's reply waits for its maintainers.
+      if (ItemVisibility.of(actor, await this.reader.fresh(this.dataSource)).allows(item)) {
+        const comment = await this.comments.addComment(actor, found.id, text);
+        return { kind: 'commented', itemNumber: match.number, commentId: comment.id, userId: user.id };
+      }
     }
     return inTransaction(this.dataSource, async (tx) => {
       const item = await itemStore.lockOne(tx, found.id);
