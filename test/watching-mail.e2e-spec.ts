@@ -37,7 +37,6 @@ describe('replies by mail', () => {
     port = app.app.get(ReplyListener).port;
     reporter = await createActor(app, { username: 'reporter-m' });
     xapi = await createActor(app, { username: 'xapi-m', grants: [{ role: 'MAINTAINER', upstreamSlug: 'xapi-project' }] });
-    await app.sql(`ALTER TABLE app_user ADD COLUMN IF NOT EXISTS email_verified_at timestamptz`); // until the verified-address migration of notifications is merged
     await app.sql(`UPDATE app_user SET email_verified_at = now() WHERE id = $1`, [reporter.userId]);
     bug = await fileBug(app, reporter, { componentSlug: 'xapi' });
   });

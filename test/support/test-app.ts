@@ -31,10 +31,12 @@ export interface TestAppOptions {
   logStream?: Writable;
   /** Runs the background work (job handlers, the reply listener) in the same process, as HEADWATERS_ROLE=all does. */
   withWorker?: boolean;
+  /** Another instance's database, shared (and left for that instance to drop). */
+  database?: TestDatabase;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = options.database ?? (await createTestDatabase());
   // TEST_LOG=debug (or another level) shows the server's log lines while debugging a test.
   const level = options.logStream ? 'info' : ((process.env.TEST_LOG as AppConfig['LOG_LEVEL'] | undefined) ?? 'silent');
   // Every test database gets a known admin, so no start prints a generated password.
@@ -61,7 +63,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     close: async () => {
       await app.close();
       await pool.end();
-      await db.drop();
+      if (!options.database) await db.drop();
     },
   };
 }
