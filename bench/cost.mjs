@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { generate } from './generate.mjs';
 
