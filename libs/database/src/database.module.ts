@@ -6,8 +6,9 @@ import { PreparedReads } from './prepared-reads';
 
 /**
  * The application's one data source, plus the small pool of {@link PreparedReads}. Migrations
- * run before the app is built (see `migrate`), so this module only connects. Entities come from
- * each library's `TypeOrmModule.forFeature`.
+ * run before the app is built (see `migrate`), so this module only connects. There are no
+ * entities: every library reads and writes its tables with SQL, in use cases run through
+ * `inTransaction`.
  */
 @Module({})
 export class DatabaseModule implements OnModuleDestroy {
@@ -20,7 +21,6 @@ export class DatabaseModule implements OnModuleDestroy {
       imports: [
         TypeOrmModule.forRoot({
           ...dataSourceOptions(options.url, { poolSize: options.poolSize }),
-          autoLoadEntities: true,
           retryAttempts: 3,
           retryDelay: 500,
         }),
