@@ -143,12 +143,19 @@ export async function generate(url, n, log = console.log) {
           WHERE abs(hashint4(i.id * 79)) % 5 = 0`,
         [users],
       );
-      await client.query(`UPDATE item i SET comments_tsv = c.tsv FROM (SELECT item_id, to_tsvector('english', string_agg(body, ' ')) AS tsv FROM comment GROUP BY item_id) c WHERE c.item_id = i.id`);
+      await client.query(`UPDATE item i SET comments_tsv = c.tsv FROM (SELECT item_id, to_tsvector('english', item_search_words(string_agg(body, ' '))) AS tsv FROM comment GROUP BY item_id) c WHERE c.item_id = i.id`);
     });
     await timed(log, 'timelines', () =>
       client.query(`INSERT INTO timeline_event (item_id, type, actor_id, summary, created_at)
                     SELECT i.id, 'FILED', i.reporter_id, 'filed', i.created_at FROM item i
                     UNION ALL SELECT i.id, 'ROUTED', NULL, 'Routed: ' || i.route_reason, i.created_at FROM item i`),
+    );
+    await timed(log, 'heat', () =>
+      client.query(`UPDATE item i SET comment_count = coalesce(c.n, 0), last_activity_at = greatest(j.created_at, c.last, v.last)
+                      FROM item j
+                      LEFT JOIN (SELECT item_id, count(*)::int AS n, max(created_at) AS last FROM comment GROUP BY item_id) c ON c.item_id = j.id
+                      LEFT JOIN (SELECT item_id, max(created_at) AS last FROM vote GROUP BY item_id) v ON v.item_id = j.id
+                     WHERE j.id = i.id`),
     );
     await timed(log, 'search indexes', async () => {
       for (const { definition } of ginIndexes) await client.query(definition);

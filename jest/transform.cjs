@@ -1,4 +1,4 @@
-// A jest transformer for this repository: TypeScript with decorators through SWC, and the
+// A jest transformer for this repository: TypeScript (and the pages' TSX) with decorators through SWC, and the
 // ESM-only packages of Nest 12 (and friends) turned into CommonJS, because jest 30 on Node 20
 // cannot load ES modules without --experimental-vm-modules.
 const { transformSync } = require('@swc/core');
@@ -42,8 +42,8 @@ function swc(src, filename, syntax) {
     module: { type: 'commonjs', strict: false, ignoreDynamic: false },
     jsc: {
       target: 'es2023',
-      parser: syntax === 'typescript' ? { syntax: 'typescript', decorators: true } : { syntax: 'ecmascript', importMeta: true },
-      transform: syntax === 'typescript' ? { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false } : undefined,
+      parser: syntax === 'typescript' ? { syntax: 'typescript', decorators: true, tsx: filename.endsWith('.tsx') } : { syntax: 'ecmascript', importMeta: true },
+      transform: syntax === 'typescript' ? { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false, react: { runtime: 'automatic', importSource: 'preact' } } : undefined,
       keepClassNames: true,
       baseUrl: root,
       paths: syntax === 'typescript' ? tsconfig.compilerOptions.paths : undefined,
@@ -57,10 +57,10 @@ const redeclared = /\b(?:const|let)\s+(__dirname|__filename)\b/g;
 
 module.exports = {
   getCacheKey(src, filename) {
-    return createHash('sha1').update('v3').update(filename).update(src).digest('hex');
+    return createHash('sha1').update('v4').update(filename).update(src).digest('hex');
   },
   process(src, filename) {
-    if (filename.endsWith('.ts')) return { code: swc(src, filename, 'typescript') };
+    if (/\.tsx?$/.test(filename)) return { code: swc(src, filename, 'typescript') };
     if (isEsm(filename)) return { code: swc(src, filename, 'ecmascript').replace(redeclared, 'var $1') };
     if (/\bimport\s*\(/.test(src)) {
       // CommonJS that loads ESM with a dynamic import(): make it a require(), which Node 20.19+ allows.

@@ -9,7 +9,7 @@ const MAX = 700_000;
 /** POSTs one multipart upload, as a browser or curl -F would. */
 async function upload(app: TestApp, number: number, file: { name: string; bytes: Buffer; type?: string; field?: string }, token?: string) {
   const form = new FormData();
-  form.append(file.field ?? 'file', new Blob([file.bytes], { type: file.type ?? 'application/octet-stream' }), file.name);
+  form.append(file.field ?? 'file', new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'application/octet-stream' }), file.name);
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const response = await fetch(`${app.url}/items/${number}/attachments`, { method: 'POST', body: form, headers });
   return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Record<string, unknown> & { errors?: { extensions: { code: string } }[] } };

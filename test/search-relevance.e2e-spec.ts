@@ -29,8 +29,8 @@ const newestRanked = (app: TestApp, text: string, openOnly: boolean, k: number) 
   app
     .sql<{ number: number }>(
       `SELECT number FROM (
-         SELECT id, number, ts_rank(search, websearch_to_tsquery('english', $1)) AS rank, row_number() OVER (ORDER BY id DESC) <= $3 AS ranked FROM item
-          WHERE search @@ websearch_to_tsquery('english', $1) AND ($2::boolean IS FALSE OR NOT closed)) matches
+         SELECT id, number, ts_rank(search, item_search_query($1)) AS rank, row_number() OVER (ORDER BY id DESC) <= $3 AS ranked FROM item
+          WHERE search @@ item_search_query($1) AND ($2::boolean IS FALSE OR NOT closed)) matches
         ORDER BY ranked DESC, CASE WHEN ranked THEN rank ELSE 0 END DESC, id DESC`,
       [text, openOnly, k],
     )

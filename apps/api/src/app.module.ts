@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AppConfig, ConfigModule } from '@headwaters/config';
 import { DatabaseModule } from '@headwaters/database';
+import { JobsModule } from '@headwaters/jobs';
 import { GraphqlSetupModule } from './graphql/graphql-setup.module';
 import { HealthModule } from './health/health.module';
 import { IdentityApiModule } from './identity/identity-api.module';
@@ -14,7 +15,9 @@ import { RoutingApiModule } from './routing/routing-api.module';
 import { VotingApiModule } from './voting/voting-api.module';
 import { LoggingModule } from './logging/logging.module';
 import { NodeModule } from './node/node.module';
+import { WebModule } from './web/web.module';
 import { WorkerModule } from '../../worker/src/worker.module';
+import { JobWorkersModule } from './jobs/job-workers.module';
 
 /**
  * The API: configuration, database, GraphQL and one module per feature; with `withWorker`, the
@@ -29,6 +32,13 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.DB_POOL_SIZE, preparedPoolSize: config.DB_PREPARED_POOL_SIZE }),
+        JobsModule.forRoot({
+          url: databaseUrl,
+          poolSize: config.JOBS_POOL_SIZE,
+          pollingIntervalSeconds: config.JOBS_POLL_SECONDS,
+          maintenanceIntervalSeconds: config.JOBS_MAINTENANCE_SECONDS,
+          stopTimeoutMs: Math.max(200, Math.floor(config.SHUTDOWN_TIMEOUT_MS / 2)),
+        }),
         GraphqlSetupModule,
         HealthModule,
         NodeModule,
@@ -37,10 +47,12 @@ export class AppModule {
         CatalogueApiModule,
         RoutingApiModule,
         TriageApiModule,
+        WebModule,
         VotingApiModule,
         ForwardingApiModule,
         AttachmentsApiModule,
-        ...(options.withWorker ? [WorkerModule.forRoot(logger)] : []),
+        // The background work: scheduled jobs and the job queue's handlers (not in an API-only process).
+        ...(options.withWorker ? [WorkerModule.forRoot(logger), JobWorkersModule] : []),
       ],
     };
   }

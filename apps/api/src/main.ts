@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { loadConfig, type AppConfig } from '@headwaters/config';
 import { EmbeddedDatabase, migrate } from '@headwaters/database';
-import { createWorker } from '../../worker/src/worker-app';
 import { createApp } from './bootstrap';
 import { createLogger } from './logging/logger';
 
@@ -47,15 +46,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  // A worker builds the same application (so every feature declares its jobs' handlers) but
+  // never listens: no HTTP, only background work.
   const role = config.HEADWATERS_ROLE;
-  let app: { close(): Promise<void> };
+  const app = await createApp(config, databaseUrl, logger, { withWorker: role !== 'api' });
   if (role === 'worker') {
-    app = await createWorker(config, databaseUrl, logger);
     logger.info({ role, startupMs: Date.now() - started }, 'Headwaters is running background work');
   } else {
-    const api = await createApp(config, databaseUrl, logger, { withWorker: role === 'all' });
-    await api.listen({ port: config.PORT, host: config.HOST });
-    app = api;
+    await app.listen({ port: config.PORT, host: config.HOST });
     logger.info({ role, url: `http://${config.HOST}:${config.PORT}/graphql`, startupMs: Date.now() - started }, 'Headwaters is serving GraphQL');
   }
 

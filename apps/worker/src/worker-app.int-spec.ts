@@ -7,7 +7,6 @@ import { createApp } from '../../api/src/bootstrap';
 import { ExpiryJob } from './jobs/expiry.job';
 import { IntervalScheduler } from './scheduling/interval-scheduler';
 import { JOB_SCHEDULER } from './scheduling/job-scheduler';
-import { createWorker } from './worker-app';
 import { WorkerModule } from './worker.module';
 import { ModulesContainer } from '@nestjs/core';
 
@@ -42,8 +41,10 @@ describe('the worker', () => {
       )
     ).rows;
     const { lines, logger } = capturingLogger();
-    const worker = await createWorker(loadConfig({ HEADWATERS_ROLE: 'worker', EXPIRY_INTERVAL_SECONDS: '3600' }), db.url, logger);
+    // What main.ts does for HEADWATERS_ROLE=worker: the application, never listening.
+    const worker = await createApp(loadConfig({ HEADWATERS_ROLE: 'worker', EXPIRY_INTERVAL_SECONDS: '3600', TRACKER_ADMIN_USERNAME: 'admin', TRACKER_ADMIN_PASSWORD: 'admin-password-for-tests' }), db.url, logger);
     try {
+      expect(worker.getHttpServer().listening).toBe(false);
       const scheduler = worker.get<IntervalScheduler>(JOB_SCHEDULER);
       await scheduler.runOnce(worker.get(ExpiryJob));
       const [row] = (await pool.query(`SELECT status FROM item WHERE number = $1`, [number])).rows;
@@ -66,16 +67,17 @@ describe('the worker', () => {
     await scheduler.stop();
   });
 
-  it('is left out of an API-only process (HEADWATERS_ROLE=api), and in with the API otherwise', async () => {
-    const config = loadConfig({ LOG_LEVEL: 'silent', TRACKER_ADMIN_USERNAME: 'admin', TRACKER_ADMIN_PASSWORD: 'admin-password-for-tests' });
+  it('is left out of an API-only process (HEADWATERS_ROLE=api), and in with the API by default (all)', async () => {
+    const env = { LOG_LEVEL: 'silent', TRACKER_ADMIN_USERNAME: 'admin', TRACKER_ADMIN_PASSWORD: 'admin-password-for-tests' };
+    const config = loadConfig(env);
     const hasWorker = (app: { get(token: unknown): unknown }) => [...(app.get(ModulesContainer) as ModulesContainer).values()].some((m) => m.metatype === WorkerModule);
-    const apiOnly = await createApp(config, db.url, pino({ level: 'silent' }));
+    const apiOnly = await createApp(loadConfig({ ...env, HEADWATERS_ROLE: 'api' }), db.url, pino({ level: 'silent' }));
     try {
       expect(hasWorker(apiOnly)).toBe(false);
     } finally {
       await apiOnly.close();
     }
-    const both = await createApp(config, db.url, pino({ level: 'silent' }), { withWorker: true });
+    const both = await createApp(config, db.url, pino({ level: 'silent' }));
     try {
       expect(hasWorker(both)).toBe(true);
       expect(both.get(ExpiryJob, { strict: false })).toBeInstanceOf(ExpiryJob);

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -10,6 +10,8 @@ const toBool = ({ value }: { value: unknown }): unknown => {
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
   return value;
 };
+const toNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value;
 const emptyToUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -89,6 +91,44 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(100) @Max(10_000_000)
   QUERY_MAX_NODES = 50_000;
 
+  // ---------------------------------------------------------------- watching upstreams
+
+  /** GitHub's REST API, where GITHUB trackers' issues are read back. */
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'GITHUB_API_URL must be an http(s) URL' })
+  GITHUB_API_URL = 'https://api.github.com';
+
+  /** A GitHub token for reading issues (5,000 requests an hour instead of 60); unset: anonymous. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(500)
+  GITHUB_TOKEN?: string = undefined;
+
+  /** Launchpad's REST API root, where LAUNCHPAD trackers' bug tasks are read back. */
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'LAUNCHPAD_API_URL must be an http(s) URL' })
+  LAUNCHPAD_API_URL = 'https://api.launchpad.net/1.0';
+
+  /** Seconds between two reads of a linked upstream record (0: no scheduled reads in this process). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(30 * 86400)
+  WATCH_INTERVAL_SECONDS = 21_600;
+
+  /** Seconds added to the wait per recent failure of a record (up to six), as Launchpad adds a day. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(30 * 86400)
+  WATCH_BACKOFF_SECONDS = 86_400;
+
+  /** Longest a read of an upstream record may take, in milliseconds. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(120_000)
+  WATCH_TIMEOUT_MS = 10_000;
+
+  /** Port of the SMTP listener for replies to MAIL_FROM's domain (unset: no listener). */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(65535)
+  MAIL_INBOUND_PORT?: number = undefined;
+
+  /** Address the reply listener binds to. */
+  @IsString() @MinLength(1)
+  MAIL_INBOUND_HOST = '127.0.0.1';
+
+  /** Largest reply accepted by the listener, in bytes. */
+  @Transform(toInt) @IsInt() @Min(1024) @Max(50 * 1024 * 1024)
+  MAIL_INBOUND_MAX_BYTES = 1024 * 1024;
+
   /**
    * How many of the newest matches a relevance search ranks (older matches follow them, newest
    * first). More ranks further back in time, and costs more on common words (each ranked match is
@@ -122,4 +162,55 @@ export class AppConfig {
   /** How long a stop may take before the process exits anyway, in milliseconds. */
   @Transform(toInt) @IsInt() @Min(100) @Max(60000)
   SHUTDOWN_TIMEOUT_MS = 4000;
+
+  // ---------------------------------------------------------------- jobs and deliveries
+
+  /** Connections of the job queue's own pool (fetching and completing jobs). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  JOBS_POOL_SIZE = 4;
+
+  /** How often an idle worker looks for due jobs, in seconds (queued jobs wake it at once). */
+  @Transform(toNumber) @IsNumber() @Min(0.5) @Max(60)
+  JOBS_POLL_SECONDS = 2;
+
+  /** How often the queue looks for jobs whose worker died, in seconds. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  JOBS_MAINTENANCE_SECONDS = 60;
+
+  /** Outgoing mail server, `smtp://user:pass@host:587` or `smtps://...`; unset: mails are written as .eml files to DATA_DIR/mail/. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://host' })
+  SMTP_URL?: string = undefined;
+
+  /** The sender of every mail. */
+  @IsEmail({ require_tld: false }, { message: 'MAIL_FROM must be an e-mail address' })
+  MAIL_FROM = 'headwaters@localhost';
+
+  /** Where people reach this tracker, for links in mail and webhooks; unset: http://localhost:PORT. */
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string = undefined;
+
+  /** Let webhooks reach loopback, private and link-local addresses (tests, closed networks). */
+  @Transform(toBool) @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE = false;
+
+  /** How long a webhook POST may take, in seconds. */
+  @Transform(toNumber) @IsNumber() @Min(0.1) @Max(120)
+  WEBHOOK_TIMEOUT_SECONDS = 10;
+
+  /** Attempts of a mail or webhook POST before it is FAILED (until redelivered). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  DELIVERY_MAX_ATTEMPTS = 10;
+
+  /** The wait after a first failed attempt, in seconds; each next wait is about twice the last (with jitter), at most 6 hours. */
+  @Transform(toNumber) @IsNumber() @Min(0.1) @Max(86400)
+  DELIVERY_RETRY_BASE_SECONDS = 60;
+
+  /** Deliveries a worker sends at once. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DELIVERY_CONCURRENCY = 16;
+}
+
+/** The address links point to: PUBLIC_URL, or this process's own port on localhost. */
+export function publicUrlOf(config: AppConfig): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
 }

@@ -5,7 +5,7 @@ import { DomainError } from '@headwaters/core';
  * to clients but not tamper-proof, so every value is checked against its ordering's type and
  * range before it reaches a statement.
  */
-export type CursorValueKind = 'int' | 'smallint' | 'real' | 'timestamptz' | 'string';
+export type CursorValueKind = 'int' | 'smallint' | 'real' | 'double' | 'timestamptz' | 'string';
 
 const INT4_MAX = 2_147_483_647;
 const INT2_MAX = 32_767;
@@ -28,6 +28,8 @@ function fits(value: unknown, kind: CursorValueKind): boolean {
       return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= INT2_MAX;
     case 'real':
       return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= REAL_MAX;
+    case 'double':
+      return typeof value === 'number' && Number.isFinite(value);
     case 'string':
       return typeof value === 'string' && value.length <= 500 && !value.includes('\u0000');
     case 'timestamptz': {

@@ -29,8 +29,8 @@ export async function writeComment(tx: SqlRunner, input: { itemId: number; autho
     [input.itemId, input.authorId, body],
   );
   await tx.query(
-    `UPDATE item SET updated_at = now(),
-            comments_tsv = CASE WHEN length(comments_tsv) < $3 THEN comments_tsv || to_tsvector('english', $2) ELSE comments_tsv END
+    `UPDATE item SET updated_at = now(), comment_count = comment_count + 1,
+            comments_tsv = CASE WHEN length(comments_tsv) < $3 THEN comments_tsv || to_tsvector('english', item_search_words($2)) ELSE comments_tsv END
       WHERE id = $1`,
     [input.itemId, body, MAX_COMMENT_LEXEMES],
   );

@@ -20,3 +20,4 @@ export * from './query/search-string.parser';
 export * from './attachments/attachment.service';
 export * from './attachments/sniff';
 export * from './visibility/item-visibility';
+export * from './heat';

@@ -77,13 +77,15 @@ export interface ItemRecord {
   tags: string[];
   createdAt: Date;
   updatedAt: Date;
+  /** The stored sort key of heat (see {@link heatOf}). */
+  heatRank: number;
 }
 
 /** The item's own columns, without its forwards. `i` is the item table. */
 export const ITEM_OWN_COLUMNS = `i.id, i.number, i.kind, i.title, i.description, i.status, i.closed, i.importance,
   i.component_id, i.reporter_id, i.duplicate_of_id, i.vote_count,
   i.route_upstream_id, i.route_component_id, i.route_reason, i.route_manual, i.route_decided_at,
-  i.fixed_in_id, i.planned_for_id, i.incomplete_since, i.visibility, i.assignee_id, i.tags, i.created_at, i.updated_at`;
+  i.fixed_in_id, i.planned_for_id, i.incomplete_since, i.visibility, i.assignee_id, i.tags, i.created_at, i.updated_at, i.heat_rank`;
 
 /**
  * The item's forwards as one JSON array (routed first), read with the row: no statement of its
@@ -127,6 +129,7 @@ export interface ItemRow {
   tags: string[];
   created_at: Date;
   updated_at: Date;
+  heat_rank: number;
 }
 
 const dateOf = (value: string | null): Date | null => (value === null ? null : new Date(value));
@@ -163,5 +166,6 @@ export function itemFromRow(row: ItemRow): ItemRecord {
     tags: row.tags,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    heatRank: row.heat_rank,
   };
 }

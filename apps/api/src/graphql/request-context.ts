@@ -18,7 +18,7 @@ export class RequestContext {
   constructor(
     readonly request: FastifyRequest,
     readonly reply: FastifyReply,
-    private readonly authenticator: Authenticator,
+    protected readonly authenticator: Authenticator,
   ) {}
 
   /** The client's address, for rate limits. */
@@ -52,7 +52,8 @@ export class RequestContext {
     return loader;
   }
 
-  private async resolveActor(): Promise<Actor | null> {
+  /** Where the actor comes from: the bearer token here; the web pages read their session cookie instead. */
+  protected async resolveActor(): Promise<Actor | null> {
     const header = this.request.headers.authorization;
     if (!header) return null;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);

@@ -51,7 +51,9 @@ export const ItemOrderField = enumOf(ITEM_ORDER_FIELDS);
 registerEnumType(ItemOrderField, {
   name: 'ItemOrderField',
   description: 'What to sort items by (ties are broken by creation).',
-  valuesMap: { RELEVANCE: { description: 'Best text match first; needs filter.text.' }, IMPORTANCE: { description: 'CRITICAL > HIGH > MEDIUM > LOW > WISHLIST > UNDECIDED.' } },
+  valuesMap: { RELEVANCE: { description: 'Best text match first; needs filter.text.' }, IMPORTANCE: { description: 'CRITICAL > HIGH > MEDIUM > LOW > WISHLIST > UNDECIDED.' },
+    HEAT: { description: 'Hottest first (DESC): votes, followers, duplicates and comments, cooling while an item is quiet (see Item.heat).' },
+  },
 });
 
 export const OrderDirection = enumOf(['ASC', 'DESC'] as const);

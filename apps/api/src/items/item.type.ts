@@ -1,5 +1,5 @@
 import { Field, ID, Int, InterfaceType, ObjectType } from '@nestjs/graphql';
-import type { ItemRecord } from '@headwaters/items';
+import { heatOf, type ItemRecord } from '@headwaters/items';
 import { Node, toGlobalId, typeNameOf } from '@headwaters/graphql-kit';
 import { Component, Release } from '../catalogue/catalogue.types';
 import { User } from '../identity/identity.types';
@@ -42,6 +42,12 @@ export abstract class Item implements Node {
 
   @Field({ description: 'When it was filed.' })
   createdAt!: Date;
+
+  @Field(() => Int, {
+    description:
+      'How much it is wanted now: 1 + 4 per vote + 2 per follower + 6 per duplicate + 1 per comment, halved for every 30 days without activity (a vote, follower, duplicate, comment, status change or edit).',
+  })
+  heat!: number;
 
   // Resolved directly from the request's loaders and the catalogue (see item-direct-fields.ts).
   @Field(() => Component, { nullable: true, description: 'The component it is filed against; null while in the triage inbox.' })
@@ -109,6 +115,7 @@ export function toItem(record: ItemRecord): Bug | FeatureSuggestion {
   item.closed = record.closed;
   item.importance = record.importance;
   item.voteCount = record.voteCount;
+  item.heat = heatOf(record.heatRank);
   item.createdAt = record.createdAt;
   item.updatedAt = record.updatedAt;
   item.tags = record.tags;

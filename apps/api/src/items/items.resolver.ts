@@ -25,6 +25,7 @@ const ITEM_CURSOR_KINDS: Record<ItemOrder['field'], readonly CursorValueKind[]> 
   IMPORTANCE: ['smallint', 'int'],
   NUMBER: ['int', 'int'],
   RELEVANCE: ['int', 'real', 'int'],
+  HEAT: ['double', 'int'],
 };
 
 /** Cursors of items carry the sort value and the id, each checked against its type. */

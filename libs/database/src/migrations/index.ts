@@ -6,7 +6,12 @@ import { ComponentOrderIndexes1764000000003 } from './1764000000003-ComponentOrd
 import { ForwardPerUpstream1765000000000 } from './1765000000000-ForwardPerUpstream';
 import { ReleaseDatesInRange1765100000000 } from './1765100000000-ReleaseDatesInRange';
 import { UpstreamTrackersAndPackages1765200000000 } from './1765200000000-UpstreamTrackersAndPackages';
+import { JobQueueSchema1765200000001 } from './1765200000001-JobQueueSchema';
 import { ItemFields1765300000000 } from './1765300000000-ItemFields';
+import { SearchIdentifierParts1765400000000 } from './1765400000000-SearchIdentifierParts';
+import { ItemHeat1765400000001 } from './1765400000001-ItemHeat';
+import { MailRepliesAndHookDeliveries1765500000000 } from './1765500000000-MailRepliesAndHookDeliveries';
+import { ForwardWatches1765500000001 } from './1765500000001-ForwardWatches';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -25,5 +30,10 @@ export const MIGRATIONS: MigrationClass[] = [
   ForwardPerUpstream1765000000000,
   ReleaseDatesInRange1765100000000,
   UpstreamTrackersAndPackages1765200000000,
+  JobQueueSchema1765200000001,
   ItemFields1765300000000,
+  SearchIdentifierParts1765400000000,
+  ItemHeat1765400000001,
+  MailRepliesAndHookDeliveries1765500000000,
+  ForwardWatches1765500000001,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));

@@ -1,5 +1,5 @@
 import { DomainError } from '@headwaters/core';
-import { parseRecordUrl } from './record-url';
+import { debbugsOrigin, parseRecordUrl } from './record-url';
 
 function refusal(fn: () => unknown): { code: string; field?: string; message: string } {
   try {
@@ -88,5 +88,11 @@ describe('record URLs', () => {
   it('refuse an empty or overlong url', () => {
     expect(refusal(() => parseRecordUrl('GITHUB', '  '))).toMatchObject({ code: 'INVALID_RECORD_URL', field: 'url' });
     expect(refusal(() => parseRecordUrl('GITHUB', `https://github.com/a/b/issues/1?${'x'.repeat(600)}`))).toMatchObject({ code: 'INVALID_RECORD_URL', field: 'url' });
+  });
+
+  it('take a debbugs upstream\'s tracker as the home of its bare numbers, Debian\'s when it has none', () => {
+    expect(parseRecordUrl('DEBBUGS', '123456', debbugsOrigin({ trackerUrl: 'https://bugs.debian.org' })).url).toBe('https://bugs.debian.org/123456');
+    expect(parseRecordUrl('DEBBUGS', '123456', debbugsOrigin({ trackerUrl: null })).url).toBe('https://bugs.debian.org/123456');
+    expect(parseRecordUrl('DEBBUGS', '42', debbugsOrigin({ trackerUrl: 'https://debbugs.gnu.org/cgi/pkgreport.cgi' })).url).toBe('https://debbugs.gnu.org/42');
   });
 });

@@ -114,3 +114,9 @@ function positive(digits: string): number | null {
 }
 
 const trimSlash = (s: string): string => s.replace(/\/+$/, '');
+
+/** Where a bare debbugs number points for an upstream: its tracker's origin, Debian's by default. */
+export function debbugsOrigin(upstream: { trackerUrl: string | null }): string {
+  const url = webUrl(upstream.trackerUrl ?? '');
+  return url ? url.origin : DEFAULT_DEBBUGS_ORIGIN;
+}

@@ -21,7 +21,7 @@ export interface ItemFilter {
   hasComponent?: boolean;
 }
 
-export const ITEM_ORDER_FIELDS = ['CREATED_AT', 'UPDATED_AT', 'VOTES', 'IMPORTANCE', 'NUMBER', 'RELEVANCE'] as const;
+export const ITEM_ORDER_FIELDS = ['CREATED_AT', 'UPDATED_AT', 'VOTES', 'IMPORTANCE', 'NUMBER', 'RELEVANCE', 'HEAT'] as const;
 export type ItemOrderField = (typeof ITEM_ORDER_FIELDS)[number];
 
 export interface ItemOrder {

@@ -16,6 +16,7 @@ const SORTS: Record<string, ItemOrderField> = {
   importance: 'IMPORTANCE',
   number: 'NUMBER',
   relevance: 'RELEVANCE',
+  heat: 'HEAT',
 };
 
 const QUALIFIERS = ['is', 'no', 'status', 'importance', 'component', 'upstream', 'forward', 'reporter', 'votes', 'sort'] as const;

@@ -10,7 +10,7 @@ export async function similarItems(db: SqlRunner, title: string, description: st
   const rows = await db.query<ItemRow[]>(
     `WITH q AS (
        SELECT to_tsquery('simple', coalesce(
-                (SELECT string_agg(quote_literal(lexeme), ' | ') FROM unnest(to_tsvector('english', $1 || ' ' || $2))), '')) AS words
+                (SELECT string_agg(quote_literal(lexeme), ' | ') FROM unnest(to_tsvector('english', item_search_words($1 || ' ' || $2)))), '')) AS words
      )
      SELECT ${ITEM_COLUMNS}
        FROM item i, q

@@ -2,8 +2,11 @@ import type { CatalogueSnapshot } from '@headwaters/catalogue';
 import { itemsError } from '../../items.reasons';
 import type { ItemFilter } from '../item-query';
 
-/** `websearch_to_tsquery` of a placeholder: how every list reads its search text. */
-export const TEXT_QUERY = (param: string) => `websearch_to_tsquery('english', ${param})`;
+/**
+ * The query of a placeholder's search text: how every list reads it. Web-search syntax, with
+ * identifiers searched by their parts (`item_search_query`, migration SearchIdentifierParts).
+ */
+export const TEXT_QUERY = (param: string) => `item_search_query(${param})`;
 
 /** Extra narrowing that does not come from users' filters (e.g. `Upstream.items`). */
 export interface ListScope {

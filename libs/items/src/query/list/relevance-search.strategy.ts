@@ -134,7 +134,7 @@ function relevanceSql(options: RelevanceSqlOptions): string {
   }
   return `WITH newest AS MATERIALIZED (
       SELECT coalesce(max(id), 0) + 1 AS below, coalesce(max(id), 0) >> ${SEARCH_BLOCK_BITS} AS block,
-             tsvector_to_array(to_tsvector('english', ${textParam})) AS words, ${TEXT_QUERY(textParam)} AS query FROM item),
+             tsvector_to_array(to_tsvector('english', item_search_words(${textParam}))) AS words, ${TEXT_QUERY(textParam)} AS query FROM item),
     ${window},
     candidates AS (SELECT 1 AS ranked, ts_rank(m.search, newest.query) AS sort_key, m.id AS candidate_id FROM ranked_window m, newest),
     ranked_page AS MATERIALIZED (SELECT ranked, sort_key, candidate_id FROM candidates WHERE ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}),

@@ -24,6 +24,9 @@ export function sortKeyOf(order: ItemOrder, hasText: boolean): SortKey {
       return { sort: 'i.importance_rank', key: 'i.importance_rank', cast: 'smallint' };
     case 'NUMBER':
       return { sort: 'i.number', key: 'i.number', cast: 'int' };
+    case 'HEAT':
+      // Sorts as heat does at any moment, and never changes by itself (migration ItemHeat).
+      return { sort: 'i.heat_rank', key: 'i.heat_rank', cast: 'float8' };
     case 'RELEVANCE':
       if (!hasText) throw itemsError('INVALID_ORDER', 'orderBy RELEVANCE needs filter.text (words to search for)', 'orderBy');
       return { sort: 'sort_key', key: 'sort_key', cast: 'real' };

@@ -1,0 +1,153 @@
+// npm run bench:pages [-- --items 100000 --duration 10 --warmup 3]
+// The web pages under load: the same dataset and server as `npm run bench`, each page requested
+// over loopback by one connection (its latency is the page's server time plus a loopback round
+// trip) and then by 10 (throughput). Writes bench/results/pages-<items>.md. Stops all it starts.
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { generate } from './generate.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const { values: options } = parseArgs({
+  options: {
+    items: { type: 'string', default: '100000' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    'pg-port': { type: 'string', default: '54349' },
+    port: { type: 'string', default: '3992' },
+  },
+});
+const items = Number(options.items);
+const duration = Number(options.duration);
+const warmup = Number(options.warmup);
+const PORT = Number(options.port);
+const base = `http://127.0.0.1:${PORT}`;
+
+/** Two bench people with session tokens: a reader, and a maintainer of the XAPI project. */
+async function people(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const made = {};
+    for (const [name, upstream] of [['bench-pages-reader', null], ['bench-pages-maintainer', 'xapi-project']]) {
+      const [{ id }] = (await client.query(`INSERT INTO app_user (username, email, password_hash) VALUES ($1, $2, '!') ON CONFLICT (lower(username)) DO UPDATE SET email = EXCLUDED.email RETURNING id`, [name, `${name}@example.org`])).rows;
+      if (upstream) {
+        await client.query(`DELETE FROM role_grant WHERE user_id = $1`, [id]);
+        await client.query(`INSERT INTO role_grant (user_id, role, upstream_id) VALUES ($1, 'MAINTAINER', (SELECT id FROM upstream WHERE slug = $2))`, [id, upstream]);
+      }
+      const token = `hwt_${randomBytes(32).toString('base64url')}`;
+      await client.query(`INSERT INTO access_token (user_id, kind, name, token_hash) VALUES ($1, 'SESSION', 'bench', $2)`, [id, createHash('sha256').update(token).digest()]);
+      made[name] = token;
+    }
+    return made;
+  } finally {
+    await client.end();
+  }
+}
+
+const random = (n) => 1 + Math.floor(Math.random() * n);
+const TITLES = ['xenopsd crashes during live migration', 'memory leak in squeezed', 'storage timeout on NFS SR', 'XenCenter freezes on pool reboot', 'network bond loses VLAN'];
+
+function pages(tokens) {
+  const reader = `hw_session=${tokens['bench-pages-reader']}`;
+  const maintainer = `hw_session=${tokens['bench-pages-maintainer']}`;
+  let turn = 0;
+  return [
+    { name: '/ (home), anonymous', path: () => '/' },
+    { name: '/items?q=is:open', path: () => '/items?q=is%3Aopen' },
+    { name: '/items?q="live migration" is:open', path: () => `/items?q=${encodeURIComponent('"live migration" is:open')}` },
+    { name: '/items?q=component:xapi sort:votes-desc', path: () => `/items?q=${encodeURIComponent('is:open component:xapi sort:votes-desc')}` },
+    { name: '/items/{n}, anonymous', path: () => `/items/${random(items)}` },
+    { name: '/items/{n}, its maintainer', path: () => `/items/${random(items)}`, cookie: maintainer },
+    { name: '/new, signed in', path: () => '/new', cookie: reader },
+    { name: '/new/assist (while typing)', path: () => `/new/assist?kind=BUG&componentSlug=xapi%2Fxenopsd&title=${encodeURIComponent(TITLES[turn++ % TITLES.length])}`, cookie: reader },
+    { name: '/inbox, maintainer of XAPI', path: () => '/inbox', cookie: maintainer },
+    { name: '/roadmap', path: () => '/roadmap' },
+    { name: '/upstreams/xapi-project', path: () => '/upstreams/xapi-project' },
+    { name: '/components/xapi', path: () => '/components/xapi' },
+    { name: '/settings', path: () => '/settings', cookie: reader },
+    { name: '/login', path: () => '/login' },
+  ];
+}
+
+async function check(page) {
+  for (let i = 0; i < 3; i++) {
+    const response = await fetch(`${base}${page.path()}`, { headers: page.cookie ? { cookie: page.cookie } : {}, redirect: 'manual' });
+    const text = await response.text();
+    if (response.status !== 200 || /role="alert"/.test(text)) throw new Error(`${page.name}: ${response.status} ${text.slice(0, 300)}`);
+  }
+}
+
+async function run(page, connections, seconds) {
+  let bad = 0;
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    requests: [{ setupRequest: (req) => ({ ...req, method: 'GET', path: page.path(), headers: page.cookie ? { cookie: page.cookie } : {} }) }],
+    onResponse: (status) => (status === 200 ? undefined : bad++),
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, failed: result.non2xx + result.errors + bad };
+}
+
+async function main() {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  const require = createRequire(import.meta.url);
+  const { EmbeddedDatabase, migrate } = require('../dist/libs/database/src/index.js');
+  const database = await EmbeddedDatabase.start({ dataDir: join(root, 'data', `bench-pg-${items}`), port: Number(options['pg-port']) });
+  let api;
+  try {
+    await migrate(database.url);
+    await generate(database.url, items);
+    const tokens = await people(database.url);
+    const env = { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn', EXPIRY_INTERVAL_SECONDS: '0', DB_POOL_SIZE: '10', TRACKER_ADMIN_USERNAME: 'bench-admin', TRACKER_ADMIN_PASSWORD: 'bench-admin-password', PORT: String(PORT), HOST: '127.0.0.1' };
+    const command = [process.execPath, join(root, 'dist/apps/api/src/main.js')];
+    api = existsSync('/usr/bin/taskset') ? spawn('taskset', ['-c', '0', ...command], { env, stdio: ['ignore', 'inherit', 'inherit'] }) : spawn(command[0], command.slice(1), { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/login`)).status === 200) break;
+      } catch {
+        // not up yet
+      }
+      if (i > 300) throw new Error('the server did not come up');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const rows = [];
+    for (const page of pages(tokens)) {
+      await check(page);
+      if (warmup > 0) await run(page, 4, warmup);
+      process.stdout.write(`${page.name}... `);
+      const one = await run(page, 1, duration);
+      const ten = await run(page, 10, Math.max(3, Math.round(duration / 2)));
+      console.log(`p50 ${one.p50} ms, p99 ${one.p99} ms; ${Math.round(ten.rps)} req/s at 10`);
+      rows.push(`| ${page.name} | ${one.p50} | ${one.p99} | ${one.max} | ${Math.round(one.rps)} | ${Math.round(ten.rps)} | ${one.failed + ten.failed} |`);
+    }
+    const table = [
+      `| page (${items.toLocaleString('en')} items, ${duration} s each) | p50 ms | p99 ms | max ms | req/s, 1 connection | req/s, 10 connections | failed |`,
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...rows,
+    ].join('\n');
+    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+    const file = join(root, 'bench', 'results', `pages-${items}.md`);
+    const machine = `${execFileSync('nproc').toString().trim()} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+    writeFileSync(file, `# Headwaters pages: ${items.toLocaleString('en')} items\n\n${machine}; the server pinned to core 0, the load on the others. Latencies at one connection are a page's server time plus one loopback round trip.\n\n${table}\n`);
+    console.log(`\n${table}\n\nwritten to ${file}`);
+  } finally {
+    if (api && api.exitCode === null) {
+      const exited = new Promise((r) => api.once('exit', r));
+      api.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    }
+    await database.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,206 @@
+import { Logger } from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import type { SqlRunner } from '@headwaters/core';
+
+/** One job as its handler sees it. */
+export interface Job<T> {
+  id: string;
+  queue: string;
+  data: T;
+  /** Aborted when the process stops before the handler is done: give up, the job runs again. */
+  signal: AbortSignal;
+}
+
+/**
+ * Runs one job. Resolving completes it; throwing hands it back to the queue, which runs it again
+ * after a short pause (a crash or a stop mid-job does the same). So a handler must be idempotent:
+ * safe to run twice for the same job.
+ */
+export type JobHandler<T> = (job: Job<T>) => Promise<void>;
+
+export interface QueueOptions {
+  /** How many handlers of this queue run at once in a worker process. */
+  concurrency: number;
+  /** Longest a handler may take before the job is given to another worker, in seconds. */
+  expireInSeconds: number;
+  /** How many times a job whose handler threw (or whose worker died) is run again. */
+  retryLimit: number;
+  /** The pause before such a rerun, in seconds. */
+  retryDelaySeconds: number;
+}
+
+export interface SendOptions {
+  /** Not before then. */
+  startAfter?: Date;
+}
+
+export interface JobQueueOptions {
+  /** The PostgreSQL holding the queue: the application's own database. */
+  url: string;
+  /** Connections the queue's own pool may use for fetching and completing jobs. */
+  poolSize: number;
+  /** How often an idle worker looks for jobs, in seconds (at least 0.5). */
+  pollingIntervalSeconds: number;
+  /** How often expired jobs are looked for and old ones archived, in seconds. */
+  maintenanceIntervalSeconds: number;
+  schema?: string;
+}
+
+const DEFAULT_SCHEMA = 'pgboss';
+
+/** pg-boss's `db` option: runs its statements on the caller's connection (here, its transaction). */
+function onConnection(tx: SqlRunner): PgBoss.Db {
+  return { executeSql: async (text, values) => ({ rows: await tx.query<unknown[]>(text, values) }) };
+}
+
+/**
+ * A durable job queue in the application's PostgreSQL (pg-boss underneath, kept behind this
+ * small interface). Jobs are sent inside the caller's transaction, so a job exists exactly when
+ * the change that caused it commits. Handlers are registered by the libraries at start-up and
+ * run only in processes that call {@link startWorkers} (the worker role).
+ */
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private readonly log = new Logger('JobQueue');
+  private readonly queues = new Map<string, { options: QueueOptions; handler?: JobHandler<never> }>();
+  private readonly workerIds = new Map<string, string[]>();
+  private readonly stopping = new AbortController();
+  private started?: Promise<void>;
+  private working = false;
+
+  constructor(private readonly options: JobQueueOptions) {
+    this.boss = new PgBoss({
+      connectionString: options.url,
+      schema: options.schema ?? DEFAULT_SCHEMA,
+      max: options.poolSize,
+      application_name: 'headwaters-jobs',
+      migrate: true,
+      supervise: true,
+      schedule: false,
+      maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,
+    });
+    this.boss.on('error', (error) => this.log.error(`job queue: ${error.message}`, error.stack));
+  }
+
+  /** Declares a queue (before {@link start}); senders and workers both need it. */
+  declare(queue: string, options: QueueOptions): void {
+    if (!this.queues.has(queue)) this.queues.set(queue, { options });
+  }
+
+  /** The handler of a declared queue's jobs; it runs only once {@link startWorkers} is called. */
+  handle<T>(queue: string, handler: JobHandler<T>): void {
+    const entry = this.queues.get(queue);
+    if (!entry) throw new Error(`job queue "${queue}" is not declared`);
+    entry.handler = handler as JobHandler<never>;
+  }
+
+  /** Connects, brings the queue's schema up to date and creates the declared queues. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      await this.boss.start();
+      for (const [name, { options }] of this.queues) {
+        await this.boss.createQueue(name, {
+          name,
+          policy: 'standard',
+          retryLimit: options.retryLimit,
+          retryDelay: options.retryDelaySeconds,
+          retryBackoff: false,
+          expireInSeconds: options.expireInSeconds,
+        });
+      }
+    })();
+    return this.started;
+  }
+
+  /** Enqueues a job in the caller's transaction `tx`: it exists only if that transaction commits. */
+  async send<T extends object>(tx: SqlRunner, queue: string, data: T, options: SendOptions = {}): Promise<string> {
+    this.assertDeclared(queue);
+    const id = await this.boss.send(queue, data, { db: onConnection(tx), ...(options.startAfter ? { startAfter: options.startAfter } : {}) });
+    if (!id) throw new Error(`job queue "${queue}" did not take the job`);
+    return id;
+  }
+
+  /** Enqueues many jobs in one statement, in the caller's transaction. */
+  async sendMany<T extends object>(tx: SqlRunner, queue: string, jobs: readonly { data: T; startAfter?: Date }[]): Promise<void> {
+    this.assertDeclared(queue);
+    if (jobs.length === 0) return;
+    const { options } = this.queues.get(queue)!;
+    await this.boss.insert(
+      jobs.map((job) => ({
+        name: queue,
+        data: job.data,
+        startAfter: job.startAfter?.toISOString(),
+        retryLimit: options.retryLimit,
+        retryDelay: options.retryDelaySeconds,
+        expireInSeconds: options.expireInSeconds,
+      })),
+      { db: onConnection(tx) },
+    );
+  }
+
+  /** Tells this process's idle workers of `queue` to look now (after a commit that queued jobs). */
+  wake(queue: string): void {
+    for (const id of this.workerIds.get(queue) ?? []) this.boss.notifyWorker(id);
+  }
+
+  /** Starts the handlers of every queue that has one: each runs `concurrency` at a time. */
+  async startWorkers(): Promise<void> {
+    await this.start();
+    if (this.working) return;
+    this.working = true;
+    for (const [name, { options, handler }] of this.queues) {
+      if (!handler) continue;
+      const ids: string[] = [];
+      // One poller per slot, each taking one job at a time: a slow job holds up no other. A poller
+      // that found a job looks again at once instead of pausing for the polling interval.
+      for (let i = 0; i < options.concurrency; i++) {
+        const self = { id: '' };
+        self.id = await this.boss.work<object>(name, { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds }, async (jobs) => {
+          await this.run(name, handler, jobs);
+          if (self.id && jobs.length > 0) this.boss.notifyWorker(self.id);
+        });
+        ids.push(self.id);
+      }
+      this.workerIds.set(name, ids);
+    }
+  }
+
+  /** Whether this process runs workers. */
+  get runsWorkers(): boolean {
+    return this.working;
+  }
+
+  /**
+   * Stops taking jobs, gives running handlers `timeoutMs` to finish, then aborts them (their jobs
+   * go back to the queue and run again elsewhere or after a restart) and disconnects.
+   */
+  async stop(timeoutMs: number): Promise<void> {
+    if (!this.started) return;
+    await this.started.catch(() => undefined);
+    const abort = setTimeout(() => this.stopping.abort(new Error('the worker is stopping')), timeoutMs);
+    try {
+      await this.boss.stop({ graceful: true, close: true, wait: true, timeout: timeoutMs + 1000 });
+    } finally {
+      clearTimeout(abort);
+      this.stopping.abort(new Error('the worker stopped'));
+    }
+  }
+
+  private async run(queue: string, handler: JobHandler<never>, jobs: PgBoss.Job<object>[]): Promise<void> {
+    await Promise.all(
+      jobs.map(async (job) => {
+        try {
+          await handler({ id: job.id, queue, data: job.data as never, signal: this.stopping.signal });
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          if (!this.stopping.signal.aborted) this.log.warn(`job ${queue}/${job.id} failed and will run again: ${message}`);
+          await this.boss.fail(queue, job.id, { message }).catch(() => undefined);
+        }
+      }),
+    );
+  }
+
+  private assertDeclared(queue: string): void {
+    if (!this.queues.has(queue)) throw new Error(`job queue "${queue}" is not declared`);
+  }
+}
