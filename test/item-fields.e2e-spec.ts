@@ -89,10 +89,14 @@ describe('assignees, tags and releases', () => {
     expect((fixed.body.data!.triage.item as { timeline: { nodes: { type: string; summary: string }[] } }).timeline.nodes).toContainEqual({ type: 'FIXED_IN_CHANGED', summary: expect.stringMatching(/^alice-xen set the release with the fix: /) });
     expect((await triage(feature, { plannedForSlug: 'xenserver-6.2' })).body.data!.triage.item).toMatchObject({ plannedFor: { slug: 'xenserver-6.2' } });
 
-    const roadmap = await app.gql<{ releases: { slug: string; fixedItems: { totalCount: number; nodes: { number: number }[] }; plannedItems: { totalCount: number; nodes: { number: number }[] } }[] }>(
-      `{ releases { slug fixedItems { totalCount nodes { number } } plannedItems(orderBy: { field: VOTES, direction: DESC }) { totalCount nodes { number } } } }`,
+    const releases = await app.gql<{ releases: { id: string; slug: string }[] }>(`{ releases { id slug } }`);
+    const releaseId = releases.body.data!.releases.find((r) => r.slug === 'xenserver-6.2')!.id;
+    const roadmap = await app.gql<{ node: { fixedItems: { totalCount: number; nodes: { number: number }[] }; plannedItems: { totalCount: number; nodes: { number: number }[] } } }>(
+      `query ($id: ID!) { node(id: $id) { ... on Release { fixedItems { totalCount nodes { number } } plannedItems(orderBy: { field: VOTES, direction: DESC }) { totalCount nodes { number } } } } }`,
+      { id: releaseId },
     );
-    const release = roadmap.body.data!.releases.find((r) => r.slug === 'xenserver-6.2')!;
+    expect(roadmap.body.errors).toBeUndefined();
+    const release = roadmap.body.data!.node;
     expect(release.fixedItems).toEqual({ totalCount: 1, nodes: [{ number: bug.number }] });
     expect(release.plannedItems).toEqual({ totalCount: 1, nodes: [{ number: feature.number }] });
 
