@@ -55,8 +55,7 @@ const EVENT_COLUMNS = 'e.id, e.item_id AS "itemId", e.type, e.actor_id AS "actor
  * viewer who may not see that item: it does not exist for them.
  */
 function eventsNamingHidden(visibility: ItemVisibility, params: unknown[]): string {
-  if (visibility.kind === 'all') return 'TRUE';
-  return `NOT EXISTS (SELECT 1 FROM item r WHERE r.id IN ((e.data->>'duplicateId')::int, (e.data->>'originalId')::int, (e.data->>'via')::int) AND NOT ${visibility.sql('r', params)})`;
+  return visibility.eventSql('e', params);
 }
 
 /** Everything that reads items, their comments and their timelines. */

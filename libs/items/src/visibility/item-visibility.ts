@@ -3,6 +3,15 @@ import type { Actor } from '@headwaters/core';
 import { isAdmin } from '@headwaters/identity';
 import type { ItemRecord } from '../item.record';
 
+/**
+ * The ids of the other items a timeline event names (a duplicate, an original, the duplicate it
+ * followed), as a SQL row of ints over the event aliased `event`: an event naming an item its
+ * viewer may not see is left out wherever events are read (timelines, nodes, notifications).
+ */
+export function eventNamedItemsSql(event: string): string {
+  return `((${event}.data->>'duplicateId')::int, (${event}.data->>'originalId')::int, (${event}.data->>'via')::int)`;
+}
+
 /** The parts of an item that decide who may know it exists. */
 export type VisibilityFacts = Pick<ItemRecord, 'visibility' | 'reporterId' | 'componentId'> & { route: Pick<ItemRecord['route'], 'upstreamId'> };
 
@@ -75,6 +84,12 @@ export class ItemVisibility {
       conditions.push(`${alias}.component_id = ANY($${params.length}::int[])`);
     }
     return `(${conditions.join(' OR ')})`;
+  }
+
+  /** SQL true unless the event aliased `event` names an item the viewer may not see. */
+  eventSql(event: string, params: unknown[]): string {
+    if (this.kind === 'all') return 'TRUE';
+    return `NOT EXISTS (SELECT 1 FROM item r WHERE r.id IN ${eventNamedItemsSql(event)} AND NOT ${this.sql('r', params)})`;
   }
 
   /** Keeps the records the viewer may see; null in place of the others (key order kept). */
