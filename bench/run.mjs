@@ -184,11 +184,11 @@ async function explain(url) {
     plans.push(`### item by number\n\n\`\`\`\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
     const comments = await client.query(`EXPLAIN (ANALYZE, BUFFERS) SELECT c.id FROM comment c WHERE c.item_id = $1 AND TRUE ORDER BY c.id ASC LIMIT 6`, [id]);
     plans.push(`### comments of an item\n\n\`\`\`\n${comments.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
-    await listItems(capture('25 open items of a subtree by importance (xapi)'), { components: ['xapi'], closed: false }, { field: 'IMPORTANCE', direction: 'DESC' }, page, catalogue);
-    await listItems(capture('25 open items by votes'), { closed: false }, { field: 'VOTES', direction: 'DESC' }, page, catalogue);
+    await listItems(capture('25 open items of a subtree by importance (xapi)'), { filter: { components: ['xapi'], closed: false }, order: { field: 'IMPORTANCE', direction: 'DESC' }, page, catalogue });
+    await listItems(capture('25 open items by votes'), { filter: { closed: false }, order: { field: 'VOTES', direction: 'DESC' }, page, catalogue });
     const search = parseSearch('"live migration" is:open');
     const label = 'text search "live migration" is:open';
-    await listItems(capture(label), search.filter, { field: 'RELEVANCE', direction: 'DESC' }, page, catalogue, {}, { prepared: generic(label) });
+    await listItems(capture(label), { filter: search.filter, order: { field: 'RELEVANCE', direction: 'DESC' }, page, catalogue, prepared: generic(label) });
   } finally {
     await client.end();
   }
