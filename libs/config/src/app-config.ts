@@ -207,7 +207,14 @@ export class AppConfig {
 
   /** Deliveries a worker sends at once. */
   @Transform(toInt) @IsInt() @Min(1) @Max(200)
-  DELIVERY_CONCURRENCY = 16;
+  DELIVERY_CONCURRENCY = 8;
+
+  /**
+   * An event with more possible recipients than this is told by a background job, so the
+   * mutation that caused it does not wait; smaller audiences are told in its own transaction.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  NOTIFY_INLINE_MAX = 200;
 }
 
 /** The address links point to: PUBLIC_URL, or this process's own port on localhost. */

@@ -13,6 +13,7 @@ import { guardInputs } from './input-guard';
 import { RequestContext } from './request-context';
 import { AuthenticatorHolder } from './authenticator-holder';
 import { DirectFields } from './direct-fields';
+import { connectLive } from './live-context';
 
 /**
  * GraphQL over Mercurius (JIT-compiled resolvers) on Fastify, code-first. The schema lives in
@@ -34,6 +35,11 @@ import { DirectFields } from './direct-fields';
         allowBatchedQueries: false,
         buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer', scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
         context: (request: FastifyRequest, reply: FastifyReply) => new RequestContext(request, reply, authenticator),
+        // Live events: WebSocket at the same path (graphql-transport-ws), signed in at connection_init.
+        subscription: {
+          onConnect: ({ payload }: { payload?: unknown }) => connectLive(authenticator, payload, ''),
+          keepAlive: 30_000,
+        },
         // Logged through the request's own logger, so every line carries its request id.
         errorFormatter: (execution, context) => {
           const reply = (context as unknown as { reply?: { log: Logger; request: { headers: { accept?: string } } } }).reply;

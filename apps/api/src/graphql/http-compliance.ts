@@ -34,7 +34,7 @@ export function registerGraphqlHttpCompliance(fastify: FastifyInstance): void {
       if (body.variables !== undefined && !isPlainObject(body.variables)) return badRequest(request, reply, '"variables" must be a JSON object');
       if (body.operationName !== undefined && typeof body.operationName !== 'string') return badRequest(request, reply, '"operationName" must be a string');
       if (body.extensions !== undefined && !isPlainObject(body.extensions)) return badRequest(request, reply, '"extensions" must be a JSON object');
-    } else if (request.method === 'GET') {
+    } else if (request.method === 'GET' && !isWebSocketUpgrade(request.headers)) {
       const query = request.query as Record<string, unknown>;
       if (typeof query.query !== 'string') return badRequest(request, reply, 'The "query" parameter must hold a GraphQL document');
       for (const key of ['variables', 'extensions'] as const) {
@@ -58,4 +58,10 @@ export function registerGraphqlHttpCompliance(fastify: FastifyInstance): void {
     }
     return payload;
   });
+}
+
+/** A WebSocket handshake at /graphql carries live subscriptions, not a GET query. */
+function isWebSocketUpgrade(headers: Record<string, string | string[] | undefined>): boolean {
+  const upgrade = headers.upgrade;
+  return typeof upgrade === 'string' && upgrade.toLowerCase() === 'websocket';
 }

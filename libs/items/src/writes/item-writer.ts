@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { recordEvents, type SqlRunner, type TimelineEventInput } from '@headwaters/core';
-import type { Importance, ItemRecord, ItemStatus } from '../item.record';
+import type { Importance, ItemRecord, ItemStatus, Visibility } from '../item.record';
 import { checkTransition, STATUS_RULES, type StatusSetter } from '../workflow/status-rules';
 
 /** A status change: who sets it (the workflow table decides whether they may), and its event. */
@@ -74,6 +74,40 @@ export class ItemWriter {
     await tx.query(`UPDATE item SET vote_count = vote_count + $2 WHERE id = ANY($1)`, [ids, delta]);
   }
 
+  /** Who works on it (a user id; null: nobody). */
+  async setAssignee(tx: SqlRunner, itemId: number, assigneeId: number | null): Promise<void> {
+    await tx.query(`UPDATE item SET assignee_id = $2, updated_at = now() WHERE id = $1`, [itemId, assigneeId]);
+  }
+
+  /** PUBLIC or SECURITY: who may know the item exists (see ItemVisibility). */
+  async setVisibility(tx: SqlRunner, itemId: number, visibility: Visibility): Promise<void> {
+    await tx.query(`UPDATE item SET visibility = $2, updated_at = now() WHERE id = $1`, [itemId, visibility]);
+  }
+
+  /** Replaces the item's tags (cleaned, sorted and counted by the caller: see cleanTags). */
+  async setTags(tx: SqlRunner, itemId: number, tags: readonly string[]): Promise<void> {
+    await tx.query(`UPDATE item SET tags = $2::text[], updated_at = now() WHERE id = $1`, [itemId, tags]);
+  }
+
+  /** The release a bug is fixed in, or a feature planned for (null clears it). */
+  async setRelease(tx: SqlRunner, itemId: number, which: 'fixedIn' | 'plannedFor', releaseId: number | null): Promise<void> {
+    const column = which === 'fixedIn' ? 'fixed_in_id' : 'planned_for_id';
+    await tx.query(`UPDATE item SET ${column} = $2, updated_at = now() WHERE id = $1`, [itemId, releaseId]);
+  }
+
+  /**
+   * Rebuilds the item's comment search text from its comments as they are now (after an edit,
+   * or a comment hidden or shown again): hidden comments are not searchable.
+   */
+  async refreshCommentSearch(tx: SqlRunner, itemId: number): Promise<void> {
+    await tx.query(
+      `UPDATE item SET updated_at = now(), comments_tsv = to_tsvector('english',
+         left(coalesce((SELECT string_agg(c.body, ' ' ORDER BY c.id) FROM comment c WHERE c.item_id = $1 AND NOT c.hidden), ''), 500000))
+        WHERE id = $1`,
+      [itemId],
+    );
+  }
+
   /** The item changed through a record of another library (a forward): `updated_at` follows. */
   async touch(tx: SqlRunner, itemId: number): Promise<void> {
     await tx.query(`UPDATE item SET updated_at = now() WHERE id = $1`, [itemId]);
@@ -82,7 +116,7 @@ export class ItemWriter {
   /**
    * Needs-info expiry, set-based: INCOMPLETE items whose reporter has not answered for `days`
    * become EXPIRED (the workflow's expiry rule), unless 2 or more people voted for them or they
-   * were forwarded. One statement changes the items and writes their EXPIRED events, so a run is
+   * were forwarded. One transaction changes the items and writes their EXPIRED events, so a run is
    * atomic and idempotent, and runs of several instances at once are safe (row locks, re-checked
    * WHERE). Returns the expired items' ids.
    */
@@ -90,15 +124,14 @@ export class ItemWriter {
     const rows = await tx.query<{ item_id: number }[]>(
       `WITH expired AS (
          UPDATE item SET status = 'EXPIRED', incomplete_since = NULL, updated_at = now()
-          WHERE status = ANY($5::text[]) AND incomplete_since < $1::timestamptz - make_interval(days => $2)
+          WHERE status = ANY($3::text[]) AND incomplete_since < $1::timestamptz - make_interval(days => $2)
             AND vote_count < 2
             AND NOT EXISTS (SELECT 1 FROM forward f WHERE f.item_id = item.id AND f.state NOT IN ('NOT_NEEDED', 'PENDING'))
           RETURNING id)
-       INSERT INTO timeline_event (item_id, type, actor_id, summary, data)
-       SELECT id, 'EXPIRED', NULL, $3, $4::jsonb FROM expired
-       RETURNING item_id`,
-      [now, days, `Expired: no answer from the reporter for ${days} days`, JSON.stringify({ days }), STATUS_RULES.EXPIRED.from],
+       SELECT id AS item_id FROM expired ORDER BY id`,
+      [now, days, STATUS_RULES.EXPIRED.from],
     );
+    await recordEvents(tx, rows.map((r) => ({ itemId: r.item_id, type: 'EXPIRED' as const, actorId: null, summary: `Expired: no answer from the reporter for ${days} days`, data: { days } })));
     return rows.map((r) => r.item_id);
   }
 }
