@@ -92,7 +92,9 @@ describe('suggestComponents', () => {
     expect((await suggest('quuxblaster'))[0].component.slug).toBe('xen');
   });
 
-  it('keeps its learned totals equal to a rebuild from the items', async () => {
+  it('keeps its learned totals equal to a rebuild from the items, deleted items forgotten', async () => {
+    const gone = await fileBug(app, await createActor(app), { title: 'Ephemeral report about grommets', description: 'Grommets everywhere.', componentSlug: 'dom0' });
+    await app.sql(`DELETE FROM item WHERE number = $1`, [gone.number]);
     const live = await app.sql(`SELECT word, component_id, items, weight FROM component_word WHERE items > 0 ORDER BY 1, 2`);
     const liveStats = await app.sql(`SELECT component_id, items, weight::int FROM component_word_stats WHERE items > 0 ORDER BY 1`);
     await app.sql(`SELECT component_words_rebuild()`);

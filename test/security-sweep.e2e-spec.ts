@@ -205,6 +205,19 @@ describe('the security sweep: an embargoed report exists only for its reporter, 
     });
   });
 
+  // Suggestions learn only from public reports, for every viewer alike: the embargoed reports'
+  // marker word points nowhere, not even for their reporter, and no reason counts them.
+  describe('suggestComponents', () => {
+    const query = `{ suggestComponents(title: "${MARKER} escape", description: "${MARKER}", first: 10) { component { slug } score reason } }`;
+    it.each([...OUTSIDERS, 'reporter' as const])('learned nothing of it, asked by %s', async (viewer) => {
+      const response = await app.gql<{ suggestComponents: { reason: string }[] }>(query, {}, { token: viewers[viewer]?.token });
+      expect(response.body.errors).toBeUndefined();
+      expect(leaks(world, response.body)).toEqual([]);
+      const [learned] = await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM component_word WHERE word IN (SELECT word FROM item_words($1, '')) AND items > 0`, [MARKER]);
+      expect(learned.n).toBe(0);
+    });
+  });
+
   describe('downloading its attachment', () => {
     it.each(OUTSIDERS)('is 404 for %s', async (viewer) => {
       const token = viewers[viewer]?.token;

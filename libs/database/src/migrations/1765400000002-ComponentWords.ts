@@ -9,7 +9,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * most). `component_word_stats` holds per component its item count and total weight.
  *
  * A trigger keeps both current as items are filed, edited, moved to another component by
- * triage, or disclosed: the item's words leave the component it was on and join the one it is
+ * triage, disclosed or deleted: the item's words leave the component it was on and join the one it is
  * on now, in one upsert ordered by (component, word), so concurrent changes lock rows in the same
  * order. Only PUBLIC items are learned from: an embargoed SECURITY report teaches nothing until
  * it is disclosed. Rows whose counts fall back to 0 stay (at most one per component and word).
@@ -49,10 +49,10 @@ export class ComponentWords1765400000002 implements MigrationInterface {
       BEGIN
         WITH learned AS (
           SELECT OLD.component_id AS component_id, OLD.title AS title, OLD.description AS description, -1 AS sign
-           WHERE TG_OP = 'UPDATE' AND OLD.component_id IS NOT NULL AND OLD.visibility = 'PUBLIC'
+           WHERE TG_OP IN ('UPDATE', 'DELETE') AND OLD.component_id IS NOT NULL AND OLD.visibility = 'PUBLIC'
           UNION ALL
           SELECT NEW.component_id, NEW.title, NEW.description, 1
-           WHERE NEW.component_id IS NOT NULL AND NEW.visibility = 'PUBLIC'
+           WHERE TG_OP IN ('INSERT', 'UPDATE') AND NEW.component_id IS NOT NULL AND NEW.visibility = 'PUBLIC'
         ), delta AS (
           SELECT l.component_id, w.word, sum(l.sign)::int AS items, sum(l.sign * w.weight)::int AS weight
             FROM learned l, item_words(l.title, l.description) w
@@ -75,6 +75,7 @@ export class ComponentWords1765400000002 implements MigrationInterface {
       WHEN (OLD.component_id IS DISTINCT FROM NEW.component_id OR OLD.title IS DISTINCT FROM NEW.title
             OR OLD.description IS DISTINCT FROM NEW.description OR OLD.visibility IS DISTINCT FROM NEW.visibility)
       EXECUTE FUNCTION item_component_words()`);
+    await db.query(`CREATE TRIGGER item_component_words_delete AFTER DELETE ON item FOR EACH ROW WHEN (OLD.component_id IS NOT NULL) EXECUTE FUNCTION item_component_words()`);
     await db.query(`
       CREATE FUNCTION component_words_rebuild() RETURNS void LANGUAGE sql AS $$
         DELETE FROM component_word;
@@ -95,6 +96,7 @@ export class ComponentWords1765400000002 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP FUNCTION component_words_rebuild()`);
+    await db.query(`DROP TRIGGER item_component_words_delete ON item`);
     await db.query(`DROP TRIGGER item_component_words_update ON item`);
     await db.query(`DROP TRIGGER item_component_words_insert ON item`);
     await db.query(`DROP FUNCTION item_component_words()`);
