@@ -29,7 +29,7 @@ export interface TestAppOptions {
   config?: Partial<AppConfig>;
   /** Where the server's log lines go (silent by default). */
   logStream?: Writable;
-  /** Runs the background work (job handlers, the reply listener) in the same process, as HEADWATERS_ROLE=all does. */
+  /** Runs the background work (job handlers, schedules, the reply listener) in the same process, as the default HEADWATERS_ROLE=all does; false: the API alone. */
   withWorker?: boolean;
   /** Another instance's database, shared (and left for that instance to drop). */
   database?: TestDatabase;
