@@ -99,6 +99,11 @@ describe('the web pages in a real browser', () => {
     await page.getByRole('button', { name: 'Post comment' }).click();
     await page.waitForURL(`${app.url}/items/4`);
     await page.locator('.timeline .comment strong', { hasText: 'Windows Server 2022' }).waitFor();
+    await page.getByLabel('Attach a file').setInputFiles({ name: 'xensource.log', mimeType: 'text/plain', buffer: Buffer.from('xenopsd: segfault at 0 ip 00007f\n') });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.waitForURL(`${app.url}/items/4`);
+    expect(await page.getByRole('status').textContent()).toContain('File attached.');
+    expect(await page.getByRole('link', { name: 'xensource.log' }).getAttribute('href')).toMatch(/^\/attachments\/\d+/);
     // The vote survived the reload, counted once.
     expect(await page.getByRole('button', { name: 'Vote' }).getAttribute('aria-pressed')).toBe('true');
     await audit(page, 'item');

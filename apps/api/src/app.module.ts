@@ -15,6 +15,7 @@ import { RoutingApiModule } from './routing/routing-api.module';
 import { VotingApiModule } from './voting/voting-api.module';
 import { LoggingModule } from './logging/logging.module';
 import { NodeModule } from './node/node.module';
+import { WatchingApiModule } from './watching/watching-api.module';
 import { WebModule } from './web/web.module';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { jobQueueOptions } from '../../worker/src/jobs/job-queue-options';
@@ -45,6 +46,7 @@ export class AppModule {
         VotingApiModule,
         ForwardingApiModule,
         AttachmentsApiModule,
+        WatchingApiModule,
         ...(options.withWorker ? [WorkerModule.forRoot(logger)] : []),
       ],
     };

@@ -1,9 +1,10 @@
 import { Inject, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { DeliveryWorkerModule } from '@headwaters/forwarding';
+import { DeliveryWorkerModule, ReplyListener, WatchModule } from '@headwaters/forwarding';
 import { TriageModule } from '@headwaters/triage';
 import { ExpiryJob } from './jobs/expiry.job';
 import { QueueWorkers } from './jobs/queue-workers';
+import { WatchJobs } from './jobs/watch.jobs';
 import { IntervalScheduler } from './scheduling/interval-scheduler';
 import { JOB_SCHEDULER, type JobScheduler } from './scheduling/job-scheduler';
 import { WORKER_LOGGER } from './worker.tokens';
@@ -21,14 +22,16 @@ export class WorkerModule implements OnModuleDestroy {
     const jobLogger = logger.child({ component: 'worker' });
     return {
       module: WorkerModule,
-      imports: [TriageModule, DeliveryWorkerModule],
+      imports: [TriageModule, WatchModule, DeliveryWorkerModule],
       providers: [
         { provide: WORKER_LOGGER, useValue: jobLogger },
         { provide: JOB_SCHEDULER, useFactory: () => new IntervalScheduler(jobLogger) },
         ExpiryJob,
         QueueWorkers,
+        WatchJobs,
+        ReplyListener,
       ],
-      exports: [JOB_SCHEDULER],
+      exports: [JOB_SCHEDULER, ReplyListener],
     };
   }
 

@@ -5,3 +5,4 @@ export * from './forward-queries.service';
 export * from './forwarding.service';
 export * from './forwarding.module';
 export * from './delivery';
+export * from './watch';

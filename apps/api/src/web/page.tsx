@@ -60,6 +60,11 @@ export class Page {
     this.context = new PageRequestContext(request, reply, deps.authenticator, cookiesOf(request)[SESSION_COOKIE]);
   }
 
+  /** The session token of the cookie, if any (for the upload route, which reads a bearer token). */
+  sessionToken(): string | undefined {
+    return cookiesOf(this.request)[SESSION_COOKIE];
+  }
+
   get features(): SchemaFeatures {
     return this.deps.features;
   }

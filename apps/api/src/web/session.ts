@@ -78,7 +78,8 @@ export function validPost(request: FastifyRequest): boolean {
     }
   }
   const cookie = cookiesOf(request)[CSRF_COOKIE];
-  const sent = (request.body as Record<string, unknown> | undefined)?._csrf;
+  // A file upload's token rides in its action's query string: its multipart body is streamed on, unread.
+  const sent = (request.body as Record<string, unknown> | undefined)?._csrf ?? (request.query as Record<string, unknown> | undefined)?._csrf;
   if (!cookie || typeof sent !== 'string' || sent.length !== cookie.length) return false;
   return timingSafeEqual(Buffer.from(sent), Buffer.from(cookie));
 }

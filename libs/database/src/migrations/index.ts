@@ -11,6 +11,7 @@ import { Deliveries1765200000002 } from './1765200000002-Deliveries';
 import { ItemFields1765300000000 } from './1765300000000-ItemFields';
 import { SearchIdentifierParts1765400000000 } from './1765400000000-SearchIdentifierParts';
 import { ItemHeat1765400000001 } from './1765400000001-ItemHeat';
+import { ComponentWords1765400000002 } from './1765400000002-ComponentWords';
 import { MailRepliesAndHookDeliveries1765500000000 } from './1765500000000-MailRepliesAndHookDeliveries';
 import { ForwardWatches1765500000001 } from './1765500000001-ForwardWatches';
 
@@ -36,6 +37,7 @@ export const MIGRATIONS: MigrationClass[] = [
   ItemFields1765300000000,
   SearchIdentifierParts1765400000000,
   ItemHeat1765400000001,
+  ComponentWords1765400000002,
   MailRepliesAndHookDeliveries1765500000000,
   ForwardWatches1765500000001,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));

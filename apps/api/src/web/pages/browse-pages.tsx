@@ -67,6 +67,7 @@ function Filters({ query, upstreams }: { query: string; upstreams: { slug: strin
       items: [
         { label: 'Newest', href: itemsHref(withQualifier(query, 'sort', 'created-desc')), current: tokens(query).includes('sort:created-desc') },
         { label: 'Most votes', href: itemsHref(withQualifier(query, 'sort', 'votes-desc')), current: tokens(query).includes('sort:votes-desc') },
+        { label: 'Hottest', href: itemsHref(withQualifier(query, 'sort', 'heat-desc')), current: tokens(query).includes('sort:heat-desc') },
         { label: 'Importance', href: itemsHref(withQualifier(query, 'sort', 'importance-desc')), current: tokens(query).includes('sort:importance-desc') },
         { label: 'Recently updated', href: itemsHref(withQualifier(query, 'sort', 'updated-desc')), current: tokens(query).includes('sort:updated-desc') },
       ],

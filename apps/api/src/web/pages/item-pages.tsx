@@ -3,7 +3,7 @@ import { votesWord } from '../components/items';
 import { Page, formOf, safeNext, type WebDeps } from '../page';
 import { ItemPage, itemQuery, type ItemView, type ViewerRoles } from './item-view';
 
-const COMPONENTS = `query { components(first: 100) { nodes { slug name retired } } }`;
+const COMPONENTS = `query { components(first: 100) { nodes { slug name retired } } releases { slug name } }`;
 const ITEM_ID = `query ($number: Int!) { item(number: $number) { id } }`;
 
 /** `#12`, `12`: an item number in a URL or a form (null when it is not one). */
@@ -20,11 +20,23 @@ async function showItem(page: Page, number: number, status = 200, problem?: { fo
   if (!item) return page.notFound(`Item #${number}`);
   const actor = await page.actor();
   let components: { slug: string; name: string }[] = [];
+  let releases: { slug: string; name: string }[] = [];
   if (actor && actor.grants.length > 0) {
-    const list = await page.gql<{ components: { nodes: { slug: string; name: string; retired: boolean }[] } }>(COMPONENTS);
+    const list = await page.gql<{ components: { nodes: { slug: string; name: string; retired: boolean }[] }; releases: { slug: string; name: string }[] }>(COMPONENTS);
     components = (list.data?.components.nodes ?? []).filter((c) => !c.retired);
+    releases = list.data?.releases ?? [];
   }
-  return page.render(`#${item.number} ${item.title}`, (chrome) => <ItemPage item={item} viewer={result.data!.viewer} csrf={chrome.csrf} components={components} problem={problem} draft={draft} />, { status });
+  const f = page.features;
+  const can = {
+    assign: f.has('Mutation', 'assign'),
+    tags: f.has('TriageInput', 'addTags'),
+    releases: f.has('TriageInput', item.kind === 'FEATURE' ? 'plannedForSlug' : 'fixedInSlug'),
+    follow: f.has('Mutation', 'updateSubscription') && f.has('Item', 'viewerSubscription'),
+    forwardTo: f.has('ForwardInput', 'upstreamSlug'),
+  };
+  return page.render(`#${item.number} ${item.title}`, (chrome) => <ItemPage item={item} viewer={result.data!.viewer} csrf={chrome.csrf} components={components} releases={releases} can={can} problem={problem} draft={draft} />, {
+    status,
+  });
 }
 
 /** The item page and what its forms post: vote, comment, edit, triage, duplicate, forward. */
@@ -64,6 +76,32 @@ export function registerItemPages(fastify: FastifyInstance, deps: WebDeps): void
       return page.redirect(form.back ? safeNext(form.back) : back, outcome.message);
     });
 
+  // Attaching a file: the multipart body goes, unread, to the API's own upload route, signed in
+  // with the page's session, so the upload has the API's limits, checks and errors.
+  void fastify.register(async (scope) => {
+    scope.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null, undefined));
+    scope.post<{ Params: { number: string } }>('/items/:number/attach', async (request, reply) => {
+      const page = new Page(deps, request, reply);
+      const number = itemNumber(request.params.number);
+      if (number === null) return page.notFound(`Item ${request.params.number}`);
+      const back = `/items/${number}`;
+      const token = page.sessionToken();
+      if (!token || !(await page.actor())) return page.toLogin(back);
+      const type = request.headers['content-type'] ?? '';
+      const headers: Record<string, string> = { 'content-type': type, authorization: `Bearer ${token}` };
+      if (request.headers['content-length']) headers['content-length'] = request.headers['content-length'];
+      const answer = await fastify.inject({ method: 'POST', url: `/items/${number}/attachments`, headers, payload: request.raw });
+      if (answer.statusCode === 201) return page.redirect(back, 'File attached.');
+      let message = 'The file could not be attached.';
+      try {
+        message = (JSON.parse(answer.body) as { errors?: { message: string }[] }).errors?.[0]?.message ?? message;
+      } catch {
+        // not JSON: keep the general message
+      }
+      return showItem(page, number, answer.statusCode >= 400 && answer.statusCode < 500 ? answer.statusCode : 500, { form: 'attach', message });
+    });
+  });
+
   post('vote', async (page, item, form) => {
     const mutation = form.intent === 'unvote' ? 'unvote' : 'vote';
     const result = await page.gql<Record<string, { item: { voteCount: number; viewerHasVoted: boolean } }>>(
@@ -97,6 +135,13 @@ export function registerItemPages(fastify: FastifyInstance, deps: WebDeps): void
     if (form.importance && form.importance !== form.currentImportance) input.importance = form.importance;
     if (form.componentSlug) input.componentSlug = form.componentSlug;
     if (form.comment?.trim()) input.comment = form.comment;
+    const tags = (value: string | undefined) => (value ?? '').split(/[\s,]+/).filter(Boolean);
+    if (page.features.has('TriageInput', 'addTags') && tags(form.addTags).length) input.addTags = tags(form.addTags);
+    if (page.features.has('TriageInput', 'removeTags') && tags(form.removeTags).length) input.removeTags = tags(form.removeTags);
+    if (form.releaseSlug) {
+      if (page.features.has('TriageInput', 'fixedInSlug') && form.kind !== 'FEATURE') input.fixedInSlug = form.releaseSlug;
+      if (page.features.has('TriageInput', 'plannedForSlug') && form.kind === 'FEATURE') input.plannedForSlug = form.releaseSlug;
+    }
     const result = await page.gql<{ triage: { item: { status: string; importance: string } } }>(
       `mutation ($input: TriageInput!) { triage(input: $input) { item { status importance } } }`,
       { input },
@@ -115,8 +160,20 @@ export function registerItemPages(fastify: FastifyInstance, deps: WebDeps): void
     return { errors: result.errors, message: `#${item.number} is now a duplicate of #${original}.` };
   });
 
+  post('assign', async (page, item, form) => {
+    const result = await page.gql(`mutation ($input: AssignInput!) { assign(input: $input) { item { id } } }`, { input: { itemId: item.id, username: form.username?.trim() || null } });
+    return { errors: result.errors, message: form.username?.trim() ? `Assigned to ${form.username.trim()}.` : 'Nobody is assigned now.' };
+  });
+
+  post('follow', async (page, item, form) => {
+    const state = form.state === 'SUBSCRIBED' ? 'SUBSCRIBED' : 'UNSUBSCRIBED';
+    const result = await page.gql(`mutation ($input: UpdateSubscriptionInput!) { updateSubscription(input: $input) { __typename } }`, { input: { subscribableId: item.id, state } });
+    return { errors: result.errors, message: state === 'SUBSCRIBED' ? 'You follow this item now.' : 'You no longer follow this item.' };
+  });
+
   post('forward', async (page, item, form) => {
     const input: Record<string, unknown> = { itemId: item.id };
+    if (form.upstreamSlug && page.features.has('ForwardInput', 'upstreamSlug')) input.upstreamSlug = form.upstreamSlug;
     if (form.reference?.trim()) input.reference = form.reference.trim();
     const result = await page.gql(`mutation ($input: ForwardInput!) { forward(input: $input) { item { id } } }`, { input });
     return { errors: result.errors, message: 'Forward recorded.' };

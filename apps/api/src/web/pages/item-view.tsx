@@ -38,6 +38,9 @@ export interface ItemView {
   assignee?: { username: string } | null;
   tags?: string[];
   attachments?: { filename: string; size: number; url: string; contentType: string }[];
+  heat?: number;
+  visibility?: 'PUBLIC' | 'SECURITY';
+  viewerSubscription?: string | null;
   timeline: { nodes: { type: string; summary: string; createdAt: string; actor: { username: string } | null }[] };
   comments: { nodes: { id: string; body: string; createdAt: string; author: { username: string } }[] };
 }
@@ -55,6 +58,9 @@ export function itemQuery(features: SchemaFeatures): string {
     features.has('Item', 'assignee') ? 'assignee { username }' : '',
     features.has('Item', 'tags') ? 'tags' : '',
     features.has('Item', 'attachments') ? 'attachments { filename size url contentType }' : '',
+    features.has('Item', 'heat') ? 'heat' : '',
+    features.has('Item', 'visibility') ? 'visibility' : '',
+    features.has('Item', 'viewerSubscription') ? 'viewerSubscription' : '',
   ].join(' ');
   return `query Item($number: Int!) {
     item(number: $number) {
@@ -93,12 +99,15 @@ export interface ItemPageProps {
   viewer: ViewerRoles | null;
   csrf: string;
   components: { slug: string; name: string }[];
+  releases: { slug: string; name: string }[];
+  /** Which optional parts of the API exist (assignees, tags, releases, following...). */
+  can: { assign: boolean; tags: boolean; releases: boolean; follow: boolean; forwardTo: boolean };
   /** A failed form's message and which form it came from. */
   problem?: { form: string; message: string };
   draft?: Record<string, string>;
 }
 
-export function ItemPage({ item, viewer, csrf, components, problem, draft }: ItemPageProps) {
+export function ItemPage({ item, viewer, csrf, components, releases, can, problem, draft }: ItemPageProps) {
   const maintainer = maintainsItem(viewer, item);
   const mayEdit = maintainer || viewer?.user.username === item.reporter.username;
   const forwards = forwardsOf(item);
@@ -113,7 +122,7 @@ export function ItemPage({ item, viewer, csrf, components, problem, draft }: Ite
       </p>
     ) : null;
   const action = (what: string) => `/items/${item.number}/${what}`;
-  const shown = new Set(['vote', 'comment', ...(mayEdit ? ['edit'] : []), ...(maintainer ? ['triage', 'duplicate', 'forward'] : [])]);
+  const shown = new Set(['vote', 'comment', ...(viewer && item.attachments ? ['attach'] : []), ...(viewer && can.follow ? ['follow'] : []), ...(mayEdit ? ['edit'] : []), ...(maintainer ? ['triage', 'duplicate', 'forward', 'assign'] : [])]);
 
   return (
     <article class="item">
@@ -121,6 +130,9 @@ export function ItemPage({ item, viewer, csrf, components, problem, draft }: Ite
         <a href="/items?q=is%3Aopen">Items</a> / #{item.number}
       </p>
       <h1>{item.title}</h1>
+      {item.visibility === 'SECURITY' && (
+        <p class="notice">Security report under embargo: only its reporter, its maintainers and admins can see it.</p>
+      )}
       {problem && !shown.has(problem.form) && (
         <p role="alert" class="error">
           {problem.message}
@@ -188,6 +200,12 @@ export function ItemPage({ item, viewer, csrf, components, problem, draft }: Ite
               <dd>{item.plannedFor.name}</dd>
             </div>
           )}
+          {item.heat !== undefined && (
+            <div>
+              <dt>Heat</dt>
+              <dd>{item.heat}</dd>
+            </div>
+          )}
           <div>
             <dt>Reported</dt>
             <dd>
@@ -206,6 +224,16 @@ export function ItemPage({ item, viewer, csrf, components, problem, draft }: Ite
           </span>
           {problemFor('vote')}
         </form>
+        {viewer && can.follow && (
+          <form method="post" action={action('follow')} class="follow">
+            <Csrf token={csrf} />
+            <input type="hidden" name="state" value={item.viewerSubscription === 'SUBSCRIBED' ? 'UNSUBSCRIBED' : 'SUBSCRIBED'} />
+            <button type="submit" aria-pressed={item.viewerSubscription === 'SUBSCRIBED' ? 'true' : 'false'}>
+              Follow
+            </button>
+            {problemFor('follow')}
+          </form>
+        )}
       </div>
 
       <section aria-labelledby="route-heading" class="route">
@@ -250,14 +278,29 @@ export function ItemPage({ item, viewer, csrf, components, problem, draft }: Ite
       <section aria-labelledby="description-heading">
         <h2 id="description-heading">Description</h2>
         <SafeHtml class="markdown" html={renderMarkdown(item.description)} />
-        {item.attachments && item.attachments.length > 0 && (
-          <ul class="attachments" aria-label="Attachments">
-            {item.attachments.map((a) => (
-              <li key={a.url}>
-                <a href={a.url}>{a.filename}</a> ({Math.ceil(a.size / 1024)} KB)
-              </li>
-            ))}
-          </ul>
+        {item.attachments && (
+          <>
+            <h3>Attachments</h3>
+            {item.attachments.length > 0 ? (
+              <ul class="attachments">
+                {item.attachments.map((a) => (
+                  <li key={a.url}>
+                    <a href={a.url}>{a.filename}</a> <span class="meta">({a.size < 1024 ? `${a.size} bytes` : `${Math.ceil(a.size / 1024)} KB`}, {a.contentType.split(';')[0]})</span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p class="empty">No file attached.</p>
+            )}
+            {viewer && (
+              <form method="post" action={`${action('attach')}?_csrf=${encodeURIComponent(csrf)}`} encType="multipart/form-data" class="inline-form">
+                {problemFor('attach')}
+                <label for="attachment">Attach a file</label>
+                <input id="attachment" name="file" type="file" required />
+                <button type="submit">Upload</button>
+              </form>
+            )}
+          </>
         )}
       </section>
 
@@ -286,6 +329,7 @@ export function ItemPage({ item, viewer, csrf, components, problem, draft }: Ite
             <Csrf token={csrf} />
             <input type="hidden" name="currentStatus" value={item.status} />
             <input type="hidden" name="currentImportance" value={item.importance} />
+            <input type="hidden" name="kind" value={item.kind} />
             <label for="triage-status">Status</label>
             <select id="triage-status" name="status">
               {STATUSES.filter((s) => s !== 'DUPLICATE' && s !== 'EXPIRED').map((s) => (
@@ -311,6 +355,27 @@ export function ItemPage({ item, viewer, csrf, components, problem, draft }: Ite
                 </option>
               ))}
             </select>
+            {can.tags && (
+              <>
+                <label for="triage-add-tags">Add tags</label>
+                <input id="triage-add-tags" name="addTags" placeholder="regression, windows" maxLength={300} />
+                <label for="triage-remove-tags">Remove tags</label>
+                <input id="triage-remove-tags" name="removeTags" maxLength={300} />
+              </>
+            )}
+            {can.releases && (
+              <>
+                <label for="triage-release">{item.kind === 'FEATURE' ? 'Planned for' : 'Fixed in'}</label>
+                <select id="triage-release" name="releaseSlug">
+                  <option value="">(no change)</option>
+                  {releases.map((r) => (
+                    <option key={r.slug} value={r.slug}>
+                      {r.name}
+                    </option>
+                  ))}
+                </select>
+              </>
+            )}
             <label for="triage-comment">Triage note</label>
             <textarea id="triage-comment" name="comment" rows={2} />
             <button type="submit" class="primary">
@@ -324,17 +389,29 @@ export function ItemPage({ item, viewer, csrf, components, problem, draft }: Ite
             <input id="duplicate-of" name="number" inputMode="numeric" pattern="[0-9]+" size={6} required />
             <button type="submit">Mark duplicate</button>
           </form>
-          {forwards.some((f) => f.state === 'PENDING') && (
+          {can.assign && (
             <>
-              {problemFor('forward')}
-              <form method="post" action={action('forward')} class="inline-form">
+              {problemFor('assign')}
+              <form method="post" action={action('assign')} class="inline-form">
                 <Csrf token={csrf} />
-                <label for="forward-reference">Upstream's reference</label>
-                <input id="forward-reference" name="reference" maxLength={200} />
-                <button type="submit">Record forward</button>
+                <label for="assignee">Assignee</label>
+                <input id="assignee" name="username" maxLength={39} value={item.assignee?.username ?? ''} autocomplete="off" />
+                <button type="submit">Assign</button>
               </form>
             </>
           )}
+          {problemFor('forward')}
+          {forwards
+            .filter((f) => f.state === 'PENDING')
+            .map((f) => (
+              <form key={f.upstream.slug} method="post" action={action('forward')} class="inline-form">
+                <Csrf token={csrf} />
+                {can.forwardTo && <input type="hidden" name="upstreamSlug" value={f.upstream.slug} />}
+                <label for={`forward-${f.upstream.slug}`}>{`${f.upstream.name}'s reference`}</label>
+                <input id={`forward-${f.upstream.slug}`} name="reference" maxLength={200} />
+                <button type="submit">Record forward</button>
+              </form>
+            ))}
         </section>
       )}
 
