@@ -6,3 +6,6 @@ export * from './forwarding.service';
 export * from './forwarding.module';
 export * from './delivery';
 export * from './watch';
+export * from './forward-deliveries.service';
+export * from './forward-message';
+export * from './forward-sender';
