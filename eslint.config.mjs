@@ -24,7 +24,7 @@ export default tseslint.config(
   },
   {
     // Domain libraries stay free of transport: no GraphQL, no HTTP exceptions.
-    files: ['libs/{catalogue,routing,identity,items,triage,voting,forwarding,core,database,config,jobs}/**/*.ts'],
+    files: ['libs/{catalogue,routing,identity,items,triage,voting,forwarding,notifications,core,database,config,jobs}/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: '@nestjs/graphql', message: 'Domain libraries do not know GraphQL: keep it in apps/api.' }, { name: 'graphql', message: 'Domain libraries do not know GraphQL.' }], patterns: [{ group: ['**/apps/**'], message: 'A library never imports an app.' }] }],
     },

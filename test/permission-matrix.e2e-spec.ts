@@ -145,6 +145,9 @@ const MATRIX: [mutation: string, expected: Outcome[], build: Build][] = [
     query: `mutation ($id: ID!) { resetRoute(input: { itemId: $id }) { item { id } } }`,
     variables: { id: (await xenBug(app, `UPDATE item SET route_manual = true WHERE number = $1`)).id },
   })],
+  // Following and the inbox: anyone signed in, for themselves only.
+  ['updateSubscription', SIGNED_IN, async (app) => ({ query: `mutation ($id: ID!) { updateSubscription(input: { subscribableId: $id, state: SUBSCRIBED }) { subscribable { id } } }`, variables: { id: (await xenBug(app)).id } })],
+  ['markNotificationsRead', SIGNED_IN, async () => ({ query: `mutation { markNotificationsRead(input: { all: true }) { viewer { unreadNotificationCount } } }` })],
 ];
 
 const GRANTS: Record<Role, GrantSpec[] | null> = {

@@ -16,6 +16,7 @@ import { VotingApiModule } from './voting/voting-api.module';
 import { LoggingModule } from './logging/logging.module';
 import { NodeModule } from './node/node.module';
 import { WatchingApiModule } from './watching/watching-api.module';
+import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { WebModule } from './web/web.module';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { jobQueueOptions } from '../../worker/src/jobs/job-queue-options';
@@ -32,7 +33,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
-        DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.DB_POOL_SIZE, preparedPoolSize: config.DB_PREPARED_POOL_SIZE }),
+        DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.DB_POOL_SIZE, preparedPoolSize: config.DB_PREPARED_POOL_SIZE, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }),
         JobsModule.forRoot(jobQueueOptions(config, databaseUrl)),
         GraphqlSetupModule,
         HealthModule,
@@ -42,6 +43,7 @@ export class AppModule {
         CatalogueApiModule,
         RoutingApiModule,
         TriageApiModule,
+        NotificationsApiModule,
         WebModule,
         VotingApiModule,
         ForwardingApiModule,

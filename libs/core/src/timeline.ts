@@ -74,15 +74,49 @@ export type TimelineEventInput = {
 /** The `data` of one event type, for writers that build it apart from the event. */
 export type TimelineEventDataOf<T extends TimelineEventType> = TimelineEventData[T];
 
+/** A timeline event as written: its id and what it says. */
+export interface RecordedEvent {
+  id: number;
+  itemId: number;
+  type: TimelineEventType;
+  actorId: number | null;
+}
+
+/**
+ * Told of every event written, inside the transaction that writes it, so whatever it writes
+ * (notifications, a job, a NOTIFY) commits or rolls back with the event. Libraries above the
+ * core register one at start-up (notifications does); the core knows none of them.
+ */
+export type EventSink = (tx: SqlRunner, events: readonly RecordedEvent[]) => Promise<void>;
+
+const sinks = new Map<string, EventSink[]>();
+
+/**
+ * Installs `sink` under `name`. Only the latest sink of a name runs, so an app built twice in one
+ * process (tests do) does not fan out twice. Returns a function that removes it again.
+ */
+export function registerEventSink(name: string, sink: EventSink): () => void {
+  const stack = sinks.get(name) ?? [];
+  stack.push(sink);
+  sinks.set(name, stack);
+  return () => {
+    const at = stack.lastIndexOf(sink);
+    if (at >= 0) stack.splice(at, 1);
+    if (stack.length === 0) sinks.delete(name);
+  };
+}
+
 /**
  * Writes timeline events, in the caller's transaction: every state change records its event in
- * the same transaction as the change itself.
+ * the same transaction as the change itself. This is the one place events are written, so every
+ * registered {@link EventSink} hears of each of them in that same transaction.
  */
-export async function recordEvents(tx: SqlRunner, events: readonly TimelineEventInput[]): Promise<void> {
-  if (events.length === 0) return;
-  await tx.query(
+export async function recordEvents(tx: SqlRunner, events: readonly TimelineEventInput[]): Promise<RecordedEvent[]> {
+  if (events.length === 0) return [];
+  const rows = await tx.query<{ id: number; item_id: number }[]>(
     `INSERT INTO timeline_event (item_id, type, actor_id, summary, data)
-     SELECT * FROM unnest($1::int[], $2::text[], $3::int[], $4::text[], $5::jsonb[])`,
+     SELECT * FROM unnest($1::int[], $2::text[], $3::int[], $4::text[], $5::jsonb[])
+     RETURNING id, item_id`,
     [
       events.map((e) => e.itemId),
       events.map((e) => e.type),
@@ -91,4 +125,9 @@ export async function recordEvents(tx: SqlRunner, events: readonly TimelineEvent
       events.map((e) => JSON.stringify(e.data ?? {})),
     ],
   );
+  // Identities are given out in the order unnest yields the rows, which is the arrays' order.
+  rows.sort((a, b) => a.id - b.id);
+  const recorded = rows.map((row, i) => ({ id: row.id, itemId: row.item_id, type: events[i].type, actorId: events[i].actorId }));
+  for (const stack of sinks.values()) await stack[stack.length - 1](tx, recorded);
+  return recorded;
 }

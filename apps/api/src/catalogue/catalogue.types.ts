@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { FORWARDING_METHODS, TRACKER_KINDS, type ComponentRecord, type ReleaseRecord, type UpstreamRecord } from '@headwaters/catalogue';
 import { enumOf, Node, toGlobalId } from '@headwaters/graphql-kit';
+import { Subscribable, SubscriptionState } from '../notifications/subscribable.type';
 
 export const ForwardingMethod = enumOf(FORWARDING_METHODS);
 registerEnumType(ForwardingMethod, {
@@ -27,8 +28,8 @@ registerEnumType(TrackerKind, {
   },
 });
 
-@ObjectType({ implements: () => [Node], description: "A project that owns components: the Xen Project's XAPI sub-project, xenserver.org, Debian, ..." })
-export class Upstream implements Node {
+@ObjectType({ implements: () => [Node, Subscribable], description: "A project that owns components: the Xen Project's XAPI sub-project, xenserver.org, Debian, ..." })
+export class Upstream implements Node, Subscribable {
   @Field(() => ID, { description: 'Globally unique and opaque.' })
   id!: string;
 
@@ -62,6 +63,10 @@ export class Upstream implements Node {
   @Field({ description: 'Retired upstreams own nothing new; their open items go to the distribution.' })
   retired!: boolean;
 
+  // Resolved directly (see notification-direct-fields.ts).
+  @Field(() => SubscriptionState, { nullable: true, description: 'How you follow the items routed to it: the state you set, or null when you set none. Null for anonymous viewers.' })
+  viewerSubscription?: string | null;
+
   record!: UpstreamRecord;
 
   static from(record: UpstreamRecord): Upstream {
@@ -72,8 +77,8 @@ export class Upstream implements Node {
   }
 }
 
-@ObjectType({ implements: () => [Node], description: 'A part of XenServer, in a tree; items are filed against components.' })
-export class Component implements Node {
+@ObjectType({ implements: () => [Node, Subscribable], description: 'A part of XenServer, in a tree; items are filed against components.' })
+export class Component implements Node, Subscribable {
   @Field(() => ID, { description: 'Globally unique and opaque.' })
   id!: string;
 
@@ -104,6 +109,10 @@ export class Component implements Node {
 
   @Field(() => Component, { nullable: true, description: 'Where the owner comes from when inherited: the nearest ancestor with an owner of its own; null when the component has its own.' })
   ownerInheritedFrom?: Component | null;
+
+  // Resolved directly (see notification-direct-fields.ts).
+  @Field(() => SubscriptionState, { nullable: true, description: 'How you follow it and its subtree: the state you set, or null when you set none. Null for anonymous viewers.' })
+  viewerSubscription?: string | null;
 
   record!: ComponentRecord;
 

@@ -6,13 +6,14 @@ import { User } from '../identity/identity.types';
 import { Route } from '../routing/route.type';
 import { Forward } from '../forwarding/forward.type';
 import { Importance, ItemKind, ItemStatus, Visibility } from './item-enums';
+import { Subscribable, SubscriptionState } from '../notifications/subscribable.type';
 
 @InterfaceType('Item', {
-  implements: () => [Node],
+  implements: () => [Node, Subscribable],
   resolveType: typeNameOf,
   description: 'A bug or a feature suggestion: filed by a reporter, routed to the upstream that owns it, voted on, triaged.',
 })
-export abstract class Item implements Node {
+export abstract class Item implements Node, Subscribable {
   @Field(() => ID, { description: 'Globally unique and opaque.' })
   id!: string;
 
@@ -74,6 +75,9 @@ export abstract class Item implements Node {
   @Field({ description: 'When it last changed (status, importance, component, route, comments).' })
   updatedAt!: Date;
 
+  @Field(() => SubscriptionState, { nullable: true, description: 'How you follow it: the state you set, or null when you set none (told only when you take part). Null for anonymous viewers.' })
+  viewerSubscription?: string | null;
+
   @Field(() => User, { nullable: true, description: 'Who works on it: one of its maintainers; null when nobody is assigned.' })
   assignee?: User | null;
 
@@ -87,7 +91,7 @@ export abstract class Item implements Node {
   record!: ItemRecord;
 }
 
-@ObjectType({ implements: () => [Item, Node], description: 'Something that does not work as it should.' })
+@ObjectType({ implements: () => [Item, Node, Subscribable], description: 'Something that does not work as it should.' })
 export class Bug extends Item {
   // Resolved directly, with the other item fields (see item-fields.resolver.ts).
   @Field(() => [Release], { description: 'Releases where the bug shows.' })
@@ -97,7 +101,7 @@ export class Bug extends Item {
   fixedIn?: Release | null;
 }
 
-@ObjectType({ implements: () => [Item, Node], description: 'An idea people vote on.' })
+@ObjectType({ implements: () => [Item, Node, Subscribable], description: 'An idea people vote on.' })
 export class FeatureSuggestion extends Item {
   @Field(() => Release, { nullable: true, description: 'The release it is planned for.' })
   plannedFor?: Release | null;

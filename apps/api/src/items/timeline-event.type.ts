@@ -2,6 +2,7 @@ import { Field, ID, ObjectType } from '@nestjs/graphql';
 import type { TimelineEventRecord } from '@headwaters/items';
 import { Node, toGlobalId } from '@headwaters/graphql-kit';
 import { User } from '../identity/identity.types';
+import { Item } from './item.type';
 
 @ObjectType({
   implements: () => [Node],
@@ -25,6 +26,9 @@ export class TimelineEvent implements Node {
 
   @Field(() => String, { nullable: true, description: "A COMMENT_EDITED event's text before the edit, for the item's maintainers and admins; null for everyone else and other events." })
   previousText?: string | null;
+  // Resolved directly (see notification-direct-fields.ts).
+  @Field(() => Item, { description: 'The item it happened on.' })
+  item?: Item;
 
   record!: TimelineEventRecord;
 

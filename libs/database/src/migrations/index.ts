@@ -5,6 +5,8 @@ import { SearchNewestFirst1764000000002 } from './1764000000002-SearchNewestFirs
 import { ComponentOrderIndexes1764000000003 } from './1764000000003-ComponentOrderIndexes';
 import { ForwardPerUpstream1765000000000 } from './1765000000000-ForwardPerUpstream';
 import { ReleaseDatesInRange1765100000000 } from './1765100000000-ReleaseDatesInRange';
+import { ApiUsage1765100000001 } from './1765100000001-ApiUsage';
+import { HealthProbe1765100000002 } from './1765100000002-HealthProbe';
 import { UpstreamTrackersAndPackages1765200000000 } from './1765200000000-UpstreamTrackersAndPackages';
 import { JobQueueSchema1765200000001 } from './1765200000001-JobQueueSchema';
 import { Deliveries1765200000002 } from './1765200000002-Deliveries';
@@ -15,6 +17,7 @@ import { ItemHeat1765400000001 } from './1765400000001-ItemHeat';
 import { ComponentWords1765400000002 } from './1765400000002-ComponentWords';
 import { MailRepliesAndHookDeliveries1765500000000 } from './1765500000000-MailRepliesAndHookDeliveries';
 import { ForwardWatches1765500000001 } from './1765500000001-ForwardWatches';
+import { Notifications1765600000000 } from './1765600000000-Notifications';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -32,6 +35,8 @@ export const MIGRATIONS: MigrationClass[] = [
   ComponentOrderIndexes1764000000003,
   ForwardPerUpstream1765000000000,
   ReleaseDatesInRange1765100000000,
+  ApiUsage1765100000001,
+  HealthProbe1765100000002,
   UpstreamTrackersAndPackages1765200000000,
   JobQueueSchema1765200000001,
   Deliveries1765200000002,
@@ -42,4 +47,5 @@ export const MIGRATIONS: MigrationClass[] = [
   ComponentWords1765400000002,
   MailRepliesAndHookDeliveries1765500000000,
   ForwardWatches1765500000001,
+  Notifications1765600000000,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));

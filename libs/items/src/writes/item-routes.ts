@@ -47,7 +47,8 @@ export class ItemRouteWriter {
 
   /**
    * Re-routes the open items on these components whose route was not set by hand, one
-   * statement per component: their route columns change and each gets a ROUTED event.
+   * statement per component: their route columns change and each gets a ROUTED event (through
+   * recordEvents, like every event).
    */
   async rerouteComponents(tx: SqlRunner, componentIds: readonly number[], actorId: number | null): Promise<number> {
     const snapshot = await this.reader.fresh(tx);
@@ -60,11 +61,11 @@ export class ItemRouteWriter {
             WHERE component_id = $1::int AND NOT closed AND NOT route_manual
               AND (route_upstream_id <> $2::int OR route_reason <> $3::text OR route_component_id IS DISTINCT FROM $1::int)
             RETURNING id)
-         INSERT INTO timeline_event (item_id, type, actor_id, summary, data)
-         SELECT id, 'ROUTED', $4, $5, $6::jsonb FROM changed
-         RETURNING item_id`,
-        [componentId, decision.upstreamId, decision.reason, actorId, `Re-routed: ${decision.reason}`, JSON.stringify({ upstreamId: decision.upstreamId, componentId })],
+         SELECT id AS item_id FROM changed ORDER BY id`,
+        [componentId, decision.upstreamId, decision.reason],
       );
+      const data = { upstreamId: decision.upstreamId, componentId };
+      await recordEvents(tx, rows.map((r) => ({ itemId: r.item_id, type: 'ROUTED' as const, actorId, summary: `Re-routed: ${decision.reason}`, data })));
       await this.events.routed(tx, rows.map((r) => ({ itemId: r.item_id, upstreamId: decision.upstreamId })), snapshot);
       rerouted += rows.length;
     }

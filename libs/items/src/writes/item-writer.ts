@@ -116,7 +116,7 @@ export class ItemWriter {
   /**
    * Needs-info expiry, set-based: INCOMPLETE items whose reporter has not answered for `days`
    * become EXPIRED (the workflow's expiry rule), unless 2 or more people voted for them or they
-   * were forwarded. One statement changes the items and writes their EXPIRED events, so a run is
+   * were forwarded. One transaction changes the items and writes their EXPIRED events, so a run is
    * atomic and idempotent, and runs of several instances at once are safe (row locks, re-checked
    * WHERE). Returns the expired items' ids.
    */
@@ -124,15 +124,14 @@ export class ItemWriter {
     const rows = await tx.query<{ item_id: number }[]>(
       `WITH expired AS (
          UPDATE item SET status = 'EXPIRED', incomplete_since = NULL, updated_at = now()
-          WHERE status = ANY($5::text[]) AND incomplete_since < $1::timestamptz - make_interval(days => $2)
+          WHERE status = ANY($3::text[]) AND incomplete_since < $1::timestamptz - make_interval(days => $2)
             AND vote_count < 2
             AND NOT EXISTS (SELECT 1 FROM forward f WHERE f.item_id = item.id AND f.state NOT IN ('NOT_NEEDED', 'PENDING'))
           RETURNING id)
-       INSERT INTO timeline_event (item_id, type, actor_id, summary, data)
-       SELECT id, 'EXPIRED', NULL, $3, $4::jsonb FROM expired
-       RETURNING item_id`,
-      [now, days, `Expired: no answer from the reporter for ${days} days`, JSON.stringify({ days }), STATUS_RULES.EXPIRED.from],
+       SELECT id AS item_id FROM expired ORDER BY id`,
+      [now, days, STATUS_RULES.EXPIRED.from],
     );
+    await recordEvents(tx, rows.map((r) => ({ itemId: r.item_id, type: 'EXPIRED' as const, actorId: null, summary: `Expired: no answer from the reporter for ${days} days`, data: { days } })));
     return rows.map((r) => r.item_id);
   }
 }

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CatalogueModule } from '@headwaters/catalogue';
+import { IdentityModule } from '@headwaters/identity';
+import { NotificationsModule } from '@headwaters/notifications';
+import { ItemsModule } from '@headwaters/items';
+import { NotificationDirectFields } from './notification-direct-fields';
+import { NotificationsResolver } from './notifications.resolver';
+import { LiveEventsResolver } from './live-events.resolver';
+
+/** Following, the inbox, live events. */
+@Module({
+  imports: [NotificationsModule, IdentityModule, CatalogueModule, ItemsModule],
+  providers: [NotificationsResolver, NotificationDirectFields, LiveEventsResolver],
+})
+export class NotificationsApiModule {}

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@headwaters/config';
+import type { RecordedEvent, SqlRunner } from '@headwaters/core';
+import { AUDIENCE_ESTIMATE_SQL, AUDIENCE_SQL, QUIET_EVENT_TYPES } from './audience.sql';
+import type { NotificationReason } from './subscription.records';
+
+/** A notification just written, for what follows it (mail). */
+export interface WrittenNotification {
+  id: number;
+  userId: number;
+  itemId: number;
+  eventId: number;
+  reason: NotificationReason;
+}
+
+/** Told of notifications as they are written, in the same transaction (notification mail). */
+export type NotificationListener = (tx: SqlRunner, written: readonly WrittenNotification[]) => Promise<void>;
+
+/**
+ * Tells each event's audience (see {@link AUDIENCE_SQL}). A small audience is written in the
+ * event's own transaction; when more than NOTIFY_INLINE_MAX people might hear of it, the event
+ * is handed to a job instead (a `notification_fanout` row, in the same transaction), so the
+ * mutation does not wait for thousands of rows.
+ */
+@Injectable()
+export class FanOutService {
+  private readonly listeners: NotificationListener[] = [];
+  private scheduler: (tx: SqlRunner, eventIds: readonly number[]) => Promise<void> = async () => undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Adds what runs after notifications are written. */
+  onWritten(listener: NotificationListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Sets what wakes the job once an event is handed to it (the job queue, in the same transaction). */
+  useScheduler(scheduler: (tx: SqlRunner, eventIds: readonly number[]) => Promise<void>): void {
+    this.scheduler = scheduler;
+  }
+
+  /** The sink every recorded event goes through. */
+  async onEvents(tx: SqlRunner, events: readonly RecordedEvent[]): Promise<void> {
+    // What a filing records alongside FILED (its first route) is part of the news of the filing.
+    const filed = new Set(events.filter((e) => e.type === 'FILED').map((e) => e.itemId));
+    const told = events.filter((e) => !QUIET_EVENT_TYPES.has(e.type) && (e.type === 'FILED' || !filed.has(e.itemId))).map((e) => e.id);
+    if (told.length === 0) return;
+    const max = this.config.NOTIFY_INLINE_MAX;
+    const [{ n }] = await tx.query<{ n: number }[]>(AUDIENCE_ESTIMATE_SQL, [told, max]);
+    if (n <= max) {
+      await this.tell(tx, told);
+      return;
+    }
+    await tx.query(`INSERT INTO notification_fanout (event_id) SELECT unnest($1::int[]) ON CONFLICT DO NOTHING`, [told]);
+    await this.scheduler(tx, told);
+  }
+
+  /**
+   * The job's work: tells the audience of a handed-over event, once (a second run finds it done).
+   * Returns how many were told.
+   */
+  async fanOut(eventId: number): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      const [row] = await tx.query<{ done_at: Date | null }[]>(`SELECT done_at FROM notification_fanout WHERE event_id = $1 FOR UPDATE`, [eventId]);
+      if (!row || row.done_at) return 0;
+      const written = await this.tell(tx, [eventId]);
+      await tx.query(`UPDATE notification_fanout SET done_at = now(), notified = $2 WHERE event_id = $1`, [eventId, written]);
+      return written;
+    });
+  }
+
+  /** Events handed to the job and not yet told, oldest first (for a worker that starts late). */
+  async pending(limit = 100): Promise<number[]> {
+    const rows = await this.dataSource.query<{ event_id: number }[]>(`SELECT event_id FROM notification_fanout WHERE done_at IS NULL ORDER BY created_at LIMIT $1`, [limit]);
+    return rows.map((r) => r.event_id);
+  }
+
+  private async tell(tx: SqlRunner, eventIds: readonly number[]): Promise<number> {
+    const rows = await tx.query<{ id: string; user_id: number; item_id: number; event_id: number; reason: NotificationReason }[]>(
+      `WITH audience AS (${AUDIENCE_SQL})
+       INSERT INTO notification (user_id, item_id, event_id, reason)
+       SELECT user_id, item_id, event_id, reason FROM audience
+       ON CONFLICT (user_id, event_id) DO NOTHING
+       RETURNING id, user_id, item_id, event_id, reason`,
+      [eventIds],
+    );
+    if (rows.length > 0 && this.listeners.length > 0) {
+      const written = rows.map((r) => ({ id: Number(r.id), userId: r.user_id, itemId: r.item_id, eventId: r.event_id, reason: r.reason }));
+      for (const listener of this.listeners) await listener(tx, written);
+    }
+    return rows.length;
+  }
+}

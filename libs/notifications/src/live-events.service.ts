@@ -1,0 +1,135 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import type { Actor, RecordedEvent, SqlRunner } from '@headwaters/core';
+import { NoticeAuthorizer } from './notice-authorizer';
+
+/** The PostgreSQL channel every instance listens on; a payload is comma-separated event ids. */
+export const LIVE_CHANNEL = 'headwaters_events';
+
+/** NOTIFY payloads must stay under 8000 bytes. */
+const PAYLOAD_MAX = 7000;
+
+/** A live event as listeners receive it: its ids, read back from the database. */
+export interface LiveEvent {
+  id: number;
+  itemId: number;
+}
+
+interface Listener {
+  actor: Actor | null;
+  itemId: number | null;
+  push(event: LiveEvent): void;
+}
+
+/**
+ * Live timeline events shared by every instance through PostgreSQL: the transaction that
+ * records events also sends `pg_notify` with their ids (so nothing is announced that did not
+ * commit), and each instance LISTENs, reads the events back and gives each to those of its
+ * listeners who may see the item. No other broker.
+ */
+@Injectable()
+export class LiveEventsService implements OnModuleDestroy {
+  private readonly log = new Logger('LiveEvents');
+  private readonly listeners = new Set<Listener>();
+  private client?: Client;
+  private connecting?: Promise<void>;
+  private closed = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly visibility: NoticeAuthorizer,
+  ) {}
+
+  /** The sink every recorded event goes through: announces their ids when the transaction commits. */
+  async onEvents(tx: SqlRunner, events: readonly RecordedEvent[]): Promise<void> {
+    let chunk: number[] = [];
+    let length = 0;
+    for (const event of events) {
+      const text = String(event.id);
+      if (length + text.length + 1 > PAYLOAD_MAX) {
+        await tx.query(`SELECT pg_notify($1, $2)`, [LIVE_CHANNEL, chunk.join(',')]);
+        chunk = [];
+        length = 0;
+      }
+      chunk.push(event.id);
+      length += text.length + 1;
+    }
+    if (chunk.length) await tx.query(`SELECT pg_notify($1, $2)`, [LIVE_CHANNEL, chunk.join(',')]);
+  }
+
+  /**
+   * Listens for events of one item (or of every item, with null) that `actor` may see. Resolves
+   * once this instance is listening, so no event committed afterwards is missed. Returns the
+   * function that stops listening.
+   */
+  async listen(actor: Actor | null, itemId: number | null, push: (event: LiveEvent) => void): Promise<() => void> {
+    const listener: Listener = { actor, itemId, push };
+    this.listeners.add(listener);
+    try {
+      await this.connect();
+    } catch (error) {
+      this.listeners.delete(listener);
+      throw error;
+    }
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    this.listeners.clear();
+    await this.client?.end().catch(() => undefined);
+    this.client = undefined;
+  }
+
+  private connect(): Promise<void> {
+    if (this.client) return Promise.resolve();
+    this.connecting ??= (async () => {
+      const url = (this.dataSource.options as { url?: string }).url;
+      const client = new Client({ connectionString: url, application_name: 'headwaters-live' });
+      client.on('notification', (message) => {
+        if (message.channel === LIVE_CHANNEL && message.payload) void this.dispatch(message.payload);
+      });
+      client.on('error', (error) => {
+        this.log.warn(`live events connection lost: ${error.message}`);
+        this.reconnect(client);
+      });
+      client.on('end', () => this.reconnect(client));
+      await client.connect();
+      await client.query(`LISTEN ${LIVE_CHANNEL}`);
+      this.client = client;
+    })().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private reconnect(lost: Client): void {
+    if (this.client !== lost) return;
+    this.client = undefined;
+    if (this.closed || this.listeners.size === 0) return;
+    setTimeout(() => void this.connect().catch((error: Error) => this.log.warn(`live events reconnect failed: ${error.message}`)), 1000).unref();
+  }
+
+  private async dispatch(payload: string): Promise<void> {
+    if (this.listeners.size === 0) return;
+    const ids = payload.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    try {
+      const events = await this.dataSource.query<LiveEvent[]>(`SELECT id, item_id AS "itemId" FROM timeline_event WHERE id = ANY($1) ORDER BY id`, [ids]);
+      if (events.length === 0) return;
+      const itemIds = [...new Set(events.map((e) => e.itemId))];
+      // One visibility check per distinct viewer, not per listener.
+      const seen = new Map<number | null, Promise<Set<number>>>();
+      for (const listener of [...this.listeners]) {
+        const wanted = events.filter((e) => listener.itemId === null || e.itemId === listener.itemId);
+        if (wanted.length === 0) continue;
+        const key = listener.actor?.userId ?? null;
+        if (!seen.has(key)) seen.set(key, this.visibility.visibleTo(this.dataSource, listener.actor, itemIds));
+        const visible = await seen.get(key)!;
+        for (const event of wanted) if (visible.has(event.itemId) && this.listeners.has(listener)) listener.push(event);
+      }
+    } catch (error) {
+      this.log.warn(`live events dispatch failed: ${(error as Error).message}`);
+    }
+  }
+}

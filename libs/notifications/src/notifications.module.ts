@@ -1,0 +1,42 @@
+import { Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { CatalogueModule } from '@headwaters/catalogue';
+import { registerEventSink } from '@headwaters/core';
+import { JobQueue } from '@headwaters/jobs';
+import { FanOutService } from './fan-out.service';
+import { InboxService } from './inbox.service';
+import { NoticeAuthorizer } from './notice-authorizer';
+import { LiveEventsService } from './live-events.service';
+import { SubscriptionService } from './subscription.service';
+
+/** The queue of large audiences' fan-outs: one job per event. */
+export const FANOUT_QUEUE = 'notification-fanout';
+
+const SERVICES = [SubscriptionService, FanOutService, InboxService, NoticeAuthorizer, LiveEventsService];
+
+/**
+ * Following, the inbox, live events: every recorded event passes through here, in its own
+ * transaction, to be told to those who should hear of it.
+ */
+@Module({ imports: [CatalogueModule], providers: SERVICES, exports: SERVICES })
+export class NotificationsModule implements OnModuleInit, OnModuleDestroy {
+  private readonly unregister: (() => void)[] = [];
+
+  constructor(
+    private readonly fanOut: FanOutService,
+    private readonly live: LiveEventsService,
+    jobs: JobQueue,
+  ) {
+    jobs.declare(FANOUT_QUEUE, { concurrency: 2, expireInSeconds: 600, retryLimit: 20, retryDelaySeconds: 5 });
+    jobs.handle<{ eventId: number }>(FANOUT_QUEUE, async (job) => void (await fanOut.fanOut(job.data.eventId)));
+    fanOut.useScheduler((tx, eventIds) => jobs.sendMany(tx, FANOUT_QUEUE, eventIds.map((eventId) => ({ data: { eventId } }))));
+  }
+
+  onModuleInit(): void {
+    this.unregister.push(registerEventSink('notifications', (tx, events) => this.fanOut.onEvents(tx, events)));
+    this.unregister.push(registerEventSink('live-events', (tx, events) => this.live.onEvents(tx, events)));
+  }
+
+  onModuleDestroy(): void {
+    for (const undo of this.unregister.splice(0)) undo();
+  }
+}
