@@ -90,6 +90,17 @@ const MATRIX: [mutation: string, expected: Outcome[], build: Build][] = [
     return { query: `mutation ($a: ID!) { unmarkDuplicate(input: { itemId: $a }) { item { id } } }`, variables: { a: a.id } };
   }],
   ['forward', MAINTAINERS, async (app) => ({ query: `mutation ($id: ID!) { forward(input: { itemId: $id, reference: "msg-1" }) { item { id } } }`, variables: { id: (await xenBug(app)).id } })],
+  ['alsoAffects', MAINTAINERS, async (app) => ({ query: `mutation ($id: ID!) { alsoAffects(input: { itemId: $id, upstreamSlug: "debian" }) { forward { state } } }`, variables: { id: (await xenBug(app)).id } })],
+  ['redeliver', MAINTAINERS, async (app) => {
+    const bug = await xenBug(app);
+    const [delivery] = await app.sql<{ id: number }>(
+      `WITH f AS (INSERT INTO forward (item_id, upstream_id, kind, state) SELECT id, route_upstream_id, 'ROUTED', 'PENDING' FROM item WHERE number = $1 RETURNING id)
+       INSERT INTO delivery (event, channel, destination, subject, payload, message_id, state, attempts, max_attempts, forward_id)
+       SELECT 'item.forwarded', 'MAIL', 'xen-devel@lists.xenproject.org', 's', 'b', '<m@x>', 'FAILED', 3, 3, f.id FROM f RETURNING id::int`,
+      [bug.number],
+    );
+    return { query: `mutation ($id: ID!) { redeliver(input: { deliveryId: $id }) { delivery { state } } }`, variables: { id: Buffer.from(`Delivery:${delivery.id}`).toString('base64url') } };
+  }],
   ['recordUpstreamOutcome', MAINTAINERS, async (app) => ({
     query: `mutation ($id: ID!) { recordUpstreamOutcome(input: { itemId: $id, state: UPSTREAM_FIXED }) { item { id } } }`,
     variables: { id: (await xenBug(app, `INSERT INTO forward (item_id, upstream_id, kind, state) SELECT id, route_upstream_id, 'ROUTED', 'FORWARDED' FROM item WHERE number = $1`)).id },

@@ -27,9 +27,9 @@ export class WorkerModule implements OnModuleDestroy {
         { provide: WORKER_LOGGER, useValue: jobLogger },
         { provide: JOB_SCHEDULER, useFactory: () => new IntervalScheduler(jobLogger) },
         ExpiryJob,
+        QueueWorkers,
         WatchJobs,
         ReplyListener,
-        QueueWorkers,
       ],
       exports: [JOB_SCHEDULER, ReplyListener],
     };

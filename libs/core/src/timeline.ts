@@ -24,7 +24,11 @@ export interface TimelineEventData {
   /** On the item given back its own life, or on its former original. */
   UNMARKED_DUPLICATE: { originalId: number; restoredStatus: string; repointed: number[] } | { duplicateId: number };
   FORWARD_NEEDED: { upstreamId: number };
-  FORWARDED: { upstreamId: number; reference: string | null };
+  FORWARDED: { upstreamId: number; reference: string | null; deliveryId?: number };
+  /** A forward's mail or POST given up after its attempts: the forward is PENDING again. */
+  FORWARD_FAILED: { upstreamId: number; deliveryId: number; error: string | null };
+  /** Another upstream the item affects (Launchpad's "also affects"). */
+  ALSO_AFFECTS: { upstreamId: number };
   /** What the upstream did with a forwarded item (UPSTREAM_FIXED, UPSTREAM_REJECTED). */
   UPSTREAM_OUTCOME: { state: string; upstreamId: number };
   EXPIRED: { days: number };

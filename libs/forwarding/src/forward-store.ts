@@ -22,6 +22,31 @@ export const forwardStore = {
     await tx.query(`UPDATE forward SET state = 'FORWARDED', reference = $2, forwarded_at = now(), updated_at = now() WHERE id = $1`, [forwardId, reference]);
   },
 
+  /** The upstream's reference and record of a forward, as a delivery learnt them (null keeps what is there). */
+  async setReference(tx: SqlRunner, forwardId: number, reference: string | null, url: string | null = null): Promise<void> {
+    await tx.query(`UPDATE forward SET reference = coalesce($2, reference), url = coalesce($3, url), updated_at = now() WHERE id = $1`, [forwardId, reference, url]);
+  },
+
+  /** A forward to another upstream the item affects, PENDING; null when the item has one to it already. */
+  async addAlsoAffects(tx: SqlRunner, itemId: number, upstreamId: number): Promise<number | null> {
+    const rows = await tx.query<{ id: number }[]>(
+      `INSERT INTO forward (item_id, upstream_id, kind, state) VALUES ($1, $2, 'ALSO_AFFECTS', 'PENDING') ON CONFLICT (item_id, upstream_id) DO NOTHING RETURNING id`,
+      [itemId, upstreamId],
+    );
+    return rows[0]?.id ?? null;
+  },
+
+  /** A forward whose delivery failed is PENDING again (only if it was FORWARDED); whether it changed. */
+  async backToPending(tx: SqlRunner, forwardId: number): Promise<boolean> {
+    const rows = await tx.query<{ id: number }[]>(`WITH f AS (UPDATE forward SET state = 'PENDING', updated_at = now() WHERE id = $1 AND state = 'FORWARDED' RETURNING id) SELECT id FROM f`, [forwardId]);
+    return rows.length > 0;
+  },
+
+  /** A forward redelivered is on its way again: FORWARDED if it had gone back to PENDING. */
+  async inFlightAgain(tx: SqlRunner, forwardId: number): Promise<void> {
+    await tx.query(`UPDATE forward SET state = 'FORWARDED', forwarded_at = now(), updated_at = now() WHERE id = $1 AND state = 'PENDING'`, [forwardId]);
+  },
+
   async setState(tx: SqlRunner, forwardId: number, state: ForwardState): Promise<void> {
     await tx.query(`UPDATE forward SET state = $2, updated_at = now() WHERE id = $1`, [forwardId, state]);
   },

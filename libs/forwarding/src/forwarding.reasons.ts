@@ -8,6 +8,15 @@ export const forwardingReasons = reasonSet({
   NOT_FORWARDED: 'conflict',
   /** The item has no forward to the upstream named (it does not affect it). */
   NOT_AFFECTED: 'conflict',
+  /** A MANUAL upstream is forwarded to by hand: the reference its tracker gave is needed. */
+  REFERENCE_REQUIRED: 'invalid',
+  /** The forward's last delivery is still on its way. */
+  DELIVERY_PENDING: 'conflict',
+  /** The forward went out already; its delivery can be redelivered. */
+  ALREADY_FORWARDED: 'conflict',
+  /** The item already has a forward to that upstream. */
+  ALREADY_AFFECTED: 'conflict',
+  DELIVERY_NOT_FOUND: 'not_found',
 });
 
 export const forwardingError = forwardingReasons.error;

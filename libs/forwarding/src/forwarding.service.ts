@@ -7,6 +7,7 @@ import { authorize } from '@headwaters/identity';
 import { ItemEvents, itemStore, ItemWriter, policyTargetOf, type ForwardRecord, type ForwardState, type RouteChange, type TriageDone } from '@headwaters/items';
 import { forwardingHow, forwardNeeded, handledHere, NEEDS_FORWARD } from './forward-rules';
 import { forwardStore } from './forward-store';
+import { ForwardSender, sentFromHere } from './forward-sender';
 import { forwardingError } from './forwarding.reasons';
 
 export const MAX_REFERENCE = 500;
@@ -23,6 +24,7 @@ export class ForwardingService implements OnModuleInit {
     private readonly reader: CatalogueReader,
     private readonly writer: ItemWriter,
     private readonly events: ItemEvents,
+    private readonly sender: ForwardSender,
   ) {}
 
   onModuleInit(): void {
@@ -31,13 +33,17 @@ export class ForwardingService implements OnModuleInit {
   }
 
   /**
-   * Records that the item was forwarded, with that upstream's reference: to the upstream it is
-   * routed to, or (`upstreamSlug`) to another one it also affects.
+   * Forwards the item: to the upstream it is routed to, or (`upstreamSlug`) to another one it
+   * also affects. With a reference, records a forward done elsewhere. Without one, a
+   * MAILING_LIST or WEBHOOK upstream is sent its mail or signed POST (queued in this same
+   * transaction; the forward is FORWARDED at once and its deliveries show the progress); a
+   * MANUAL upstream needs the reference its tracker gave.
    */
-  forward(actor: Actor | null, itemId: number, reference: string | null | undefined, upstreamSlug?: string | null): Promise<ForwardRecord> {
+  async forward(actor: Actor | null, itemId: number, reference: string | null | undefined, upstreamSlug?: string | null): Promise<ForwardRecord> {
     const ref = reference?.trim() || null;
     if (ref !== null && ref.length > MAX_REFERENCE) throw forwardingError('INVALID_REFERENCE', `reference must be at most ${MAX_REFERENCE} characters`, 'reference');
-    return inTransaction(this.dataSource, async (tx) => {
+    let queued = false;
+    const result = await inTransaction(this.dataSource, async (tx) => {
       const item = await itemStore.lockOne(tx, itemId);
       const snapshot = await this.reader.fresh(tx);
       const who = authorize(actor, 'item.forward', policyTargetOf(snapshot, item));
@@ -50,15 +56,43 @@ export class ForwardingService implements OnModuleInit {
         throw forwardingError('NOTHING_TO_FORWARD', `itemId: #${item.number} is routed to ${upstream.name}, which triages here: there is nothing to forward`, 'itemId');
       }
       const previous = other ?? item.forward;
+      const current = previous && previous.upstreamId === upstream.id ? previous : null;
+      const sends = ref === null && sentFromHere(upstream);
+      if (ref === null && !sends) {
+        throw forwardingError('REFERENCE_REQUIRED', `reference: ${upstream.name} is forwarded to by hand (in its own tracker): give the reference it gave`, 'reference');
+      }
+      if (sends && current && (await this.sender.hasPendingDelivery(tx, current.id))) {
+        throw forwardingError('DELIVERY_PENDING', `itemId: the forward of #${item.number} to ${upstream.name} is still being delivered`, 'itemId');
+      }
+      if (sends && current && current.state !== 'PENDING' && current.state !== 'NOT_NEEDED') {
+        throw forwardingError('ALREADY_FORWARDED', `itemId: #${item.number} was forwarded to ${upstream.name} already; redeliver its delivery to send it again`, 'itemId');
+      }
       if (other) await forwardStore.recordForwarded(tx, other.id, ref);
       else await forwardStore.recordRoutedForwarded(tx, item.id, upstream.id, ref);
+      let forward = (await itemStore.get(tx, item.id)).forwards.find((f) => f.upstreamId === upstream.id)!;
+      let deliveryId: number | undefined;
+      if (sends) {
+        const delivery = await this.sender.send(tx, item, forward.id, upstream, snapshot);
+        deliveryId = delivery.id;
+        // A mail's Message-ID is the upstream's handle on it; a webhook's answer may name its own.
+        if (delivery.channel === 'MAIL') await forwardStore.setReference(tx, forward.id, delivery.messageId);
+        forward = { ...forward, reference: delivery.channel === 'MAIL' ? delivery.messageId : forward.reference };
+        queued = true;
+      }
       await this.writer.touch(tx, item.id);
       const again = previous?.state === 'FORWARDED' && previous.upstreamId === upstream.id;
+      const how = sends ? ` ${forwardingHow(upstream)}` : '';
       await recordEvents(tx, [
-        { itemId: item.id, type: 'FORWARDED', actorId: who.userId, summary: `${who.username} ${again ? 'updated the forward to' : 'forwarded this to'} ${upstream.name}${ref ? `: ${ref}` : ''}`, data: { upstreamId: upstream.id, reference: ref } },
+        {
+          itemId: item.id, type: 'FORWARDED', actorId: who.userId,
+          summary: `${who.username} ${again ? 'updated the forward to' : 'forwarded this to'} ${upstream.name}${how}${ref ? `: ${ref}` : ''}`,
+          data: { upstreamId: upstream.id, reference: ref, ...(deliveryId ? { deliveryId } : {}) },
+        },
       ]);
-      return (await itemStore.get(tx, item.id)).forwards.find((f) => f.upstreamId === upstream.id)!;
+      return forward;
     });
+    if (queued) this.sender.wake();
+    return result;
   }
 
   /** What the upstream did with a forwarded item (a bug watch, kept by hand). */

@@ -31,6 +31,8 @@ export type Action =
  */
 export interface Target {
   upstreamId?: number | null;
+  /** Other upstreams the item also affects: their maintainers are the item's maintainers too. */
+  alsoUpstreamIds?: readonly number[];
   /** The component and its ancestors' ids, the component itself first. */
   componentLineage?: readonly number[];
   /** Who filed the item: reporters may edit what they wrote. */
@@ -56,7 +58,7 @@ export function maintains(actor: Actor, target: Target): boolean {
   return actor.grants.some(
     (g) =>
       g.role === 'MAINTAINER' &&
-      ((g.upstreamId !== null && g.upstreamId === target.upstreamId) ||
+      ((g.upstreamId !== null && (g.upstreamId === target.upstreamId || (target.alsoUpstreamIds ?? []).includes(g.upstreamId))) ||
         (g.componentId !== null && (target.componentLineage ?? []).includes(g.componentId))),
   );
 }

@@ -47,9 +47,11 @@ export function itemNotFound(field = 'itemId') {
 /**
  * What the policy needs to know about an item: the upstream it is routed to, its component's
  * lineage (the component, then its ancestors, from the catalogue as the transaction sees it),
- * so subtree maintainers are recognised, and its reporter.
+ * so subtree maintainers are recognised, its reporter, and the other upstreams it also affects.
  */
-export function policyTargetOf(snapshot: CatalogueSnapshot, item: Pick<ItemRecord, 'componentId' | 'route' | 'reporterId'>): Target {
+export function policyTargetOf(snapshot: CatalogueSnapshot, item: Pick<ItemRecord, 'componentId' | 'route' | 'reporterId'> & Partial<Pick<ItemRecord, 'forwards'>>): Target {
   const componentLineage = item.componentId === null ? [] : snapshot.lineage(item.componentId).map((c) => c.id);
-  return { upstreamId: item.route.upstreamId, componentLineage, reporterId: item.reporterId };
+  // The maintainers of every upstream the item also affects maintain it too.
+  const alsoUpstreamIds = (item.forwards ?? []).filter((f) => f.kind === 'ALSO_AFFECTS').map((f) => f.upstreamId);
+  return { upstreamId: item.route.upstreamId, alsoUpstreamIds, componentLineage, reporterId: item.reporterId };
 }

@@ -10,6 +10,7 @@ import { HealthProbe1765100000002 } from './1765100000002-HealthProbe';
 import { UpstreamTrackersAndPackages1765200000000 } from './1765200000000-UpstreamTrackersAndPackages';
 import { JobQueueSchema1765200000001 } from './1765200000001-JobQueueSchema';
 import { Deliveries1765200000002 } from './1765200000002-Deliveries';
+import { DeliveryForwardKey1765200000003 } from './1765200000003-DeliveryForwardKey';
 import { ItemFields1765300000000 } from './1765300000000-ItemFields';
 import { SearchIdentifierParts1765400000000 } from './1765400000000-SearchIdentifierParts';
 import { ItemHeat1765400000001 } from './1765400000001-ItemHeat';
@@ -39,6 +40,7 @@ export const MIGRATIONS: MigrationClass[] = [
   UpstreamTrackersAndPackages1765200000000,
   JobQueueSchema1765200000001,
   Deliveries1765200000002,
+  DeliveryForwardKey1765200000003,
   ItemFields1765300000000,
   SearchIdentifierParts1765400000000,
   ItemHeat1765400000001,

@@ -37,6 +37,8 @@ export interface ConditionContext {
   catalogue: CatalogueSnapshot;
   componentIds: number[];
   upstreamIds: number[];
+  /** The whole filter, for conditions that depend on another field. */
+  filter: ItemFilter;
 }
 
 /** One filter field's SQL condition on `item i`, or null when the value narrows nothing. */
@@ -49,7 +51,13 @@ type Condition<V> = (value: NonNullable<V>, context: ConditionContext) => string
  */
 const FILTER_CONDITIONS: { [K in Exclude<keyof ItemFilter, 'text'>]-?: Condition<ItemFilter[K]> } = {
   components: (slugs, c) => (slugs.length ? `i.component_id = ANY(${c.bind(c.componentIds)}::int[])` : null),
-  upstreams: (slugs, c) => (slugs.length ? `i.route_upstream_id = ANY(${c.bind(c.upstreamIds)}::int[])` : null),
+  // With a forward state, an upstream is also one the item affects: `forward:pending upstream:debian`.
+  upstreams: (slugs, c) => {
+    if (!slugs.length) return null;
+    const p = c.bind(c.upstreamIds);
+    if (!c.filter.forwardState?.length) return `i.route_upstream_id = ANY(${p}::int[])`;
+    return `(i.route_upstream_id = ANY(${p}::int[]) OR EXISTS (SELECT 1 FROM forward f WHERE f.item_id = i.id AND f.upstream_id = ANY(${p}::int[])))`;
+  },
   kind: (kind, c) => (kind ? `i.kind = ${c.bind(kind)}` : null),
   hasComponent: (has) => (has ? 'i.component_id IS NOT NULL' : 'i.component_id IS NULL'),
   status: (statuses, c) => (statuses.length ? `i.status = ANY(${c.bind(statuses)}::text[])` : null),
@@ -57,9 +65,15 @@ const FILTER_CONDITIONS: { [K in Exclude<keyof ItemFilter, 'text'>]-?: Condition
   importance: (values, c) => (values.length ? `i.importance = ANY(${c.bind(values)}::text[])` : null),
   forwardState: (states, c) => {
     if (!states.length) return null;
-    // The routed upstream's forward; an item without one needs none (NOT_NEEDED).
     const p = c.bind(states);
-    return `(EXISTS (SELECT 1 FROM forward f WHERE f.item_id = i.id AND f.kind = 'ROUTED' AND f.state = ANY(${p}::text[]))
+    // Any of the item's forwards (to the upstreams filtered on, when there are some); an item
+    // without a forward (there) needs none (NOT_NEEDED).
+    if (c.filter.upstreams?.length) {
+      const u = c.bind(c.upstreamIds);
+      return `(EXISTS (SELECT 1 FROM forward f WHERE f.item_id = i.id AND f.upstream_id = ANY(${u}::int[]) AND f.state = ANY(${p}::text[]))
+         OR ('NOT_NEEDED' = ANY(${p}::text[]) AND NOT EXISTS (SELECT 1 FROM forward f WHERE f.item_id = i.id AND f.upstream_id = ANY(${u}::int[]))))`;
+    }
+    return `(EXISTS (SELECT 1 FROM forward f WHERE f.item_id = i.id AND f.state = ANY(${p}::text[]))
        OR ('NOT_NEEDED' = ANY(${p}::text[]) AND NOT EXISTS (SELECT 1 FROM forward f WHERE f.item_id = i.id AND f.kind = 'ROUTED')))`;
   },
   reporter: (username, c) => (username ? `i.reporter_id = (SELECT u.id FROM app_user u WHERE lower(u.username) = lower(${c.bind(username)}))` : null),
@@ -105,6 +119,7 @@ export function itemWhere(filter: ItemFilter, scope: ListScope, params: unknown[
     catalogue,
     componentIds,
     upstreamIds,
+    filter,
   };
   const conditions = [...conditionsOf(FILTER_CONDITIONS, filter, context), ...conditionsOf(SCOPE_CONDITIONS, scope, context)];
   const visible = visibility.sql('i', params);
