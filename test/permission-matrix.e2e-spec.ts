@@ -6,7 +6,7 @@ import { errorCodes, startTestApp, type TestApp } from './support/test-app';
 
 type Role = 'anonymous' | 'reporter' | 'owner maintainer' | 'other maintainer' | 'admin';
 /** BAD_USER_INPUT: allowed past the policy, then refused by the mutation's own check. */
-type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT';
+type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND';
 const ROLES: Role[] = ['anonymous', 'reporter', 'owner maintainer', 'other maintainer', 'admin'];
 
 /** The operation to try, built fresh for each role (`me` is the one trying, null when anonymous). */
@@ -92,6 +92,12 @@ const MATRIX: [mutation: string, expected: Outcome[], build: Build][] = [
   // Following and the inbox: anyone signed in, for themselves only.
   ['updateSubscription', SIGNED_IN, async (app) => ({ query: `mutation ($id: ID!) { updateSubscription(input: { subscribableId: $id, state: SUBSCRIBED }) { subscribable { id } } }`, variables: { id: (await xenBug(app)).id } })],
   ['markNotificationsRead', SIGNED_IN, async () => ({ query: `mutation { markNotificationsRead(input: { all: true }) { viewer { unreadNotificationCount } } }` })],
+  // Integrators' webhooks: admins any scope, maintainers their own upstream's (xen-project here).
+  ['createWebhook', MAINTAINERS, async () => ({ query: `mutation { createWebhook(input: { url: "https://bot.example.org/hook", secret: "a long enough secret", upstreamSlug: "xen-project" }) { webhook { id } } }` })],
+  ['deleteWebhook', ['UNAUTHENTICATED', 'NOT_FOUND', 'ok', 'NOT_FOUND', 'ok'], async (app) => {
+    const [row] = await app.sql<{ id: number }>(`INSERT INTO webhook (url, secret, upstream_id) SELECT 'https://bot.example.org/hook', 'a long enough secret', id FROM upstream WHERE slug = 'xen-project' RETURNING id`);
+    return { query: `mutation ($id: ID!) { deleteWebhook(input: { webhookId: $id }) { deletedWebhookId } }`, variables: { id: Buffer.from(`Webhook:${row.id}`).toString('base64url') } };
+  }],
 ];
 
 const GRANTS: Record<Role, GrantSpec[] | null> = {

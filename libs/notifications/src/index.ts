@@ -5,3 +5,7 @@ export * from './inbox.service';
 export * from './notice-authorizer';
 export * from './live-events.service';
 export * from './notifications.module';
+export * from './webhooks/webhook.records';
+export * from './webhooks/webhook.service';
+export * from './mail/notification-message';
+export * from './mail/unsubscribe-links';

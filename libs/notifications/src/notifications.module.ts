@@ -7,11 +7,12 @@ import { InboxService } from './inbox.service';
 import { NoticeAuthorizer } from './notice-authorizer';
 import { LiveEventsService } from './live-events.service';
 import { SubscriptionService } from './subscription.service';
+import { WebhookService } from './webhooks/webhook.service';
 
 /** The queue of large audiences' fan-outs: one job per event. */
 export const FANOUT_QUEUE = 'notification-fanout';
 
-const SERVICES = [SubscriptionService, FanOutService, InboxService, NoticeAuthorizer, LiveEventsService];
+const SERVICES = [SubscriptionService, FanOutService, InboxService, NoticeAuthorizer, LiveEventsService, WebhookService];
 
 /**
  * Following, the inbox, live events: every recorded event passes through here, in its own
@@ -26,7 +27,8 @@ export class NotificationsModule implements OnModuleInit, OnModuleDestroy {
     private readonly live: LiveEventsService,
     jobs: JobQueue,
   ) {
-    jobs.declare(FANOUT_QUEUE, { concurrency: 2, expireInSeconds: 600, retryLimit: 20, retryDelaySeconds: 5 });
+    // One at a time per worker: a fan-out is a long write, and requests need the other core.
+    jobs.declare(FANOUT_QUEUE, { concurrency: 1, expireInSeconds: 600, retryLimit: 20, retryDelaySeconds: 5 });
     jobs.handle<{ eventId: number }>(FANOUT_QUEUE, async (job) => void (await fanOut.fanOut(job.data.eventId)));
     fanOut.useScheduler((tx, eventIds) => jobs.sendMany(tx, FANOUT_QUEUE, eventIds.map((eventId) => ({ data: { eventId } }))));
   }

@@ -6,10 +6,11 @@ import { ItemsModule } from '@headwaters/items';
 import { NotificationDirectFields } from './notification-direct-fields';
 import { NotificationsResolver } from './notifications.resolver';
 import { LiveEventsResolver } from './live-events.resolver';
+import { WebhooksResolver } from './webhooks.resolver';
 
 /** Following, the inbox, live events. */
 @Module({
   imports: [NotificationsModule, IdentityModule, CatalogueModule, ItemsModule],
-  providers: [NotificationsResolver, NotificationDirectFields, LiveEventsResolver],
+  providers: [NotificationsResolver, NotificationDirectFields, LiveEventsResolver, WebhooksResolver],
 })
 export class NotificationsApiModule {}

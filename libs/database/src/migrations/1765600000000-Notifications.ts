@@ -35,7 +35,10 @@ export class Notifications1765600000000 implements MigrationInterface {
       CREATE TABLE notification (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         user_id integer NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
-        item_id integer NOT NULL REFERENCES item(id) ON DELETE CASCADE,
+        -- No foreign key to item: a fan-out of thousands of rows would hold its key-share lock
+        -- until it commits, and every triage (which locks the item) would wait for it. The event's
+        -- key, whose rows nobody updates, still deletes the notification with its item.
+        item_id integer NOT NULL,
         event_id integer NOT NULL REFERENCES timeline_event(id) ON DELETE CASCADE,
         reason text NOT NULL CHECK (reason IN ('SUBSCRIBED','REPORTER','ASSIGNED','PARTICIPANT','VOTER','MAINTAINER')),
         read_at timestamptz,
