@@ -44,6 +44,8 @@ const authenticator = new identity.TokenAuthenticator(db);
 const filing = new items.FilingService(db, reader);
 const votes = new voting.VotingService(db, new items.ItemWriter());
 
+// The benchmark's readers are anonymous: they see what the public sees, as in the API.
+const PUBLIC = items.ItemVisibility.PUBLIC;
 const typeName = (r) => (r.kind === 'BUG' ? 'Bug' : 'FeatureSuggestion');
 const users = async (ids) => new Map((await accounts.usersByIds([...new Set(ids)])).filter(Boolean).map((u) => [u.id, { username: u.username }]));
 
@@ -62,7 +64,7 @@ const actor = async (request) => authenticator.authenticate(String(request.heade
 
 const app = Fastify({ logger: false });
 app.post('/item', async (request) => {
-  const r = await queries.byNumber(request.body.n);
+  const r = await queries.byNumber(request.body.n, PUBLIC);
   if (!r) return { data: { item: null } };
   const snapshot = await reader.snapshot();
   const [people, comments] = await Promise.all([users([r.reporterId]), queries.comments(r.id, { limit: 5, direction: 'forward', after: null })]);
@@ -80,9 +82,9 @@ app.post('/item', async (request) => {
     comments: { totalCount: await comments.count(), nodes: comments.slice.rows.map((c) => ({ body: c.body, createdAt: c.createdAt.toISOString(), author: authors.get(c.authorId) })) },
   } } };
 });
-app.post('/subtree', async (request) => ({ data: { items: await page(await queries.list({ components: request.body.c, closed: false }, { field: 'IMPORTANCE', direction: 'DESC' }, firstPage)) } }));
-app.post('/votes', async () => ({ data: { items: await page(await queries.list({ closed: false }, { field: 'VOTES', direction: 'DESC' }, firstPage)) } }));
-app.post('/search', async (request) => ({ data: { search: await page(await queries.search(request.body.q, firstPage)) } }));
+app.post('/subtree', async (request) => ({ data: { items: await page(await queries.list({ components: request.body.c, closed: false }, { field: 'IMPORTANCE', direction: 'DESC' }, firstPage, PUBLIC)) } }));
+app.post('/votes', async () => ({ data: { items: await page(await queries.list({ closed: false }, { field: 'VOTES', direction: 'DESC' }, firstPage, PUBLIC)) } }));
+app.post('/search', async (request) => ({ data: { search: await page(await queries.search(request.body.q, firstPage, PUBLIC)) } }));
 app.post('/file', async (request) => {
   const r = await filing.file(await actor(request), { kind: 'BUG', ...request.body });
   const upstream = (await reader.snapshot()).upstreams.get(r.route.upstreamId);
@@ -91,7 +93,7 @@ app.post('/file', async (request) => {
 for (const verb of ['vote', 'unvote']) {
   app.post(`/${verb}`, async (request) => {
     await votes[verb](await actor(request), request.body.id);
-    const [r] = await queries.byIds([request.body.id]);
+    const [r] = await queries.byIds([request.body.id], items.ItemVisibility.ALL);
     return { data: { [verb]: { item: { id: toGlobalId(typeName(r), r.id), voteCount: r.voteCount } } } };
   });
 }

@@ -50,6 +50,8 @@ export async function generate(url, n, log = console.log) {
       )
     ).rows;
     for (const { name } of ginIndexes) await client.query(`DROP INDEX "${name}"`);
+    // Component suggestions' words are learned once, set-based, after the load (component_words_rebuild).
+    await client.query(`ALTER TABLE item DISABLE TRIGGER item_component_words_insert`);
     const components = (await client.query(`SELECT id, slug FROM component`)).rows;
     const slots = [];
     for (const [slug, weight] of WEIGHTS) {
@@ -157,6 +159,10 @@ export async function generate(url, n, log = console.log) {
                       LEFT JOIN (SELECT item_id, max(created_at) AS last FROM vote GROUP BY item_id) v ON v.item_id = j.id
                      WHERE j.id = i.id`),
     );
+    await timed(log, 'component words', async () => {
+      await client.query(`ALTER TABLE item ENABLE TRIGGER item_component_words_insert`);
+      await client.query(`SELECT component_words_rebuild()`);
+    });
     await timed(log, 'search indexes', async () => {
       for (const { definition } of ginIndexes) await client.query(definition);
     });

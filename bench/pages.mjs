@@ -6,6 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -118,6 +119,7 @@ async function main() {
       await new Promise((r) => setTimeout(r, 100));
     }
     const rows = [];
+    const loadBefore = loadavg()[0];
     for (const page of pages(tokens)) {
       await check(page);
       if (warmup > 0) await run(page, 4, warmup);
@@ -134,7 +136,8 @@ async function main() {
     ].join('\n');
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
     const file = join(root, 'bench', 'results', `pages-${items}.md`);
-    const machine = `${execFileSync('nproc').toString().trim()} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+    // Shared machines: the load average says how much else ran meanwhile (above the core count, every figure is stretched).
+    const machine = `${execFileSync('nproc').toString().trim()} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadBefore.toFixed(1)} before and ${loadavg()[0].toFixed(1)} after`;
     writeFileSync(file, `# Headwaters pages: ${items.toLocaleString('en')} items\n\n${machine}; the server pinned to core 0, the load on the others. Latencies at one connection are a page's server time plus one loopback round trip.\n\n${table}\n`);
     console.log(`\n${table}\n\nwritten to ${file}`);
   } finally {

@@ -141,6 +141,7 @@ async function openItems(url) {
 async function explain(url) {
   const require = createRequire(import.meta.url);
   const { listItems } = require('../dist/libs/items/src/query/item-list.query.js');
+  const { ItemVisibility } = require('../dist/libs/items/src/visibility/item-visibility.js');
   const { parseSearch } = require('../dist/libs/items/src/query/search-string.parser.js');
   const { loadSnapshot } = require('../dist/libs/catalogue/src/catalogue-reader.js');
   const client = new pg.Client({ connectionString: url });
@@ -184,11 +185,12 @@ async function explain(url) {
     plans.push(`### item by number\n\n\`\`\`\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
     const comments = await client.query(`EXPLAIN (ANALYZE, BUFFERS) SELECT c.id FROM comment c WHERE c.item_id = $1 AND TRUE ORDER BY c.id ASC LIMIT 6`, [id]);
     plans.push(`### comments of an item\n\n\`\`\`\n${comments.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
-    await listItems(capture('25 open items of a subtree by importance (xapi)'), { components: ['xapi'], closed: false }, { field: 'IMPORTANCE', direction: 'DESC' }, page, catalogue);
-    await listItems(capture('25 open items by votes'), { closed: false }, { field: 'VOTES', direction: 'DESC' }, page, catalogue);
+    const visibility = ItemVisibility.PUBLIC;
+    await listItems(capture('25 open items of a subtree by importance (xapi)'), { filter: { components: ['xapi'], closed: false }, order: { field: 'IMPORTANCE', direction: 'DESC' }, page, catalogue, visibility });
+    await listItems(capture('25 open items by votes'), { filter: { closed: false }, order: { field: 'VOTES', direction: 'DESC' }, page, catalogue, visibility });
     const search = parseSearch('"live migration" is:open');
     const label = 'text search "live migration" is:open';
-    await listItems(capture(label), search.filter, { field: 'RELEVANCE', direction: 'DESC' }, page, catalogue, {}, { prepared: generic(label) });
+    await listItems(capture(label), { filter: search.filter, order: { field: 'RELEVANCE', direction: 'DESC' }, page, catalogue, visibility, prepared: generic(label) });
   } finally {
     await client.end();
   }

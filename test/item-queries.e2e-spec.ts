@@ -1,5 +1,5 @@
 import { loadSnapshot } from '@headwaters/catalogue';
-import { ItemShareStats, listItems, type ItemOrder, type ItemShares } from '@headwaters/items';
+import { ItemShareStats, ItemVisibility, listItems, type ItemOrder, type ItemShares } from '@headwaters/items';
 import { createActor, type TestActor } from './support/actors';
 import { insertItems } from './support/seed-items';
 import { errorCodes, startTestApp, type TestApp } from './support/test-app';
@@ -203,7 +203,7 @@ describe('querying items', () => {
         const numbers: number[] = [];
         let after: (string | number)[] | null = null;
         for (let pages = 0; pages < 20; pages++) {
-          const { slice } = await listItems(db, { filter: { components: ['xapi'], closed: false }, order, page: { limit: 2, direction: 'forward', after }, catalogue, shares });
+          const { slice } = await listItems(db, { filter: { components: ['xapi'], closed: false }, order, page: { limit: 2, direction: 'forward', after }, catalogue, shares, visibility: ItemVisibility.PUBLIC });
           numbers.push(...slice.rows.map((r) => r.record.number));
           if (!slice.hasMore) break;
           after = slice.rows.at(-1)!.key;

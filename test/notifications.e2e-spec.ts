@@ -135,7 +135,7 @@ describe('following and the inbox', () => {
 describe('a large audience', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ config: { NOTIFY_INLINE_MAX: 5, JOBS_POLL_SECONDS: 0.5 } });
+    app = await startTestApp({ withWorker: true, config: { NOTIFY_INLINE_MAX: 5, JOBS_POLL_SECONDS: 0.5 } });
   });
   afterAll(() => app.close());
 

@@ -5,7 +5,10 @@ import { fileBug } from './support/items';
 import { errorCodes, startTestApp, type TestApp } from './support/test-app';
 
 type Role = 'anonymous' | 'reporter' | 'owner maintainer' | 'other maintainer' | 'admin';
-/** BAD_USER_INPUT: allowed past the policy, then refused by the mutation's own check. */
+/**
+ * BAD_USER_INPUT: allowed past the policy, then refused by the mutation's own check. NOT_FOUND:
+ * an embargoed security report, which does not exist for those who may not see it.
+ */
 type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND';
 const ROLES: Role[] = ['anonymous', 'reporter', 'owner maintainer', 'other maintainer', 'admin'];
 
@@ -24,6 +27,13 @@ async function xenBug(app: TestApp, setup?: string) {
   const bug = await fileBug(app, reporter, { componentSlug: 'xen' });
   if (setup) await app.sql(setup, [bug.number]);
   return bug;
+}
+
+/** A reply by mail from a stranger, held on a fresh xen bug. */
+async function heldMail(app: TestApp): Promise<string> {
+  const bug = await xenBug(app);
+  const [held] = await app.sql<{ id: number }>(`INSERT INTO held_mail (item_id, sender, body) SELECT id, 'stranger@example.org', 'Same here' FROM item WHERE number = $1 RETURNING id`, [bug.number]);
+  return Buffer.from(`HeldMail:${held.id}`).toString('base64url');
 }
 
 const MATRIX: [mutation: string, expected: Outcome[], build: Build][] = [
@@ -84,6 +94,41 @@ const MATRIX: [mutation: string, expected: Outcome[], build: Build][] = [
     query: `mutation ($id: ID!) { recordUpstreamOutcome(input: { itemId: $id, state: UPSTREAM_FIXED }) { item { id } } }`,
     variables: { id: (await xenBug(app, `INSERT INTO forward (item_id, upstream_id, kind, state) SELECT id, route_upstream_id, 'ROUTED', 'FORWARDED' FROM item WHERE number = $1`)).id },
   })],
+  // Each assigns themselves: a maintainer takes the item.
+  ['assign', MAINTAINERS, async (app, me) => ({
+    query: `mutation ($id: ID!, $u: String) { assign(input: { itemId: $id, username: $u }) { item { id } } }`,
+    variables: { id: (await xenBug(app)).id, u: me?.username ?? 'nobody' },
+  })],
+  ['disclose', ['NOT_FOUND', 'NOT_FOUND', 'ok', 'NOT_FOUND', 'ok'], async (app) => ({
+    query: `mutation ($id: ID!) { disclose(input: { itemId: $id }) { item { id } } }`,
+    variables: { id: (await xenBug(app, `UPDATE item SET visibility = 'SECURITY' WHERE number = $1`)).id },
+  })],
+  // Each edits a comment of their own (that nobody else, admins included, may edit is in moderation's tests).
+  ['editComment', SIGNED_IN, async (app, me) => {
+    const author = me ?? (await createActor(app));
+    const bug = await xenBug(app);
+    const made = await app.gql<{ addComment: { comment: { id: string } } }>(`mutation ($id: ID!) { addComment(input: { itemId: $id, body: "first words" }) { comment { id } } }`, { id: bug.id }, { token: author.token });
+    return { query: `mutation ($id: ID!) { editComment(input: { commentId: $id, body: "better words" }) { comment { id } } }`, variables: { id: made.body.data!.addComment.comment.id } };
+  }],
+  ['hideComment', MAINTAINERS, async (app) => {
+    const author = await createActor(app);
+    const bug = await xenBug(app);
+    const made = await app.gql<{ addComment: { comment: { id: string } } }>(`mutation ($id: ID!) { addComment(input: { itemId: $id, body: "buy cheap licences" }) { comment { id } } }`, { id: bug.id }, { token: author.token });
+    return { query: `mutation ($id: ID!) { hideComment(input: { commentId: $id, hidden: true, reason: "spam" }) { comment { id } } }`, variables: { id: made.body.data!.addComment.comment.id } };
+  }],
+  // xen-project keeps no tracker to read back: past the policy, the link itself is refused.
+  ['linkUpstreamRecord', ['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'FORBIDDEN', 'BAD_USER_INPUT'], async (app) => ({
+    query: `mutation ($id: ID!) { linkUpstreamRecord(input: { itemId: $id, url: "https://github.com/xen-project/xen/issues/1" }) { forward { id } } }`,
+    variables: { id: (await xenBug(app)).id },
+  })],
+  // A record the upstream's tracker kind cannot read: the check records why, without a request.
+  ['checkUpstreamRecord', MAINTAINERS, async (app) => {
+    const bug = await xenBug(app, `INSERT INTO forward (item_id, upstream_id, kind, state, url) SELECT id, route_upstream_id, 'ROUTED', 'FORWARDED', 'https://github.com/xen-project/xen/issues/1' FROM item WHERE number = $1`);
+    const [forward] = await app.sql<{ id: number }>(`SELECT f.id FROM forward f JOIN item i ON i.id = f.item_id WHERE i.number = $1`, [bug.number]);
+    return { query: `mutation ($id: ID!) { checkUpstreamRecord(input: { forwardId: $id }) { forward { id } } }`, variables: { id: Buffer.from(`Forward:${forward.id}`).toString('base64url') } };
+  }],
+  ['approveHeldMail', MAINTAINERS, async (app) => ({ query: `mutation ($id: ID!) { approveHeldMail(input: { heldMailId: $id }) { heldMail { state } } }`, variables: { id: await heldMail(app) } })],
+  ['dropHeldMail', MAINTAINERS, async (app) => ({ query: `mutation ($id: ID!) { dropHeldMail(input: { heldMailId: $id }) { heldMail { state } } }`, variables: { id: await heldMail(app) } })],
   ['routeItem', MAINTAINERS, async (app) => ({ query: `mutation ($id: ID!) { routeItem(input: { itemId: $id, upstreamSlug: "centos", reason: "dom0 kernel" }) { item { id } } }`, variables: { id: (await xenBug(app)).id } })],
   ['resetRoute', MAINTAINERS, async (app) => ({
     query: `mutation ($id: ID!) { resetRoute(input: { itemId: $id }) { item { id } } }`,

@@ -1,6 +1,6 @@
 import { loadSnapshot } from '@headwaters/catalogue';
 import { PreparedReads } from '@headwaters/database';
-import { listItems, type ItemShares } from '@headwaters/items';
+import { ItemVisibility, listItems, type ItemShares } from '@headwaters/items';
 import { createActor, type TestActor } from './support/actors';
 import { insertItems } from './support/seed-items';
 import { startTestApp, type GraphqlResponse, type TestApp } from './support/test-app';
@@ -160,7 +160,7 @@ describe('relevance search over a large id space', () => {
       for (let pages = 0; pages < 20; pages++) {
         const filter = { text: 'memory leak', closed: false, ...(asScope ? {} : { upstreams: ['xenserver'] }) };
         const scope = asScope ? { upstreamId: xenserver } : {};
-        const { slice } = await listItems(db, { filter, order: { field: 'RELEVANCE', direction: 'DESC' }, page: { limit: 100, direction: 'forward', after }, catalogue, scope, shares, rankedMatches: 500 });
+        const { slice } = await listItems(db, { filter, order: { field: 'RELEVANCE', direction: 'DESC' }, page: { limit: 100, direction: 'forward', after }, catalogue, scope, shares, rankedMatches: 500, visibility: ItemVisibility.PUBLIC });
         numbers.push(...slice.rows.map((r) => r.record.number));
         if (!slice.hasMore) break;
         after = slice.rows.at(-1)!.key;

@@ -45,7 +45,9 @@ describe('the cost of a page', () => {
     await app.sql(`INSERT INTO vote (item_id, user_id) SELECT id, $1 FROM item WHERE id % 2 = 0`, [viewer.userId]);
     (Client.prototype as unknown as { query: unknown }).query = function (this: Client, ...args: unknown[]) {
       const first = args[0];
-      statements.push(typeof first === 'string' ? first : ((first as { text?: string })?.text ?? '?'));
+      const text = typeof first === 'string' ? first : ((first as { text?: string })?.text ?? '?');
+      // The job queue polls on its own connections, whatever the request: not a cost of the page.
+      if (!text.includes('pgboss.')) statements.push(text);
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     };
   });
@@ -54,13 +56,22 @@ describe('the cost of a page', () => {
     await app.close();
   });
 
+  /**
+   * Statements one request of the page costs. The cached catalogue is read again once a second
+   * (edits of other instances show within that), which may fall into any request on a loaded
+   * machine: the least of three requests is the page's own cost.
+   */
   async function measure(first: number, token?: string): Promise<number> {
     await app.gql(PAGE, { first }, { token }); // warms the catalogue cache and the token's last use
-    statements = [];
-    const response = await app.gql<{ items: { nodes: unknown[] } }>(PAGE, { first }, { token });
-    expect(response.body.errors).toBeUndefined();
-    expect(response.body.data!.items.nodes).toHaveLength(first);
-    return statements.length;
+    const counts: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      statements = [];
+      const response = await app.gql<{ items: { nodes: unknown[] } }>(PAGE, { first }, { token });
+      expect(response.body.errors).toBeUndefined();
+      expect(response.body.data!.items.nodes).toHaveLength(first);
+      counts.push(statements.length);
+    }
+    return Math.min(...counts);
   }
 
   it('is a small fixed number of statements (at most 6), whatever the page size', async () => {

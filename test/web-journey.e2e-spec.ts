@@ -103,7 +103,11 @@ describe('the web pages in a real browser', () => {
     await page.getByRole('button', { name: 'Upload' }).click();
     await page.waitForURL(`${app.url}/items/4`);
     expect(await page.getByRole('status').textContent()).toContain('File attached.');
-    expect(await page.getByRole('link', { name: 'xensource.log' }).getAttribute('href')).toMatch(/^\/attachments\/\d+/);
+    expect(await page.getByRole('link', { name: 'xensource.log' }).getAttribute('href')).toMatch(/^\/files\/\d+\/xensource\.log$/);
+    const download = await page.request.get(`${app.url}${await page.getByRole('link', { name: 'xensource.log' }).getAttribute('href')}`);
+    expect(download.status()).toBe(200);
+    expect(download.headers()['content-disposition']).toContain('attachment; filename="xensource.log"');
+    expect(await download.text()).toBe('xenopsd: segfault at 0 ip 00007f\n');
     // The vote survived the reload, counted once.
     expect(await page.getByRole('button', { name: 'Vote' }).getAttribute('aria-pressed')).toBe('true');
     await audit(page, 'item');

@@ -155,6 +155,33 @@ describe('web pages: sessions, CSRF and the API rules', () => {
     expect((await get(anonymous, '/items?q=colour:blue')).status).toBe(400);
   });
 
+  it('files embargoed, tagged bugs and lets their maintainer tag, plan and assign them', async () => {
+    const { jar, csrf } = await registered('erin');
+    const filed = await post(jar, '/new', { _csrf: csrf, kind: 'BUG', title: 'xenopsd leaks a domain handle to guests', description: 'Details under embargo.', componentSlug: 'xapi/xenopsd', tags: 'windows, leak', security: 'yes' });
+    expect(filed.status).toBe(303);
+    const path = filed.headers.get('location')!;
+    const mine = await get(jar, path);
+    expect(mine.text).toContain('Security report under embargo');
+    expect(mine.text).toContain('href="/items?q=tag%3Awindows"');
+    expect((await get(new Jar(), path)).status).toBe(404);
+
+    await app.gql(`mutation { register(input: { username: "mike", email: "mike@example.org", password: "mike-password-1" }) { token } }`);
+    const admin = await app.gql<{ login: { token: string } }>(`mutation { login(input: { username: "admin", password: "admin-password-for-tests" }) { token } }`);
+    await app.gql(`mutation { grantRole(input: { username: "mike", role: MAINTAINER, upstreamSlug: "xapi-project" }) { user { username } } }`, {}, { token: admin.body.data!.login.token });
+    const maintainer = await visitor();
+    await post(maintainer.jar, '/login', { _csrf: maintainer.csrf, username: 'mike', password: 'mike-password-1', next: '/' });
+    const triaged = await post(maintainer.jar, `${path}/triage`, { _csrf: maintainer.csrf, kind: 'BUG', status: 'CONFIRMED', currentStatus: 'NEW', importance: 'CRITICAL', currentImportance: 'UNDECIDED', addTags: 'security', removeTags: 'leak', releaseSlug: 'xenserver-6.2' });
+    expect(triaged.status).toBe(303);
+    const assigned = await post(maintainer.jar, `${path}/assign`, { _csrf: maintainer.csrf, username: 'mike' });
+    expect(assigned.status).toBe(303);
+    const page = (await get(maintainer.jar, path)).text;
+    expect(page).toContain('<dt>Assignee</dt><dd>mike</dd>');
+    expect(page).toContain('<dt>Fixed in</dt><dd>XenServer 6.2</dd>');
+    expect(page).toMatch(/tag%3Asecurity/);
+    expect(page).not.toMatch(/tag%3Aleak/);
+    expect(page).toContain('id="assignee"');
+  });
+
   it('pages through search results with keyset cursors, both ways', async () => {
     const reporter = await createActor(app);
     for (let i = 0; i < 30; i++) await fileBug(app, reporter, { title: `Paging report number ${i}`, componentSlug: 'xen' });

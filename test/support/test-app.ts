@@ -29,6 +29,8 @@ export interface TestAppOptions {
   config?: Partial<AppConfig>;
   /** Where the server's log lines go (silent by default). */
   logStream?: Writable;
+  /** Runs the background work (job handlers, the reply listener) in the same process, as HEADWATERS_ROLE=all does. */
+  withWorker?: boolean;
   /** Another instance's database, shared (and left for that instance to drop). */
   database?: TestDatabase;
 }
@@ -40,7 +42,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   // Every test database gets a known admin, so no start prints a generated password.
   const config = loadConfig({}, { LOG_LEVEL: level, EXPIRY_INTERVAL_SECONDS: 0, TRACKER_ADMIN_USERNAME: 'admin', TRACKER_ADMIN_PASSWORD: 'admin-password-for-tests', ...options.config });
   const logger = createLogger(config.LOG_LEVEL, options.logStream ?? (process.env.TEST_LOG ? process.stderr : undefined));
-  const app = await createApp(config, db.url, logger);
+  const app = await createApp(config, db.url, logger, { withWorker: options.withWorker ?? false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;

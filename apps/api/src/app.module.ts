@@ -15,10 +15,11 @@ import { RoutingApiModule } from './routing/routing-api.module';
 import { VotingApiModule } from './voting/voting-api.module';
 import { LoggingModule } from './logging/logging.module';
 import { NodeModule } from './node/node.module';
+import { WatchingApiModule } from './watching/watching-api.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { WebModule } from './web/web.module';
 import { WorkerModule } from '../../worker/src/worker.module';
-import { JobWorkersModule } from './jobs/job-workers.module';
+import { jobQueueOptions } from '../../worker/src/jobs/job-queue-options';
 
 /**
  * The API: configuration, database, GraphQL and one module per feature; with `withWorker`, the
@@ -33,14 +34,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.DB_POOL_SIZE, preparedPoolSize: config.DB_PREPARED_POOL_SIZE }),
-        JobsModule.forRoot({
-          url: databaseUrl,
-          poolSize: config.JOBS_POOL_SIZE,
-          pollingIntervalSeconds: config.JOBS_POLL_SECONDS,
-          maintenanceIntervalSeconds: config.JOBS_MAINTENANCE_SECONDS,
-          stopTimeoutMs: Math.max(200, Math.floor(config.SHUTDOWN_TIMEOUT_MS / 2)),
-        }),
-        JobWorkersModule,
+        JobsModule.forRoot(jobQueueOptions(config, databaseUrl)),
         GraphqlSetupModule,
         HealthModule,
         NodeModule,
@@ -54,6 +48,7 @@ export class AppModule {
         VotingApiModule,
         ForwardingApiModule,
         AttachmentsApiModule,
+        WatchingApiModule,
         ...(options.withWorker ? [WorkerModule.forRoot(logger)] : []),
       ],
     };

@@ -10,6 +10,8 @@ import { registerGraphiql } from './graphql/graphiql';
 import { registerGraphqlHttpCompliance } from './graphql/http-compliance';
 import { GraphqlExceptionFilter } from './graphql/graphql-exception.filter';
 import { PinoNestLogger } from './logging/logger';
+import { registerGithubHooks } from './watching/github-hooks.route';
+import { GithubHookService } from '@headwaters/forwarding';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -45,6 +47,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   });
   registerGraphqlHttpCompliance(fastify);
   if (config.GRAPHIQL) registerGraphiql(fastify);
+  registerGithubHooks(fastify, app.get(GithubHookService), config.BODY_LIMIT_BYTES);
   await app.init();
   return app;
 }

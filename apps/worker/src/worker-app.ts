@@ -3,6 +3,8 @@ import { Module, type DynamicModule, type INestApplicationContext } from '@nestj
 import type { Logger } from 'pino';
 import { ConfigModule, type AppConfig } from '@headwaters/config';
 import { DatabaseModule } from '@headwaters/database';
+import { JobsModule } from '@headwaters/jobs';
+import { jobQueueOptions } from './jobs/job-queue-options';
 import { WorkerModule } from './worker.module';
 
 @Module({})
@@ -13,6 +15,7 @@ class WorkerAppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.DB_POOL_SIZE, preparedPoolSize: 1 }),
+        JobsModule.forRoot(jobQueueOptions(config, databaseUrl)),
         WorkerModule.forRoot(logger),
       ],
     };

@@ -1,14 +1,17 @@
 import { Inject, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { DeliveryWorkerModule, ReplyListener, WatchModule } from '@headwaters/forwarding';
 import { TriageModule } from '@headwaters/triage';
 import { ExpiryJob } from './jobs/expiry.job';
+import { QueueWorkers } from './jobs/queue-workers';
+import { WatchJobs } from './jobs/watch.jobs';
 import { IntervalScheduler } from './scheduling/interval-scheduler';
 import { JOB_SCHEDULER, type JobScheduler } from './scheduling/job-scheduler';
 import { WORKER_LOGGER } from './worker.tokens';
 
 /**
- * Background work: the needs-info expiry today (deliveries, upstream watches and notifications
- * next). Imported by the API's process when HEADWATERS_ROLE is `all`, or run alone as `worker`.
+ * Background work: the needs-info expiry, and the job queue's handlers (deliveries; upstream
+ * watches and notifications next). Imported by the API's process when HEADWATERS_ROLE is `all`, or run alone as `worker`.
  * Needs the configuration and database modules of the process it runs in.
  */
 @Module({})
@@ -19,13 +22,16 @@ export class WorkerModule implements OnModuleDestroy {
     const jobLogger = logger.child({ component: 'worker' });
     return {
       module: WorkerModule,
-      imports: [TriageModule],
+      imports: [TriageModule, WatchModule, DeliveryWorkerModule],
       providers: [
         { provide: WORKER_LOGGER, useValue: jobLogger },
         { provide: JOB_SCHEDULER, useFactory: () => new IntervalScheduler(jobLogger) },
         ExpiryJob,
+        WatchJobs,
+        ReplyListener,
+        QueueWorkers,
       ],
-      exports: [JOB_SCHEDULER],
+      exports: [JOB_SCHEDULER, ReplyListener],
     };
   }
 

@@ -207,7 +207,7 @@ export class AppConfig {
 
   /** Deliveries a worker sends at once. */
   @Transform(toInt) @IsInt() @Min(1) @Max(200)
-  DELIVERY_CONCURRENCY = 16;
+  DELIVERY_CONCURRENCY = 8;
 
   /**
    * An event with more possible recipients than this is told by a background job, so the

@@ -40,6 +40,14 @@ export interface TimelineEventData {
   COMMENT_EDITED: { commentId: number; previous: string };
   COMMENT_HIDDEN: { commentId: number; reason: string | null };
   COMMENT_UNHIDDEN: { commentId: number };
+  /** A forward linked to the upstream's own record (by a maintainer, a webhook's answer, Debian's acknowledgement). */
+  UPSTREAM_LINKED: { forwardId: number; upstreamId: number; url: string };
+  /** The upstream's record changed status, in its own words; `state` is the forward's new state when it moved. */
+  UPSTREAM_STATUS_CHANGED: { forwardId: number; upstreamId: number; url: string; from: string | null; to: string; state: string | null };
+  /** Someone commented on the upstream's record (a GitHub issue comment). */
+  UPSTREAM_COMMENTED: { forwardId: number; upstreamId: number; author: string; url: string };
+  /** A reply by mail through the upstream's mailing list. */
+  UPSTREAM_REPLIED: { upstreamId: number; from: string; messageId: string | null; excerpt: string };
 }
 
 /** The event types written so far; the GraphQL `type` field is open-ended, so new ones may come. */

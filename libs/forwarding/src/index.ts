@@ -4,3 +4,5 @@ export * from './forward-store';
 export * from './forward-queries.service';
 export * from './forwarding.service';
 export * from './forwarding.module';
+export * from './watch';
+export * from './delivery';

@@ -21,6 +21,7 @@ export type Action =
   | 'item.disclose'
   | 'comment.edit'
   | 'comment.hide'
+  | 'mail.moderate'
   | 'token.manage'
   | 'account.changePassword';
 
@@ -41,6 +42,8 @@ export interface Target {
 const ANY_SIGNED_IN: ReadonlySet<Action> = new Set(['item.file', 'item.comment', 'item.vote', 'item.attach', 'token.manage', 'account.changePassword']);
 const MAINTAINERS: ReadonlySet<Action> = new Set([
   'item.triage', 'item.setImportance', 'item.route', 'item.markDuplicate', 'item.forward', 'item.assign', 'item.disclose', 'comment.hide',
+  // Mail from strangers held on an item: its maintainers approve or drop it.
+  'mail.moderate',
 ]);
 
 /** Whether the actor holds ADMIN. */

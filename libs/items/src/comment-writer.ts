@@ -12,6 +12,8 @@ export interface WrittenComment {
   authorId: number;
   body: string;
   createdAt: Date;
+  editedAt: null;
+  hidden: false;
 }
 
 /**
@@ -37,5 +39,5 @@ export async function writeComment(tx: SqlRunner, input: { itemId: number; autho
   await recordEvents(tx, [
     { itemId: input.itemId, type: 'COMMENTED', actorId: input.authorId, summary: `${input.authorName} commented`, data: { commentId: comment.id } },
   ]);
-  return { id: comment.id, itemId: input.itemId, authorId: input.authorId, body, createdAt: comment.created_at };
+  return { id: comment.id, itemId: input.itemId, authorId: input.authorId, body, createdAt: comment.created_at, editedAt: null, hidden: false };
 }

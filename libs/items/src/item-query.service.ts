@@ -11,6 +11,7 @@ import { ItemShareStats } from './query/item-shares';
 import { listItems, type ListedItem, type ListScope } from './query/item-list.query';
 import { parseSearch } from './query/search-string.parser';
 import { similarItems } from './query/similar-items.query';
+import { ItemVisibility } from './visibility/item-visibility';
 
 export interface CommentRecord {
   id: number;
@@ -18,6 +19,9 @@ export interface CommentRecord {
   authorId: number;
   body: string;
   createdAt: Date;
+  editedAt: Date | null;
+  /** Hidden by a maintainer: its body is for its author, maintainers and admins only. */
+  hidden: boolean;
 }
 
 export interface TimelineEventRecord {
@@ -27,6 +31,8 @@ export interface TimelineEventRecord {
   actorId: number | null;
   summary: string;
   createdAt: Date;
+  /** The event's own details (its typed `data`): e.g. the text before an edit. */
+  data: Record<string, unknown>;
 }
 
 /** A page of items, with the order and page query that produced it. */
@@ -41,8 +47,17 @@ export interface ListPage<R> {
   count: () => Promise<number>;
 }
 
-const COMMENT_COLUMNS = 'c.id, c.item_id AS "itemId", c.author_id AS "authorId", c.body, c.created_at AS "createdAt"';
-const EVENT_COLUMNS = 'e.id, e.item_id AS "itemId", e.type, e.actor_id AS "actorId", e.summary, e.created_at AS "createdAt"';
+export const COMMENT_COLUMNS = 'c.id, c.item_id AS "itemId", c.author_id AS "authorId", c.body, c.created_at AS "createdAt", c.edited_at AS "editedAt", c.hidden';
+const EVENT_COLUMNS = 'e.id, e.item_id AS "itemId", e.type, e.actor_id AS "actorId", e.summary, e.created_at AS "createdAt", e.data';
+
+/**
+ * Events that name another item (a duplicate, an original) are left out of a timeline for a
+ * viewer who may not see that item: it does not exist for them.
+ */
+function eventsNamingHidden(visibility: ItemVisibility, params: unknown[]): string {
+  if (visibility.kind === 'all') return 'TRUE';
+  return `NOT EXISTS (SELECT 1 FROM item r WHERE r.id IN ((e.data->>'duplicateId')::int, (e.data->>'originalId')::int, (e.data->>'via')::int) AND NOT ${visibility.sql('r', params)})`;
+}
 
 /** Everything that reads items, their comments and their timelines. */
 @Injectable()
@@ -58,36 +73,44 @@ export class ItemQueryService {
     this.shareStats = new ItemShareStats(dataSource);
   }
 
-  byIds(ids: readonly number[]): Promise<(ItemRecord | null)[]> {
-    return itemStore.byIds(this.dataSource, ids);
+  /** The items with these ids that the viewer may see, in key order (null for the rest). */
+  async byIds(ids: readonly number[], visibility: ItemVisibility): Promise<(ItemRecord | null)[]> {
+    return visibility.filter(await itemStore.byIds(this.dataSource, ids));
   }
 
-  async byNumber(number: number): Promise<ItemRecord | null> {
+  /** The item with this number, if the viewer may see it. */
+  async byNumber(number: number, visibility: ItemVisibility): Promise<ItemRecord | null> {
     const rows = await this.dataSource.query<ItemRow[]>(`SELECT ${ITEM_COLUMNS} FROM item i WHERE i.number = $1`, [number]);
-    return rows[0] ? itemFromRow(rows[0]) : null;
+    const record = rows[0] ? itemFromRow(rows[0]) : null;
+    return record && visibility.allows(record) ? record : null;
+  }
+
+  /** What `actor` may see, from their grants and the catalogue as it is now. */
+  async visibilityOf(actor: Parameters<typeof ItemVisibility.of>[0]): Promise<ItemVisibility> {
+    return actor ? ItemVisibility.of(actor, await this.catalogue.snapshot()) : ItemVisibility.PUBLIC;
   }
 
   /**
    * A page of items matching `filter`. The order (given, or the default for the filter) decides
    * how cursors read, so the page comes from `pageFor(order)`; both come back with the rows.
    */
-  async list(filter: ItemFilter, order: ItemOrder | null, pageFor: (order: ItemOrder) => PageQuery, scope: ListScope = {}): Promise<ItemList> {
+  async list(filter: ItemFilter, order: ItemOrder | null, pageFor: (order: ItemOrder) => PageQuery, visibility: ItemVisibility, scope: ListScope = {}): Promise<ItemList> {
     const used = order ?? defaultOrder(filter);
     const page = pageFor(used);
     const shares = filter.components?.length || filter.upstreams?.length || scope.upstreamId !== undefined ? await this.shareStats.get() : undefined;
     const catalogue = await this.catalogue.snapshot();
-    const request = { filter, order: used, page, catalogue, scope, rankedMatches: this.config.SEARCH_RANKED_MATCHES, shares, prepared: this.preparedReads };
+    const request = { filter, order: used, page, catalogue, scope, visibility, rankedMatches: this.config.SEARCH_RANKED_MATCHES, shares, prepared: this.preparedReads };
     return { ...(await listItems(this.dataSource, request)), order: used, page };
   }
 
   /** A page of items for a people's search string (see parseSearch). */
-  search(query: string, pageFor: (order: ItemOrder) => PageQuery): Promise<ItemList> {
+  search(query: string, pageFor: (order: ItemOrder) => PageQuery, visibility: ItemVisibility): Promise<ItemList> {
     const parsed = parseSearch(query);
-    return this.list(parsed.filter, parsed.order, pageFor);
+    return this.list(parsed.filter, parsed.order, pageFor, visibility);
   }
 
-  similar(title: string, description: string | undefined, limit: number): Promise<ItemRecord[]> {
-    return similarItems(this.dataSource, title, description, limit);
+  similar(title: string, description: string | undefined, limit: number, visibility: ItemVisibility): Promise<ItemRecord[]> {
+    return similarItems(this.dataSource, title, description, limit, visibility);
   }
 
   /** An item's comments, oldest first. */
@@ -102,14 +125,20 @@ export class ItemQueryService {
   }
 
   /** An item's timeline, oldest first. */
-  async timeline(itemId: number, page: PageQuery): Promise<ListPage<TimelineEventRecord>> {
+  async timeline(itemId: number, page: PageQuery, visibility: ItemVisibility): Promise<ListPage<TimelineEventRecord>> {
     const params: unknown[] = [itemId];
+    const shown = eventsNamingHidden(visibility, params);
+    const countParams = [...params];
     const keyset = keysetSql(['e.id'], 'ASC', page, params, ['int']);
     const rows = await this.dataSource.query<TimelineEventRecord[]>(
-      `SELECT ${EVENT_COLUMNS} FROM timeline_event e WHERE e.item_id = $1 AND ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
+      `SELECT ${EVENT_COLUMNS} FROM timeline_event e WHERE e.item_id = $1 AND ${shown} AND ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
       params,
     );
-    return { slice: sliceOf(rows, page), count: () => this.count('timeline_event', itemId) };
+    const count = async () => {
+      const [row] = await this.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM timeline_event e WHERE e.item_id = $1 AND ${shown}`, countParams);
+      return row.count;
+    };
+    return { slice: sliceOf(rows, page), count };
   }
 
   /** Each item's affected releases' ids (release order), in key order. */
@@ -121,19 +150,30 @@ export class ItemQueryService {
     return itemIds.map((id) => rows.filter((r) => r.item_id === id).map((r) => r.release_id));
   }
 
-  async commentsByIds(ids: readonly number[]): Promise<(CommentRecord | null)[]> {
-    const rows = await this.dataSource.query<CommentRecord[]>(`SELECT ${COMMENT_COLUMNS} FROM comment c WHERE c.id = ANY($1)`, [ids]);
+  /** Comments by id, on items the viewer may see (null for the rest). */
+  async commentsByIds(ids: readonly number[], visibility: ItemVisibility): Promise<(CommentRecord | null)[]> {
+    const params: unknown[] = [ids];
+    const rows = await this.dataSource.query<CommentRecord[]>(
+      `SELECT ${COMMENT_COLUMNS} FROM comment c JOIN item i ON i.id = c.item_id WHERE c.id = ANY($1) AND ${visibility.sql('i', params)}`,
+      params,
+    );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
-  async eventsByIds(ids: readonly number[]): Promise<(TimelineEventRecord | null)[]> {
-    const rows = await this.dataSource.query<TimelineEventRecord[]>(`SELECT ${EVENT_COLUMNS} FROM timeline_event e WHERE e.id = ANY($1)`, [ids]);
+  /** Timeline events by id, of items the viewer may see and naming none they may not (null for the rest). */
+  async eventsByIds(ids: readonly number[], visibility: ItemVisibility): Promise<(TimelineEventRecord | null)[]> {
+    const params: unknown[] = [ids];
+    const rows = await this.dataSource.query<TimelineEventRecord[]>(
+      `SELECT ${EVENT_COLUMNS} FROM timeline_event e JOIN item i ON i.id = e.item_id
+        WHERE e.id = ANY($1) AND ${visibility.sql('i', params)} AND ${eventsNamingHidden(visibility, params)}`,
+      params,
+    );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
-  private async count(table: 'comment' | 'timeline_event', itemId: number): Promise<number> {
+  private async count(table: 'comment', itemId: number): Promise<number> {
     const [row] = await this.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM ${table} WHERE item_id = $1`, [itemId]);
     return row.count;
   }

@@ -19,6 +19,17 @@ export const itemsReasons = reasonSet({
   STATUS_NOT_SETTABLE: 'conflict',
   STATUS_NOT_FOR_KIND: 'conflict',
   STATUS_NOT_FROM: 'conflict',
+  /** An attachment over ATTACHMENT_MAX_BYTES (the HTTP route answers 413). */
+  ATTACHMENT_TOO_LARGE: 'invalid',
+  INVALID_TAG: 'invalid',
+  TOO_MANY_TAGS: 'invalid',
+  /** disclose of an item that is public already. */
+  NOT_EMBARGOED: 'conflict',
+  /** assign names a username nobody has. */
+  USER_NOT_FOUND: 'not_found',
+  /** assign names someone who does not maintain the item. */
+  NOT_A_MAINTAINER: 'invalid',
+  COMMENT_NOT_FOUND: 'not_found',
 });
 
 export const itemsError = itemsReasons.error;

@@ -37,6 +37,8 @@ describe('the job queue', () => {
     await source.query(`DELETE FROM pgboss.job`);
   });
   afterAll(async () => {
+    // pg-boss looks once more, a second after stopping, whether its pollers are done.
+    await new Promise((r) => setTimeout(r, 1100));
     await source.destroy();
     await db.drop();
   });

@@ -50,7 +50,14 @@ const DEFAULT_SCHEMA = 'pgboss';
 
 /** pg-boss's `db` option: runs its statements on the caller's connection (here, its transaction). */
 function onConnection(tx: SqlRunner): PgBoss.Db {
-  return { executeSql: async (text, values) => ({ rows: await tx.query<unknown[]>(text, values) }) };
+  return {
+    executeSql: async (text, values) => {
+      const result = await tx.query<unknown>(text, values);
+      // TypeORM answers an UPDATE or DELETE as [rows, count]; everything else as its rows.
+      const rows = Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[0] : result;
+      return { rows: rows as unknown[] };
+    },
+  };
 }
 
 /**

@@ -9,6 +9,8 @@ export const triageReasons = reasonSet({
   /** A duplicate marked across upstreams: its original's maintainers may undo it, nobody else of theirs may make it. */
   NOT_DUPLICATE: 'conflict',
   BUSY: 'conflict',
+  /** fixedInSlug is for bugs, plannedForSlug for features. */
+  RELEASE_NOT_FOR_KIND: 'invalid',
 });
 
 export const triageError = triageReasons.error;

@@ -2,7 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { CatalogueReader } from '@headwaters/catalogue';
 import { NodeRegistry } from '@headwaters/graphql-kit';
 import { ItemsModule } from '@headwaters/items';
-import { UpstreamFieldsResolver } from './catalogue-fields.resolver';
+import { ReleaseFieldsResolver, UpstreamFieldsResolver } from './catalogue-fields.resolver';
 import { CatalogueDirectFields } from './catalogue-direct-fields';
 import { CatalogueResolver } from './catalogue.resolver';
 import { Component, Release, Upstream } from './catalogue.types';
@@ -10,7 +10,7 @@ import { Component, Release, Upstream } from './catalogue.types';
 /** The catalogue's GraphQL: upstreams, components, releases (and an upstream's items). */
 @Module({
   imports: [ItemsModule],
-  providers: [CatalogueResolver, UpstreamFieldsResolver, CatalogueDirectFields],
+  providers: [CatalogueResolver, UpstreamFieldsResolver, ReleaseFieldsResolver, CatalogueDirectFields],
 })
 export class CatalogueApiModule implements OnModuleInit {
   constructor(

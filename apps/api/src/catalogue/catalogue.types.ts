@@ -140,9 +140,11 @@ export class Release implements Node {
   @Field({ description: 'Retired releases are hidden from `releases` unless asked for.' })
   retired!: boolean;
 
+  record!: ReleaseRecord;
+
   static from(record: ReleaseRecord): Release {
     return Object.assign(new Release(), {
-      id: toGlobalId('Release', record.id), slug: record.slug, name: record.name, releasedAt: record.releasedAt, retired: record.retiredAt !== null,
+      id: toGlobalId('Release', record.id), slug: record.slug, name: record.name, releasedAt: record.releasedAt, retired: record.retiredAt !== null, record,
     });
   }
 }

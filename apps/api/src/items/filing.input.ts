@@ -1,6 +1,7 @@
 import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { DESCRIPTION_MAX, MAX_COMMENT_LENGTH, TITLE_MAX } from '@headwaters/items';
+import { ArrayMaxSize, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { DESCRIPTION_MAX, MAX_COMMENT_LENGTH, MAX_TAGS, TITLE_MAX, VISIBILITIES, type Visibility as VisibilityValue } from '@headwaters/items';
+import { Visibility } from './item-enums';
 import { Comment } from './comment.type';
 import { Bug, FeatureSuggestion, Item } from './item.type';
 
@@ -23,6 +24,14 @@ export class FileBugInput {
   @Field(() => [String], { nullable: true, description: 'Releases where the bug shows, by slug (e.g. xenserver-6.2).' })
   @IsOptional() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(100, { each: true })
   affectedReleaseSlugs?: string[];
+
+  @Field(() => Visibility, { nullable: true, description: 'SECURITY files an embargoed report that only its reporter, the maintainers it is routed to and admins see, until disclosed; PUBLIC by default.' })
+  @IsOptional() @IsIn(VISIBILITIES)
+  visibility?: VisibilityValue;
+
+  @Field(() => [String], { nullable: true, description: 'Labels: a-z, 0-9 and -, at most 50 characters each, at most 20 (upper case is lowered).' })
+  @IsOptional() @ArrayMaxSize(MAX_TAGS) @IsString({ each: true }) @MaxLength(60, { each: true })
+  tags?: string[];
 }
 
 @ObjectType({ description: 'The bug just filed.' })

@@ -1,4 +1,6 @@
-import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import type { RequestContext } from '../graphql/request-context';
+import { itemLoader, visibilityOf } from './visibility-context';
 import { CatalogueReader } from '@headwaters/catalogue';
 import { ConnectionArgs, connectionOf, pageQueryOf, type ConnectionShape } from '@headwaters/graphql-kit';
 import { AccountService } from '@headwaters/identity';
@@ -27,7 +29,7 @@ export class ItemFieldsResolver {
   constructor(
     private readonly itemQueries: ItemQueryService,
     fields: DirectFields,
-    reader: CatalogueReader,
+    private readonly reader: CatalogueReader,
     accounts: AccountService,
     voting: VotingService,
   ) {
@@ -50,7 +52,7 @@ export class ItemFieldsResolver {
     fields.register<Item>(ITEM_TYPES, 'duplicateOf', async (item, context) => {
       const id = item.record.duplicateOfId;
       if (id === null) return null;
-      const record = await context.loader('item', (ids: readonly number[]) => itemQueries.byIds(ids)).load(id);
+      const record = await (await itemLoader(context, reader, itemQueries)).load(id);
       return record ? toItem(record) : null;
     });
     fields.register<Bug>(['Bug'], 'affectedReleases', async (bug, context) => {
@@ -81,9 +83,9 @@ export class ItemFieldsResolver {
   }
 
   @ResolveField(() => TimelineConnection, { description: 'Every recorded change, oldest first.' })
-  async timeline(@Parent() item: Item, @Args() args: ConnectionArgs): Promise<ConnectionShape<TimelineEvent>> {
+  async timeline(@Parent() item: Item, @Args() args: ConnectionArgs, @Context() context: RequestContext): Promise<ConnectionShape<TimelineEvent>> {
     const page = pageQueryOf(args, 'timeline', ['int']);
-    const list = await this.itemQueries.timeline(item.record.id, page);
+    const list = await this.itemQueries.timeline(item.record.id, page, await visibilityOf(context, this.reader));
     return connectionOf(list.slice, page, 'timeline', (e) => [e.id], TimelineEvent.from, list.count);
   }
 }

@@ -1,7 +1,7 @@
 import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { FORWARD_STATES, IMPORTANCES, ITEM_ORDER_FIELDS, ITEM_STATUSES, type ForwardState, type Importance, type ItemOrderField as Field_, type ItemStatus as Status } from '@headwaters/items';
+import { FORWARD_STATES, IMPORTANCES, ITEM_ORDER_FIELDS, ITEM_STATUSES, MAX_TAGS, TAG, type ForwardState, type Importance, type ItemOrderField as Field_, type ItemStatus as Status } from '@headwaters/items';
 import { ConnectionArgs } from '@headwaters/graphql-kit';
 import { ForwardState as ForwardStateEnum, Importance as ImportanceEnum, ItemKind, ItemOrderField, ItemStatus, OrderDirection } from './item-enums';
 
@@ -56,6 +56,18 @@ export class ItemFilterInput {
   @Field({ nullable: true, description: 'false: only items filed without a component (with closed: false, the triage inbox).' })
   @IsOptional() @IsBoolean()
   hasComponent?: boolean;
+
+  @Field(() => [String], { nullable: true, description: 'Items carrying every one of these tags.' })
+  @IsOptional() @ArrayMaxSize(MAX_TAGS) @Matches(TAG, { each: true, message: 'filter.tags must hold tags: a-z, 0-9 and -, 1 to 50 characters' })
+  tags?: string[];
+
+  @Field({ nullable: true, description: 'Username of the assignee (any case).' })
+  @IsOptional() @IsString() @MaxLength(39)
+  assignee?: string;
+
+  @Field({ nullable: true, description: 'false: only items nobody is assigned to; true: only assigned ones.' })
+  @IsOptional() @IsBoolean()
+  hasAssignee?: boolean;
 }
 
 @InputType('ItemOrder', { description: 'How to sort items.' })

@@ -1,11 +1,12 @@
 import { Context, Mutation, Resolver } from '@nestjs/graphql';
 import { Args } from '../graphql/args.decorator';
-import { CommentService, FilingService, ItemEditingService, ItemQueryService } from '@headwaters/items';
+import { CommentService, FilingService, ItemEditingService, ItemQueryService, ItemVisibility } from '@headwaters/items';
 import type { RequestContext } from '../graphql/request-context';
 import { Comment } from './comment.type';
 import { EditItemInput, EditItemPayload } from './editing.input';
 import { CommentInput, CommentPayload, FileBugInput, FileBugPayload, SuggestFeatureInput, SuggestFeaturePayload } from './filing.input';
-import { itemIdOf } from './item-id';
+import { visibleItemOf } from './visibility-context';
+import { CatalogueReader } from '@headwaters/catalogue';
 import { Bug, FeatureSuggestion, toItem } from './item.type';
 
 /** What reporters do: file bugs, suggest features, edit what they filed, comment. */
@@ -15,6 +16,7 @@ export class ItemMutationsResolver {
     private readonly filing: FilingService,
     private readonly commenting: CommentService,
     private readonly itemQueries: ItemQueryService,
+    private readonly reader: CatalogueReader,
     private readonly editing: ItemEditingService,
   ) {}
 
@@ -34,9 +36,9 @@ export class ItemMutationsResolver {
     description: "Comments on an item. A reporter's comment on their own INCOMPLETE item puts it back to NEW. Signed-in users only.",
   })
   async addComment(@Args('input') input: CommentInput, @Context() context: RequestContext): Promise<CommentPayload> {
-    const itemId = itemIdOf(input.itemId);
+    const itemId = await this.visibleId(context, input.itemId);
     const comment = await this.commenting.addComment(await context.actor(), itemId, input.body);
-    const [record] = await this.itemQueries.byIds([itemId]);
+    const [record] = await this.itemQueries.byIds([itemId], ItemVisibility.ALL);
     return { comment: Comment.from(comment), item: toItem(record!) };
   }
 
@@ -45,7 +47,12 @@ export class ItemMutationsResolver {
       "Changes an item's title or description. Its reporter, maintainers of the upstream it is routed to (or of its component) and admins may; the timeline keeps the text before.",
   })
   async editItem(@Args('input') input: EditItemInput, @Context() context: RequestContext): Promise<EditItemPayload> {
-    const record = await this.editing.edit(await context.actor(), itemIdOf(input.itemId), { title: input.title, description: input.description });
+    const record = await this.editing.edit(await context.actor(), await this.visibleId(context, input.itemId), { title: input.title, description: input.description });
     return { item: toItem(record) };
+  }
+
+  /** The id of the item a mutation names, if the viewer may see it (else NOT_FOUND). */
+  private async visibleId(context: RequestContext, globalId: string, field = 'itemId'): Promise<number> {
+    return (await visibleItemOf(context, this.reader, this.itemQueries, globalId, field)).id;
   }
 }

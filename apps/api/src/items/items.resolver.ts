@@ -6,6 +6,8 @@ import type { RequestContext } from '../graphql/request-context';
 import { ItemConnection } from './item-connections.type';
 import { ItemsArgs, SearchArgs, SimilarItemsArgs } from './item-filter.input';
 import { Item, toItem } from './item.type';
+import { CatalogueReader } from '@headwaters/catalogue';
+import { itemLoader, visibilityOf } from './visibility-context';
 
 /** The connection of a page of items; shared by every list of items. */
 export function itemConnection(list: ItemList): ConnectionShape<Item> {
@@ -34,33 +36,36 @@ export const itemPage = (args: ConnectionArgs) => (order: ItemOrder) => pageQuer
 /** Reading items: by number, lists with filters and orders, people's search strings, look-alikes. */
 @Resolver(() => Item)
 export class ItemsResolver {
-  constructor(private readonly itemQueries: ItemQueryService) {}
+  constructor(
+    private readonly itemQueries: ItemQueryService,
+    private readonly reader: CatalogueReader,
+  ) {}
 
   @Query(() => Item, { nullable: true, description: 'The item with this number (#12 is 12); null when there is none.' })
   async item(@Args('number', { type: () => Int }) number: number, @Context() context: RequestContext): Promise<Item | null> {
     if (!Number.isInteger(number) || number < 1) return null;
-    const record = await this.itemQueries.byNumber(number);
+    const record = await this.itemQueries.byNumber(number, await visibilityOf(context, this.reader));
     if (!record) return null;
-    context.loader('item', (ids: readonly number[]) => this.itemQueries.byIds(ids)).prime(record.id, record);
+    (await itemLoader(context, this.reader, this.itemQueries)).prime(record.id, record);
     return toItem(record);
   }
 
   @Query(() => ItemConnection, { description: 'Items, filtered and sorted (newest first by default; best match first with filter.text), keyset-paginated both ways.' })
-  async items(@Args() args: ItemsArgs): Promise<ConnectionShape<Item>> {
+  async items(@Args() args: ItemsArgs, @Context() context: RequestContext): Promise<ConnectionShape<Item>> {
     const order = args.orderBy ? { field: args.orderBy.field, direction: args.orderBy.direction } : null;
-    return itemConnection(await this.itemQueries.list({ ...args.filter }, order, itemPage(args)));
+    return itemConnection(await this.itemQueries.list({ ...args.filter }, order, itemPage(args), await visibilityOf(context, this.reader)));
   }
 
   @Query(() => ItemConnection, {
     description: 'A search string for people: is:open component:xapi votes:>10 sort:votes-desc "live migration" ... Unknown qualifiers and bad values are BAD_USER_INPUT.',
   })
-  async search(@Args() args: SearchArgs): Promise<ConnectionShape<Item>> {
-    return itemConnection(await this.itemQueries.search(args.query, itemPage(args)));
+  async search(@Args() args: SearchArgs, @Context() context: RequestContext): Promise<ConnectionShape<Item>> {
+    return itemConnection(await this.itemQueries.search(args.query, itemPage(args), await visibilityOf(context, this.reader)));
   }
 
   @Query(() => [Item], { description: 'Open items likely to be the same as a report being written, best first.' })
-  async similarItems(@Args() args: SimilarItemsArgs): Promise<Item[]> {
-    const records = await this.itemQueries.similar(args.title, args.description, args.first ?? 5);
+  async similarItems(@Args() args: SimilarItemsArgs, @Context() context: RequestContext): Promise<Item[]> {
+    const records = await this.itemQueries.similar(args.title, args.description, args.first ?? 5, await visibilityOf(context, this.reader));
     return records.map(toItem);
   }
 }

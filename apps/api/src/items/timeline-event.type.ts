@@ -24,6 +24,8 @@ export class TimelineEvent implements Node {
   @Field(() => User, { nullable: true, description: 'Who did it; null for the system (an ownership change, an expiry).' })
   actor?: User | null;
 
+  @Field(() => String, { nullable: true, description: "A COMMENT_EDITED event's text before the edit, for the item's maintainers and admins; null for everyone else and other events." })
+  previousText?: string | null;
   // Resolved directly (see notification-direct-fields.ts).
   @Field(() => Item, { description: 'The item it happened on.' })
   item?: Item;

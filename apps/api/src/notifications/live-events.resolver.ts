@@ -3,7 +3,8 @@ import { GraphQLError } from 'graphql';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@headwaters/core';
-import { ItemQueryService } from '@headwaters/items';
+import { CatalogueReader } from '@headwaters/catalogue';
+import { ItemQueryService, ItemVisibility } from '@headwaters/items';
 import { ERROR_CODES } from '@headwaters/graphql-kit';
 import { NoticeAuthorizer, LiveEventsService } from '@headwaters/notifications';
 import { Args } from '../graphql/args.decorator';
@@ -27,6 +28,7 @@ export class LiveEventsResolver {
     private readonly visibility: NoticeAuthorizer,
     private readonly itemQueries: ItemQueryService,
     private readonly dataSource: DataSource,
+    private readonly reader: CatalogueReader,
   ) {}
 
   @Subscription(() => TimelineEvent, {
@@ -55,7 +57,8 @@ export class LiveEventsResolver {
     const stream = eventStream<number, TimelineEvent>(
       async (eventId) => {
         context.freshLoaders?.();
-        const [record] = await this.itemQueries.eventsByIds([eventId]);
+        // Who may see an item can change while the stream is open (a security report re-routed).
+        const [record] = await this.itemQueries.eventsByIds([eventId], ItemVisibility.of(actor, await this.reader.snapshot()));
         return record ? TimelineEvent.from(record) : null;
       },
       () => stop(),

@@ -13,6 +13,7 @@ import { catalogueOf } from '../catalogue/catalogue-context';
 import { Component, Upstream } from '../catalogue/catalogue.types';
 import { RoleGrant, User, Viewer } from '../identity/identity.types';
 import { toItem } from '../items/item.type';
+import { visibilityOf } from '../items/visibility-context';
 import { MarkNotificationsReadInput, MarkNotificationsReadPayload, UpdateSubscriptionInput, UpdateSubscriptionPayload } from './notifications.inputs';
 import { Notification, NotificationConnection } from './notification.type';
 import type { Subscribable } from './subscribable.type';
@@ -56,7 +57,7 @@ export class NotificationsResolver {
     const decoded = fromGlobalId(input.subscribableId, SUBSCRIBABLE_TYPES, 'subscribableId');
     const target: SubscriptionTarget = { kind: decoded.type === 'Component' ? 'COMPONENT' : decoded.type === 'Upstream' ? 'UPSTREAM' : 'ITEM', id: decoded.id };
     if (target.kind === 'ITEM') {
-      const [record] = await this.itemQueries.byIds([target.id]);
+      const [record] = await this.itemQueries.byIds([target.id], await visibilityOf(context, this.reader));
       if (!record || (record.kind === 'BUG') !== (decoded.type === 'Bug')) throw notFound();
     }
     await this.subscriptions.update(actor, target, input.state as never);
@@ -75,7 +76,7 @@ export class NotificationsResolver {
 
   private async subscribable(target: SubscriptionTarget, context: RequestContext): Promise<Subscribable> {
     if (target.kind === 'ITEM') {
-      const [record] = await this.itemQueries.byIds([target.id]);
+      const [record] = await this.itemQueries.byIds([target.id], await visibilityOf(context, this.reader));
       if (!record) throw notFound();
       return toItem(record);
     }

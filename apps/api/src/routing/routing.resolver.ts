@@ -3,11 +3,12 @@ import { Args } from '../graphql/args.decorator';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DomainError } from '@headwaters/core';
 import { COMPONENT_SLUG, UPSTREAM_SLUG } from '@headwaters/catalogue';
-import { ItemQueryService, ItemRoutingService } from '@headwaters/items';
+import { ItemQueryService, ItemVisibility, ItemRoutingService } from '@headwaters/items';
 import { RoutingService } from '@headwaters/routing';
 import type { RequestContext } from '../graphql/request-context';
 import { ItemKind } from '../items/item-enums';
-import { itemIdOf } from '../items/item-id';
+import { visibleItemOf } from '../items/visibility-context';
+import { CatalogueReader } from '@headwaters/catalogue';
 import { Item, toItem } from '../items/item.type';
 import { Route } from './route.type';
 
@@ -45,6 +46,7 @@ export class RoutingResolver {
     private readonly routing: RoutingService,
     private readonly itemRouting: ItemRoutingService,
     private readonly itemQueries: ItemQueryService,
+    private readonly reader: CatalogueReader,
   ) {}
 
   @Query(() => Route, { description: 'Where an item on this component would be routed, and why, without filing anything.' })
@@ -59,15 +61,20 @@ export class RoutingResolver {
 
   @Mutation(() => RouteItemPayload, { description: "Routes an item by hand (manual: true, your reason shown) until reset. The route's maintainers and admins." })
   async routeItem(@Args('input') input: RouteItemInput, @Context() context: RequestContext): Promise<RouteItemPayload> {
-    const id = itemIdOf(input.itemId);
+    const id = await this.visibleId(context, input.itemId);
     await this.itemRouting.setManualRoute(await context.actor(), id, input.upstreamSlug, input.reason);
-    return { item: toItem((await this.itemQueries.byIds([id]))[0]!) };
+    return { item: toItem((await this.itemQueries.byIds([id], ItemVisibility.ALL))[0]!) };
   }
 
   @Mutation(() => RouteItemPayload, { description: 'Gives a hand-routed item back to the ownership rules. The route\'s maintainers and admins.' })
   async resetRoute(@Args('input') input: ResetRouteInput, @Context() context: RequestContext): Promise<RouteItemPayload> {
-    const id = itemIdOf(input.itemId);
+    const id = await this.visibleId(context, input.itemId);
     await this.itemRouting.resetRoute(await context.actor(), id);
-    return { item: toItem((await this.itemQueries.byIds([id]))[0]!) };
+    return { item: toItem((await this.itemQueries.byIds([id], ItemVisibility.ALL))[0]!) };
+  }
+
+  /** The id of the item a mutation names, if the viewer may see it (else NOT_FOUND). */
+  private async visibleId(context: RequestContext, globalId: string, field = 'itemId'): Promise<number> {
+    return (await visibleItemOf(context, this.reader, this.itemQueries, globalId, field)).id;
   }
 }

@@ -1,9 +1,12 @@
 import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { IMPORTANCES, ITEM_STATUSES, MAX_COMMENT_LENGTH, type Importance as ImportanceValue, type ItemStatus as StatusValue } from '@headwaters/items';
+import { ArrayMaxSize, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IMPORTANCES, ITEM_STATUSES, MAX_COMMENT_LENGTH, MAX_TAGS, type Importance as ImportanceValue, type ItemStatus as StatusValue } from '@headwaters/items';
 import { COMPONENT_SLUG } from '@headwaters/catalogue';
 import { Importance, ItemStatus } from '../items/item-enums';
 import { Item } from '../items/item.type';
+
+/** A release slug, or the empty string that clears. */
+const RELEASE_SLUG_OR_EMPTY = /^([a-z0-9][a-z0-9.-]{0,99})?$/;
 
 @InputType({ description: 'A maintainer\'s changes to an item; at least one field besides itemId.' })
 export class TriageInput {
@@ -26,6 +29,22 @@ export class TriageInput {
   @Field(() => String, { nullable: true, description: 'A comment to go with the change.' })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(MAX_COMMENT_LENGTH + 100)
   comment?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Bugs: the release that carries the fix, by slug (e.g. xenserver-8.2); an empty string clears it.' })
+  @IsOptional() @Matches(RELEASE_SLUG_OR_EMPTY, { message: 'fixedInSlug must be a release slug such as xenserver-8.2, or "" to clear it' })
+  fixedInSlug?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Features: the release it is planned for, by slug; an empty string clears it.' })
+  @IsOptional() @Matches(RELEASE_SLUG_OR_EMPTY, { message: 'plannedForSlug must be a release slug such as xenserver-8.2, or "" to clear it' })
+  plannedForSlug?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Tags to add (a-z, 0-9 and -, at most 50 characters; upper case is lowered). An item carries at most 20.' })
+  @IsOptional() @ArrayMaxSize(MAX_TAGS) @IsString({ each: true }) @MaxLength(60, { each: true })
+  addTags?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Tags to remove.' })
+  @IsOptional() @ArrayMaxSize(MAX_TAGS) @IsString({ each: true }) @MaxLength(60, { each: true })
+  removeTags?: string[] | null;
 }
 
 @ObjectType({ description: 'The item as it is now.' })

@@ -7,12 +7,14 @@ import { ForwardPerUpstream1765000000000 } from './1765000000000-ForwardPerUpstr
 import { ReleaseDatesInRange1765100000000 } from './1765100000000-ReleaseDatesInRange';
 import { UpstreamTrackersAndPackages1765200000000 } from './1765200000000-UpstreamTrackersAndPackages';
 import { JobQueueSchema1765200000001 } from './1765200000001-JobQueueSchema';
+import { Deliveries1765200000002 } from './1765200000002-Deliveries';
 import { ItemFields1765300000000 } from './1765300000000-ItemFields';
-import { Notifications1765600000000 } from './1765600000000-Notifications';
 import { SearchIdentifierParts1765400000000 } from './1765400000000-SearchIdentifierParts';
 import { ItemHeat1765400000001 } from './1765400000001-ItemHeat';
+import { ComponentWords1765400000002 } from './1765400000002-ComponentWords';
 import { MailRepliesAndHookDeliveries1765500000000 } from './1765500000000-MailRepliesAndHookDeliveries';
 import { ForwardWatches1765500000001 } from './1765500000001-ForwardWatches';
+import { Notifications1765600000000 } from './1765600000000-Notifications';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -32,10 +34,12 @@ export const MIGRATIONS: MigrationClass[] = [
   ReleaseDatesInRange1765100000000,
   UpstreamTrackersAndPackages1765200000000,
   JobQueueSchema1765200000001,
+  Deliveries1765200000002,
   ItemFields1765300000000,
-  Notifications1765600000000,
   SearchIdentifierParts1765400000000,
   ItemHeat1765400000001,
+  ComponentWords1765400000002,
   MailRepliesAndHookDeliveries1765500000000,
   ForwardWatches1765500000001,
+  Notifications1765600000000,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));

@@ -39,7 +39,7 @@ export function decideAfterCheck(forward: WatchedForward, outcome: CheckOutcome,
       state: forward.state,
       remoteStatus: forward.remoteStatus,
       remoteEtag: forward.remoteEtag,
-      checkError: outcome.failure.message,
+      checkError: inWords(outcome.failure.message),
       checkFailures: failures,
       nextCheckAt: rateLimited ? nextCheckAfterRateLimit(now, outcome.failure.retryAt) : nextCheckAfterFailure(now, failures, schedule, outcome.failure.retryAt),
       change: null,
@@ -59,4 +59,13 @@ export function decideAfterCheck(forward: WatchedForward, outcome: CheckOutcome,
     ...settled,
     change: worthTelling ? { previous: forward.remoteStatus, reading: { state: reading.state, remoteStatus: reading.remoteStatus }, stateChanged } : null,
   };
+}
+
+/** Longest checkError kept. */
+export const MAX_CHECK_ERROR = 500;
+
+function inWords(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = message.replace(/\u0000/g, '\ufffd');
+  return clean.length > MAX_CHECK_ERROR ? `${clean.slice(0, MAX_CHECK_ERROR - 1)}…` : clean;
 }

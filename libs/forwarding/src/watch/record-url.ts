@@ -1,5 +1,5 @@
-import { DomainError } from '@headwaters/core';
 import type { TrackerKind, WatchedTrackerKind } from './tracker-kind';
+import { watchError } from './watch.reasons';
 
 /** An upstream's own record of an item, as a link names it: enough to read it back. */
 export type UpstreamRecord =
@@ -30,13 +30,13 @@ const NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 export function parseRecordUrl(kind: TrackerKind, raw: string, debbugsOrigin: string = DEFAULT_DEBBUGS_ORIGIN): UpstreamRecord {
   const text = raw.trim();
   if (kind === 'NONE') {
-    throw DomainError.invalid('TRACKER_NOT_WATCHED', 'url: this upstream keeps no tracker Headwaters can read back (its trackerKind is NONE)', 'url');
+    throw watchError('TRACKER_NOT_WATCHED', 'url: this upstream keeps no tracker Headwaters can read back (its trackerKind is NONE)', 'url');
   }
   if (text.length === 0 || text.length > MAX_RECORD_URL) {
-    throw DomainError.invalid('INVALID_RECORD_URL', `url must be 1 to ${MAX_RECORD_URL} characters`, 'url');
+    throw watchError('INVALID_RECORD_URL', `url must be 1 to ${MAX_RECORD_URL} characters`, 'url');
   }
   const record = parseAs(kind, text, debbugsOrigin);
-  if (!record) throw DomainError.invalid('INVALID_RECORD_URL', `url: expected ${EXAMPLES[kind]}, got "${text}"`, 'url');
+  if (!record) throw watchError('INVALID_RECORD_URL', `url: expected ${EXAMPLES[kind]}, got "${text}"`, 'url');
   return record;
 }
 

@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CatalogueReader } from '@headwaters/catalogue';
-import { DomainError, recordEvents, type Actor, type SqlRunner } from '@headwaters/core';
+import { recordEvents, type Actor, type SqlRunner } from '@headwaters/core';
+import { itemsError } from '../items.reasons';
 import { authorize } from '@headwaters/identity';
 import { ITEM_COLUMNS, itemFromRow, type ItemRow } from '../item.record';
 import { ItemVisibility } from '../visibility/item-visibility';
 import { sniffContentType, SNIFF_BYTES } from './sniff';
+import { ItemWriter } from '../writes/item-writer';
 
 /** A file attached to an item. */
 export interface AttachmentRecord {
@@ -29,7 +31,7 @@ export interface Upload {
 export const ATTACHMENT_CHUNK_BYTES = 256 * 1024;
 
 /** The code of the error for a file over the limit (the HTTP route answers it with 413). */
-export const ATTACHMENT_TOO_LARGE = 'ATTACHMENT_TOO_LARGE';
+export const ATTACHMENT_TOO_LARGE = 'ATTACHMENT_TOO_LARGE' as const;
 
 const COLUMNS = `a.id, a.item_id AS "itemId", a.uploader_id AS "uploaderId", a.filename, a.content_type AS "contentType", a.size::int AS size, a.created_at AS "createdAt"`;
 
@@ -52,6 +54,7 @@ export class AttachmentService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalogue: CatalogueReader,
+    private readonly writer: ItemWriter,
   ) {}
 
   /**
@@ -63,10 +66,11 @@ export class AttachmentService {
     const uploader = authorize(actor, 'item.attach');
     const visibility = ItemVisibility.of(uploader, await this.catalogue.snapshot());
     const filename = cleanFilename(upload.filename);
+    // Not retried (inTransaction): the file streams in once.
     return this.dataSource.transaction(async (tx) => {
       const [row] = await tx.query<ItemRow[]>(`SELECT ${ITEM_COLUMNS} FROM item i WHERE i.number = $1 FOR SHARE`, [itemNumber]);
       const item = row ? itemFromRow(row) : null;
-      if (!item || !visibility.allows(item)) throw DomainError.notFound('ITEM_NOT_FOUND', `No item #${itemNumber}`, 'number');
+      if (!item || !visibility.allows(item)) throw itemsError('ITEM_NOT_FOUND', `No item #${itemNumber}`, 'number');
       const [{ id }] = await tx.query<{ id: number }[]>(
         `INSERT INTO attachment (item_id, uploader_id, filename, content_type, size, sha256) VALUES ($1, $2, $3, '', 0, '\\x') RETURNING id`,
         [item.id, uploader.userId, filename],
@@ -76,7 +80,7 @@ export class AttachmentService {
         `WITH changed AS (UPDATE attachment SET content_type = $2, size = $3, sha256 = $4 WHERE id = $1 RETURNING *) SELECT ${COLUMNS} FROM changed a`,
         [id, sniffContentType(head), size, sha256],
       );
-      await tx.query(`UPDATE item SET updated_at = now() WHERE id = $1`, [item.id]);
+      await this.writer.touch(tx, item.id);
       await recordEvents(tx, [
         { itemId: item.id, type: 'ATTACHED', actorId: uploader.userId, summary: `${uploader.username} attached ${filename}`, data: { attachmentId: id } },
       ]);
@@ -100,7 +104,7 @@ export class AttachmentService {
     };
     for await (const piece of content) {
       size += piece.length;
-      if (size > maxBytes) throw DomainError.invalid(ATTACHMENT_TOO_LARGE, `file: attachments are at most ${maxBytes} bytes`, 'file');
+      if (size > maxBytes) throw itemsError('ATTACHMENT_TOO_LARGE', `file: attachments are at most ${maxBytes} bytes`, 'file');
       hash.update(piece);
       let offset = 0;
       while (offset < piece.length) {

@@ -5,7 +5,8 @@ import { recordEvents, type Actor } from '@headwaters/core';
 import { inTransaction } from '@headwaters/database';
 import { authorize } from '@headwaters/identity';
 import { decideRoute } from '@headwaters/routing';
-import { itemFromRow, ITEM_COLUMNS, type ItemKind, type ItemRecord, type ItemRow } from '../item.record';
+import { itemFromRow, ITEM_COLUMNS, type ItemKind, type ItemRecord, type ItemRow, type Visibility } from '../item.record';
+import { checkTagCount, cleanTags } from '../tags';
 import { cleanDescription, cleanTitle } from '../item-text';
 import { itemsError } from '../items.reasons';
 
@@ -15,6 +16,9 @@ export interface FileItemInput {
   description: string;
   componentSlug?: string | null;
   affectedReleaseSlugs?: string[] | null;
+  /** SECURITY files an embargoed report (bugs only). */
+  visibility?: Visibility | null;
+  tags?: string[] | null;
 }
 
 /** Filing bugs and suggesting features: numbered, routed and recorded in one transaction. */
@@ -32,6 +36,10 @@ export class FilingService {
     if (input.kind === 'FEATURE' && input.affectedReleaseSlugs?.length) {
       throw itemsError('NOT_FOR_FEATURES', 'affectedReleaseSlugs are for bugs only', 'affectedReleaseSlugs');
     }
+    const visibility = input.visibility ?? 'PUBLIC';
+    if (input.kind === 'FEATURE' && visibility !== 'PUBLIC') throw itemsError('NOT_FOR_FEATURES', 'visibility: only bugs are filed as embargoed security reports', 'visibility');
+    const tags = cleanTags(input.tags ?? [], 'tags');
+    checkTagCount(tags, 'tags');
     return inTransaction(this.dataSource, async (tx) => {
       const snapshot = await this.reader.fresh(tx);
       const componentId = input.componentSlug ? snapshot.usableComponent(input.componentSlug, 'componentSlug').id : null;
@@ -42,15 +50,15 @@ export class FilingService {
         `WITH next AS (UPDATE item_counter SET last_number = last_number + 1 RETURNING last_number) SELECT last_number FROM next`,
       );
       const [row] = await tx.query<ItemRow[]>(
-        `INSERT INTO item AS i (number, kind, title, description, component_id, reporter_id, route_upstream_id, route_component_id, route_reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        `INSERT INTO item AS i (number, kind, title, description, component_id, reporter_id, route_upstream_id, route_component_id, route_reason, visibility, tags)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          RETURNING ${ITEM_COLUMNS}`,
-        [number, input.kind, title, description, componentId, reporter.userId, route.upstreamId, route.componentId, route.reason],
+        [number, input.kind, title, description, componentId, reporter.userId, route.upstreamId, route.componentId, route.reason, visibility, tags],
       );
       if (releaseIds.length > 0) {
         await tx.query(`INSERT INTO item_release (item_id, release_id) SELECT $1, unnest($2::int[])`, [row.id, releaseIds]);
       }
-      const what = input.kind === 'BUG' ? 'reported this bug' : 'suggested this feature';
+      const what = input.kind === 'FEATURE' ? 'suggested this feature' : visibility === 'SECURITY' ? 'reported this security issue (embargoed)' : 'reported this bug';
       await recordEvents(tx, [
         { itemId: row.id, type: 'FILED', actorId: reporter.userId, summary: `${reporter.username} ${what}` },
         { itemId: row.id, type: 'ROUTED', actorId: null, summary: `Routed: ${route.reason}`, data: { upstreamId: route.upstreamId, componentId: route.componentId } },

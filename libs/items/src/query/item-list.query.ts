@@ -10,6 +10,7 @@ import { MAX_MERGED_COMPONENTS, PER_COMPONENT_ORDERS, perComponentMerge } from '
 import type { ItemReadStrategy } from './list/read-strategy';
 import { relevanceSearch } from './list/relevance-search.strategy';
 import { sortKeyOf } from './list/sort-keys';
+import type { ItemVisibility } from '../visibility/item-visibility';
 
 export { itemWhere, type ItemWhere, type ListScope } from './list/filter-where';
 export { cursorSizeOf, orderingName } from './list/sort-keys';
@@ -45,6 +46,8 @@ export interface ListRequest extends ListOptions {
   page: PageQuery;
   catalogue: CatalogueSnapshot;
   scope?: ListScope;
+  /** What the viewer may see (ItemVisibility.PUBLIC for anonymous viewers). */
+  visibility: ItemVisibility;
 }
 
 /** An item of a list page, with its sort-key values (for its cursor). */
@@ -112,7 +115,7 @@ export function everyWordRequired(text: string): boolean {
 export async function listItems(db: SqlRunner, request: ListRequest): Promise<{ slice: PageSlice<ListedItem>; count: () => Promise<number> }> {
   const { filter, order, page, catalogue, scope = {} } = request;
   const params: unknown[] = [];
-  const where = itemWhere(filter, scope, params, catalogue);
+  const where = itemWhere(filter, scope, params, catalogue, request.visibility);
   const key = sortKeyOf(order, where.textParam !== null);
   const strategy = chooseReadStrategy(filter, order, scope, where, request.shares);
   const rows = await strategy.read({

@@ -19,6 +19,12 @@ export interface ItemFilter {
   maxVotes?: number;
   /** false: only items without a component, the triage inbox of the distribution. */
   hasComponent?: boolean;
+  /** The username of the assignee (any case). */
+  assignee?: string;
+  /** false: only items nobody is assigned to; true: only assigned ones. */
+  hasAssignee?: boolean;
+  /** Items carrying every one of these tags. */
+  tags?: string[];
 }
 
 export const ITEM_ORDER_FIELDS = ['CREATED_AT', 'UPDATED_AT', 'VOTES', 'IMPORTANCE', 'NUMBER', 'RELEVANCE', 'HEAT'] as const;

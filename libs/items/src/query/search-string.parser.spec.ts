@@ -28,6 +28,10 @@ describe('the search string parser', () => {
     ['IS:OPEN', { closed: false }],
     ['is:inbox', { closed: false, hasComponent: false }],
     ['no:component', { hasComponent: false }],
+    ['no:assignee', { hasAssignee: false }],
+    ['assignee:alice', { assignee: 'alice' }],
+    ['tag:regression tag:XSA', { tags: ['regression', 'xsa'] }],
+    ['tag:regression,live-migration', { tags: ['regression', 'live-migration'] }],
   ])('reads %s', (query, filter) => {
     expect(parseSearch(query).filter).toEqual(filter);
   });
@@ -60,6 +64,8 @@ describe('the search string parser', () => {
     ['component:Bad_Slug', 'component'],
     ['reporter:', 'reporter'],
     ['reporter:"a b"', 'reporter'],
+    ['tag:Not_A_Tag', 'tag'],
+    ['assignee:"a b"', 'assignee'],
   ])('refuses %s naming the qualifier %s', (query, field) => {
     expect(() => parseSearch(query)).toThrow(expect.objectContaining({ kind: 'invalid', field }));
   });

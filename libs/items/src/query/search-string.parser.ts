@@ -2,6 +2,7 @@ import type { DomainError } from '@headwaters/core';
 import { itemsError } from '../items.reasons';
 import { FORWARD_STATES, IMPORTANCES, ITEM_STATUSES, type ForwardState, type Importance, type ItemStatus } from '../item.record';
 import type { ItemFilter, ItemOrder, ItemOrderField } from './item-query';
+import { TAG } from '../tags';
 
 /** A search string for people, understood: the filter it means and the order it asks for. */
 export interface ParsedSearch {
@@ -19,7 +20,7 @@ const SORTS: Record<string, ItemOrderField> = {
   heat: 'HEAT',
 };
 
-const QUALIFIERS = ['is', 'no', 'status', 'importance', 'component', 'upstream', 'forward', 'reporter', 'votes', 'sort'] as const;
+const QUALIFIERS = ['is', 'no', 'status', 'importance', 'component', 'upstream', 'forward', 'reporter', 'assignee', 'tag', 'votes', 'sort'] as const;
 const SLUG = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*$/;
 
 function bad(qualifier: string, message: string): DomainError {
@@ -107,8 +108,20 @@ export function parseSearch(query: string): ParsedSearch {
         }
         break;
       case 'no':
-        if (value.toLowerCase() !== 'component') throw bad('no', `no:${value} is not known; use no:component`);
-        filter.hasComponent = false;
+        if (value.toLowerCase() === 'component') filter.hasComponent = false;
+        else if (value.toLowerCase() === 'assignee') filter.hasAssignee = false;
+        else throw bad('no', `no:${value} is not known; use no:component or no:assignee`);
+        break;
+      case 'assignee':
+        if (!/^[A-Za-z0-9_-]{1,39}$/.test(value)) throw bad('assignee', `assignee:${value} is not a valid username`);
+        filter.assignee = value;
+        break;
+      case 'tag':
+        // tag:a tag:b and tag:a,b both mean items carrying every one of them.
+        for (const tag of value.toLowerCase().split(',').filter(Boolean)) {
+          if (!TAG.test(tag)) throw bad('tag', `tag:${tag} is not a tag (a-z, 0-9 and -, 1 to 50 characters)`);
+          filter.tags = [...(filter.tags ?? []), tag];
+        }
         break;
       case 'status':
         filter.status = [...(filter.status ?? []), ...enumValues<ItemStatus>('status', value, ITEM_STATUSES)];

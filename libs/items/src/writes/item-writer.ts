@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { recordEvents, type SqlRunner, type TimelineEventInput } from '@headwaters/core';
-import type { Importance, ItemRecord, ItemStatus } from '../item.record';
+import type { Importance, ItemRecord, ItemStatus, Visibility } from '../item.record';
 import { checkTransition, STATUS_RULES, type StatusSetter } from '../workflow/status-rules';
 
 /** A status change: who sets it (the workflow table decides whether they may), and its event. */
@@ -72,6 +72,40 @@ export class ItemWriter {
   async addVotes(tx: SqlRunner, ids: readonly number[], delta: 1 | -1): Promise<void> {
     if (ids.length === 0) return;
     await tx.query(`UPDATE item SET vote_count = vote_count + $2 WHERE id = ANY($1)`, [ids, delta]);
+  }
+
+  /** Who works on it (a user id; null: nobody). */
+  async setAssignee(tx: SqlRunner, itemId: number, assigneeId: number | null): Promise<void> {
+    await tx.query(`UPDATE item SET assignee_id = $2, updated_at = now() WHERE id = $1`, [itemId, assigneeId]);
+  }
+
+  /** PUBLIC or SECURITY: who may know the item exists (see ItemVisibility). */
+  async setVisibility(tx: SqlRunner, itemId: number, visibility: Visibility): Promise<void> {
+    await tx.query(`UPDATE item SET visibility = $2, updated_at = now() WHERE id = $1`, [itemId, visibility]);
+  }
+
+  /** Replaces the item's tags (cleaned, sorted and counted by the caller: see cleanTags). */
+  async setTags(tx: SqlRunner, itemId: number, tags: readonly string[]): Promise<void> {
+    await tx.query(`UPDATE item SET tags = $2::text[], updated_at = now() WHERE id = $1`, [itemId, tags]);
+  }
+
+  /** The release a bug is fixed in, or a feature planned for (null clears it). */
+  async setRelease(tx: SqlRunner, itemId: number, which: 'fixedIn' | 'plannedFor', releaseId: number | null): Promise<void> {
+    const column = which === 'fixedIn' ? 'fixed_in_id' : 'planned_for_id';
+    await tx.query(`UPDATE item SET ${column} = $2, updated_at = now() WHERE id = $1`, [itemId, releaseId]);
+  }
+
+  /**
+   * Rebuilds the item's comment search text from its comments as they are now (after an edit,
+   * or a comment hidden or shown again): hidden comments are not searchable.
+   */
+  async refreshCommentSearch(tx: SqlRunner, itemId: number): Promise<void> {
+    await tx.query(
+      `UPDATE item SET updated_at = now(), comments_tsv = to_tsvector('english',
+         left(coalesce((SELECT string_agg(c.body, ' ' ORDER BY c.id) FROM comment c WHERE c.item_id = $1 AND NOT c.hidden), ''), 500000))
+        WHERE id = $1`,
+      [itemId],
+    );
   }
 
   /** The item changed through a record of another library (a forward): `updated_at` follows. */

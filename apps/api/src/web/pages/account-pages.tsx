@@ -202,6 +202,14 @@ export function registerAccountPages(fastify: FastifyInstance, deps: WebDeps): v
     return page.redirect('/settings', 'A verification mail is on its way.');
   });
 
+  fastify.post('/notifications/read', async (request, reply) => {
+    const page = new Page(deps, request, reply);
+    if (!(await page.actor())) return page.toLogin('/notifications');
+    const result = await page.gql(`mutation { markNotificationsRead(input: { all: true }) { __typename } }`);
+    if (result.errors[0]) return page.error(result.errors[0], '/notifications');
+    return page.redirect('/notifications', 'All marked as read.');
+  });
+
   fastify.get('/notifications', async (request, reply) => {
     const page = new Page(deps, request, reply);
     if (!(await page.actor())) return page.toLogin('/notifications');
@@ -218,9 +226,16 @@ export function registerAccountPages(fastify: FastifyInstance, deps: WebDeps): v
     }>(`query { viewer { notifications(first: 50) { totalCount nodes { id reason read createdAt item { number title } event { summary } } } } }`);
     const list = result.data?.viewer?.notifications;
     if (!list) return page.error(result.errors[0] ?? { code: 'UNAUTHENTICATED', message: 'Sign in first.' }, '/notifications');
-    return page.render('Notifications', () => (
+    const canMark = page.features.has('Mutation', 'markNotificationsRead');
+    return page.render('Notifications', (chrome) => (
       <>
         <h1>Notifications</h1>
+        {canMark && list.nodes.some((n) => !n.read) && (
+          <form method="post" action="/notifications/read">
+            <Csrf token={chrome.csrf} />
+            <button type="submit">Mark all as read</button>
+          </form>
+        )}
         {list.nodes.length === 0 ? (
           <p class="empty">No notification yet.</p>
         ) : (

@@ -5,9 +5,9 @@ import { OPEN_COUNTS, Page, type OpenCounts, type WebDeps } from '../page';
 type RoadmapRow = ItemRow & { plannedFor: { slug: string; name: string } | null };
 
 const ROADMAP = `query Roadmap {
-  planned: search(query: "is:feature status:planned sort:votes-desc", first: 50) { pageInfo { hasNextPage } nodes { ...Row } }
-  inProgress: search(query: "is:feature status:in-progress sort:votes-desc", first: 50) { pageInfo { hasNextPage } nodes { ...Row } }
-  released: search(query: "is:feature status:fix-released sort:votes-desc", first: 50) { pageInfo { hasNextPage } nodes { ...Row } }
+  planned: search(query: "is:feature status:planned sort:votes-desc", first: 20) { pageInfo { hasNextPage } nodes { ...Row } }
+  inProgress: search(query: "is:feature status:in-progress sort:votes-desc", first: 20) { pageInfo { hasNextPage } nodes { ...Row } }
+  released: search(query: "is:feature status:fix-released sort:votes-desc", first: 20) { pageInfo { hasNextPage } nodes { ...Row } }
 }
 fragment Row on Item { ${ITEM_ROW} ... on FeatureSuggestion { plannedFor { slug name } } }`;
 

@@ -102,6 +102,24 @@ export function registerItemPages(fastify: FastifyInstance, deps: WebDeps): void
     });
   });
 
+  // Downloading as the signed-in person: the attachment route reads a bearer token, so a page's
+  // link goes through here and takes the session along (an embargoed item's files included).
+  fastify.get<{ Params: { id: string; name: string } }>('/files/:id/:name', async (request, reply) => {
+    const page = new Page(deps, request, reply);
+    const token = (await page.actor()) ? page.sessionToken() : undefined;
+    const answer = await fastify.inject({
+      method: 'GET',
+      url: `/attachments/${encodeURIComponent(request.params.id)}/${encodeURIComponent(request.params.name)}`,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    if (answer.statusCode !== 200) return page.error({ code: answer.statusCode === 404 ? 'NOT_FOUND' : 'INTERNAL_SERVER_ERROR', message: 'This file does not exist, or is not yours to see.' });
+    for (const name of ['content-type', 'content-length', 'content-disposition', 'x-content-type-options', 'content-security-policy', 'cache-control']) {
+      const value = answer.headers[name];
+      if (value !== undefined) reply.header(name, value);
+    }
+    return reply.code(200).send(answer.rawPayload);
+  });
+
   post('vote', async (page, item, form) => {
     const mutation = form.intent === 'unvote' ? 'unvote' : 'vote';
     const result = await page.gql<Record<string, { item: { voteCount: number; viewerHasVoted: boolean } }>>(

@@ -285,7 +285,7 @@ export function ItemPage({ item, viewer, csrf, components, releases, can, proble
               <ul class="attachments">
                 {item.attachments.map((a) => (
                   <li key={a.url}>
-                    <a href={a.url}>{a.filename}</a> <span class="meta">({a.size < 1024 ? `${a.size} bytes` : `${Math.ceil(a.size / 1024)} KB`}, {a.contentType.split(';')[0]})</span>
+                    <a href={viewer ? a.url.replace(/^\/attachments\//, '/files/') : a.url}>{a.filename}</a> <span class="meta">({a.size < 1024 ? `${a.size} bytes` : `${Math.ceil(a.size / 1024)} KB`}, {a.contentType.split(';')[0]})</span>
                   </li>
                 ))}
               </ul>

@@ -16,6 +16,8 @@ export interface Draft {
   description: string;
   componentSlug: string;
   releaseSlug: string;
+  security: boolean;
+  tags: string;
 }
 
 interface Assist {
@@ -32,20 +34,23 @@ function draftOf(fields: Record<string, string | undefined>): Draft {
     description: (fields.description ?? '').slice(0, 50_100),
     componentSlug: (fields.componentSlug ?? '').slice(0, 100),
     releaseSlug: (fields.releaseSlug ?? '').slice(0, 100),
+    security: fields.security === 'yes',
+    tags: (fields.tags ?? '').slice(0, 300),
   };
 }
 
 /** What helps while writing: similar open reports, likely components (once the API suggests them), and the route. */
 async function assist(page: Page, draft: Draft): Promise<Assist> {
   const hasSuggestions = page.features.has('Query', 'suggestComponents');
-  const text = draft.title.trim();
+  // What the helpers read: a title within the API's limit, the description's start.
+  const text = draft.title.trim().slice(0, 200);
   const parts: string[] = [];
   const variables: Record<string, unknown> = {};
   if (text.length >= 3) {
     parts.push(`similar: similarItems(title: $title, description: $description, first: 5) { number title status voteCount }`);
     if (hasSuggestions) parts.push(`suggestions: suggestComponents(title: $title, description: $description, first: 3) { component { slug name } score reason }`);
     variables.title = text;
-    variables.description = draft.description || null;
+    variables.description = draft.description.slice(0, 2000) || null;
   }
   if (draft.componentSlug) {
     parts.push(`route: previewRoute(componentSlug: $component, kind: $kind) { upstream { name slug } reason }`);
@@ -120,7 +125,14 @@ function assistFragments(assist: Assist, draft: Draft, available: boolean): Reco
   };
 }
 
-function NewPage({ csrf, draft, catalogue, assist: help, available, error }: { csrf: string; draft: Draft; catalogue: Catalogue; assist: Assist; available: boolean; error?: { message: string; field?: string } }) {
+interface Offers {
+  suggestions: boolean;
+  security: boolean;
+  tags: boolean;
+}
+
+function NewPage({ csrf, draft, catalogue, assist: help, offers, error }: { csrf: string; draft: Draft; catalogue: Catalogue; assist: Assist; offers: Offers; error?: { message: string; field?: string } }) {
+  const available = offers.suggestions;
   const owners = new Map<string, { slug: string; name: string }[]>();
   for (const c of catalogue.components.nodes) {
     if (c.retired) continue;
@@ -178,6 +190,20 @@ function NewPage({ csrf, draft, catalogue, assist: help, available, error }: { c
               </option>
             ))}
           </select>
+          {offers.tags && (
+            <>
+              <label for="tags">Tags (bugs)</label>
+              <input id="tags" name="tags" value={draft.tags} maxLength={300} aria-describedby="tags-hint" {...invalid('tags')} />
+              <p class="hint" id="tags-hint">
+                Optional, separated by commas: windows, regression.
+              </p>
+            </>
+          )}
+          {offers.security && (
+            <label class="check">
+              <input type="checkbox" name="security" value="yes" checked={draft.security} /> This bug is a security vulnerability: keep it private (embargoed) until it is fixed
+            </label>
+          )}
           <div class="actions">
             <button type="submit" name="preview" value="1" class="secondary" data-assist-check="">
               Check for similar reports
@@ -212,13 +238,22 @@ function NewPage({ csrf, draft, catalogue, assist: help, available, error }: { c
   );
 }
 
+/** What only bugs take, when the API has it: tags, and an embargo for security reports. */
+function bugExtras(page: Page, draft: Draft): Record<string, unknown> {
+  const extras: Record<string, unknown> = {};
+  const tags = draft.tags.split(/[\s,]+/).filter(Boolean);
+  if (tags.length && page.features.has('FileBugInput', 'tags')) extras.tags = tags;
+  if (draft.security && page.features.has('FileBugInput', 'visibility')) extras.visibility = 'SECURITY';
+  return extras;
+}
+
 /** `/new`: file a bug or suggest a feature, helped while typing. */
 export function registerNewPage(fastify: FastifyInstance, deps: WebDeps): void {
   const show = async (page: Page, draft: Draft, status = 200, error?: { message: string; field?: string }) => {
     const [catalogue, help] = await Promise.all([page.gql<Catalogue>(CATALOGUE), assist(page, draft)]);
     if (!catalogue.data) return page.error(catalogue.errors[0]);
-    const available = page.features.has('Query', 'suggestComponents');
-    return page.render('File a report', (chrome) => <NewPage csrf={chrome.csrf} draft={draft} catalogue={catalogue.data!} assist={help} available={available} error={error} />, { status });
+    const offers = { suggestions: page.features.has('Query', 'suggestComponents'), security: page.features.has('FileBugInput', 'visibility'), tags: page.features.has('FileBugInput', 'tags') };
+    return page.render('File a report', (chrome) => <NewPage csrf={chrome.csrf} draft={draft} catalogue={catalogue.data!} assist={help} offers={offers} error={error} />, { status });
   };
 
   fastify.get('/new', async (request, reply) => {
@@ -249,7 +284,7 @@ export function registerNewPage(fastify: FastifyInstance, deps: WebDeps): void {
           )
         : await page.gql<{ fileBug: { bug: { number: number; route: { upstream: { name: string } } | null } } }>(
             `mutation ($input: FileBugInput!) { fileBug(input: $input) { bug { number route { upstream { name } } } } }`,
-            { input: { ...base, affectedReleaseSlugs: draft.releaseSlug ? [draft.releaseSlug] : [] } },
+            { input: { ...base, affectedReleaseSlugs: draft.releaseSlug ? [draft.releaseSlug] : [], ...bugExtras(page, draft) } },
           );
     const error = result.errors[0];
     const data = result.data as Record<string, { bug?: { number: number; route: { upstream: { name: string } } | null }; feature?: { number: number; route: { upstream: { name: string } } | null } }> | null;

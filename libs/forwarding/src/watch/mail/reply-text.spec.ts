@@ -9,6 +9,10 @@ describe('reply text', () => {
     expect(replyText('> Does it happen on 8.2?\nYes, since 8.2.1.\n> And with HVM guests?\nNo.')).toBe('Yes, since 8.2.1.\nNo.');
   });
 
+  it('drops an attribution and its quote followed by a signature', () => {
+    expect(replyText('Also on 8.4.\n\nOn Tue, 1 Dec 2026, Headwaters <h@x> wrote:\n> quoted\n\n-- \nReporter')).toBe('Also on 8.4.');
+  });
+
   it('drops the signature after "-- "', () => {
     expect(replyText('Fixed in xen-api 24.3.\n\n-- \nAlice\nXAPI team\n')).toBe('Fixed in xen-api 24.3.');
   });

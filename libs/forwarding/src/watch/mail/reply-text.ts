@@ -28,15 +28,23 @@ export function replyText(body: string): string {
     if (/^\s*>/.test(line)) continue;
     if (ATTRIBUTION.some((re) => re.test(line.trim()))) {
       // A header block or an attribution ends the reply once only quotes or blanks follow it.
-      const rest = lines.slice(i + 1);
-      if (/^(-|_|From:)/.test(line.trim()) || rest.every((l) => l.trim() === '' || /^\s*>/.test(l))) break;
+      if (/^(-|_|From:)/.test(line.trim()) || onlyQuotesAfter(lines, i + 1)) break;
     }
     // "On Tue, 1 Dec 2026 at 10:00, Alice <a@example.org>" wrapped onto a second line before "wrote:".
-    if (/^On .{3,200}$/i.test(line.trim()) && /^.{0,200}\bwrote:\s*$/i.test((lines[i + 1] ?? '').trim()) && lines.slice(i + 2).every((l) => l.trim() === '' || /^\s*>/.test(l))) break;
+    if (/^On .{3,200}$/i.test(line.trim()) && /^.{0,200}\bwrote:\s*$/i.test((lines[i + 1] ?? '').trim()) && onlyQuotesAfter(lines, i + 2)) break;
     kept.push(line.replace(/\s+$/, ''));
   }
   const text = kept.join('\n').replace(/\n{3,}/g, '\n\n').trim();
   return text.length > MAX_REPLY_CHARS ? `${text.slice(0, MAX_REPLY_CHARS)}…` : text;
+}
+
+/** Whether only quoted or blank lines follow `from`, up to a signature or the end. */
+function onlyQuotesAfter(lines: readonly string[], from: number): boolean {
+  for (let j = from; j < lines.length; j++) {
+    if (SIGNATURE.some((re) => re.test(lines[j]))) return true;
+    if (lines[j].trim() !== '' && !/^\s*>/.test(lines[j])) return false;
+  }
+  return true;
 }
 
 /** The first lines of a reply, for a timeline summary. */

@@ -86,7 +86,9 @@ export function retryAfter(headers: Headers, now: Date = new Date()): Date | nul
 }
 
 export function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  // Control characters (a NUL above all) would not even fit in a text column: shown as U+FFFD.
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd').replace(/\s+/g, ' ').trim();
   return flat.length > 60 ? `"${flat.slice(0, 60)}..."` : `"${flat}"`;
 }
 

@@ -1,5 +1,6 @@
 import type { CatalogueSnapshot } from '@headwaters/catalogue';
 import { itemsError } from '../../items.reasons';
+import type { ItemVisibility } from '../../visibility/item-visibility';
 import type { ItemFilter } from '../item-query';
 
 /**
@@ -11,6 +12,10 @@ export const TEXT_QUERY = (param: string) => `item_search_query(${param})`;
 /** Extra narrowing that does not come from users' filters (e.g. `Upstream.items`). */
 export interface ListScope {
   upstreamId?: number;
+  /** A release's roadmap: bugs fixed in it (`Release.fixedItems`). */
+  fixedInId?: number;
+  /** A release's roadmap: features planned for it (`Release.plannedItems`). */
+  plannedForId?: number;
 }
 
 /** The WHERE of a filter, and what building it resolved. */
@@ -60,11 +65,17 @@ const FILTER_CONDITIONS: { [K in Exclude<keyof ItemFilter, 'text'>]-?: Condition
   reporter: (username, c) => (username ? `i.reporter_id = (SELECT u.id FROM app_user u WHERE lower(u.username) = lower(${c.bind(username)}))` : null),
   minVotes: (min, c) => `i.vote_count >= ${c.bind(min)}`,
   maxVotes: (max, c) => `i.vote_count <= ${c.bind(max)}`,
+  // An unknown username matches nothing, as `reporter` does.
+  assignee: (username, c) => (username ? `i.assignee_id = (SELECT u.id FROM app_user u WHERE lower(u.username) = lower(${c.bind(username)}))` : null),
+  hasAssignee: (has) => (has ? 'i.assignee_id IS NOT NULL' : 'i.assignee_id IS NULL'),
+  tags: (tags, c) => (tags.length ? `i.tags @> ${c.bind([...new Set(tags.map((t) => t.toLowerCase()))])}::text[]` : null),
 };
 
 /** Conditions of the scope (narrowing from the API's shape, not from a user's filter). */
 const SCOPE_CONDITIONS: { [K in keyof ListScope]-?: Condition<ListScope[K]> } = {
   upstreamId: (id, c) => `i.route_upstream_id = ${c.bind(id)}`,
+  fixedInId: (id, c) => `i.fixed_in_id = ${c.bind(id)}`,
+  plannedForId: (id, c) => `i.planned_for_id = ${c.bind(id)}`,
 };
 
 function conditionsOf<T extends object, K extends keyof T>(table: { [P in K]-?: Condition<T[P]> }, values: T, context: ConditionContext): string[] {
@@ -81,9 +92,10 @@ function conditionsOf<T extends object, K extends keyof T>(table: { [P in K]-?: 
 /**
  * Builds the WHERE of a filter, appending its values to `params`. Component and upstream slugs
  * are resolved from the catalogue (an unknown slug is BAD_USER_INPUT naming the filter field),
- * so the query gets plain ids.
+ * so the query gets plain ids. Every list keeps to what `visibility` lets its viewer see: there
+ * is no list without it.
  */
-export function itemWhere(filter: ItemFilter, scope: ListScope, params: unknown[], catalogue: CatalogueSnapshot): ItemWhere {
+export function itemWhere(filter: ItemFilter, scope: ListScope, params: unknown[], catalogue: CatalogueSnapshot, visibility: ItemVisibility): ItemWhere {
   const { componentIds, upstreamIds } = slugsFromCatalogue(catalogue, filter.components ?? [], filter.upstreams ?? []);
   const context: ConditionContext = {
     bind: (value) => {
@@ -95,6 +107,8 @@ export function itemWhere(filter: ItemFilter, scope: ListScope, params: unknown[
     upstreamIds,
   };
   const conditions = [...conditionsOf(FILTER_CONDITIONS, filter, context), ...conditionsOf(SCOPE_CONDITIONS, scope, context)];
+  const visible = visibility.sql('i', params);
+  if (visible !== 'TRUE') conditions.push(visible);
   const others = conditions.length ? conditions.join(' AND ') : 'TRUE';
   if (!filter.text) return { where: others, others, textParam: null, componentIds, upstreamIds };
   const textParam = context.bind(filter.text);

@@ -1,0 +1,81 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@headwaters/config';
+import { JobQueue, type Job } from '@headwaters/jobs';
+import { DeliveryChannels } from './channels/delivery-channels';
+import type { SendOutcome } from './channels/channel';
+import { DELIVERY_QUEUE, DeliveryOutbox, type DeliveryJob } from './delivery-outbox';
+import { DELIVERY_COLUMNS, type DeliveryRecord } from './delivery.records';
+import { retryWaitMs } from './retry-schedule';
+
+/**
+ * Sends deliveries, one attempt per job. An attempt is recorded only if it is still the one the
+ * delivery waits for (so a job run twice, after a crash or a stop, sends again with the same ids
+ * but records once); a failed attempt queues the next one, in the same transaction, after an
+ * exponential wait, until the attempts run out and the delivery is FAILED.
+ */
+@Injectable()
+export class DeliveryWorker implements OnModuleDestroy {
+  private readonly log = new Logger('DeliveryWorker');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: JobQueue,
+    private readonly outbox: DeliveryOutbox,
+    private readonly channels: DeliveryChannels,
+    private readonly config: AppConfig,
+  ) {
+    jobs.handle<DeliveryJob>(DELIVERY_QUEUE, (job) => this.attempt(job));
+  }
+
+  async attempt(job: Job<DeliveryJob>): Promise<void> {
+    const { deliveryId, attempt } = job.data;
+    const [delivery] = await this.dataSource.query<DeliveryRecord[]>(`SELECT ${DELIVERY_COLUMNS} FROM delivery WHERE id = $1`, [deliveryId]);
+    if (!delivery || delivery.state !== 'PENDING' || delivery.attempts !== attempt - 1) return;
+    let outcome: SendOutcome;
+    try {
+      const secret = delivery.signingKey ? await this.outbox.signingKey(this.dataSource, delivery.signingKey) : null;
+      outcome = delivery.signingKey && !secret
+        ? { ok: false, error: 'no webhook secret is set any more to sign with' }
+        : await this.channels.of(delivery.channel).send(delivery, { signal: job.signal, secret });
+    } catch (error) {
+      if (job.signal.aborted) throw error;
+      outcome = { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+    await this.record(delivery, attempt, outcome);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.channels.close();
+  }
+
+  private async record(delivery: DeliveryRecord, attempt: number, outcome: SendOutcome): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      // Wrapped so that the statement answers its rows: a bare UPDATE answers [rows, count] through TypeORM.
+      const update = (set: string) => `WITH d AS (UPDATE delivery SET ${set}, updated_at = now() WHERE id = $1 AND state = 'PENDING' AND attempts = $2 - 1 RETURNING *)
+        SELECT ${DELIVERY_COLUMNS} FROM d`;
+      let rows: DeliveryRecord[];
+      if (outcome.ok) {
+        rows = await tx.query(
+          update(`state = 'DELIVERED', attempts = $2, last_error = NULL, next_attempt_at = NULL, delivered_at = now(), response = $3`),
+          [delivery.id, attempt, outcome.response ? JSON.stringify(outcome.response) : null],
+        );
+      } else if (attempt >= delivery.maxAttempts) {
+        rows = await tx.query(update(`state = 'FAILED', attempts = $2, last_error = $3, next_attempt_at = NULL`), [
+          delivery.id, attempt, outcome.error,
+        ]);
+      } else {
+        const next = new Date(Date.now() + retryWaitMs(attempt, this.config.DELIVERY_RETRY_BASE_SECONDS));
+        rows = await tx.query(update(`attempts = $2, last_error = $3, next_attempt_at = $4`), [delivery.id, attempt, outcome.error, next]);
+        if (rows.length > 0) await this.jobs.send<DeliveryJob>(tx, DELIVERY_QUEUE, { deliveryId: delivery.id, attempt: attempt + 1 }, { startAfter: next });
+      }
+      const [recorded] = rows;
+      if (!recorded) return;
+      if (recorded.state === 'FAILED') this.log.warn(`delivery ${recorded.id} (${recorded.channel} to ${recorded.destination}) FAILED after ${recorded.attempts} attempts: ${recorded.lastError}`);
+      for (const listener of this.outbox.listenersOf(recorded.event)) {
+        if (recorded.state === 'DELIVERED') await listener.delivered?.(tx, recorded);
+        if (recorded.state === 'FAILED') await listener.failed?.(tx, recorded);
+      }
+    });
+  }
+}

@@ -1,0 +1,223 @@
+import { createActor, createAdmin, type TestActor } from './support/actors';
+import { fileBug, type FiledItem } from './support/items';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/**
+ * The security sweep: every query and field that returns items or counts, asked by viewers who
+ * may not see an embargoed report, must not give away that it exists (its ID, title, number,
+ * or a count that includes it). The reporter asks the same and must see it: a read path that
+ * never returns it would prove nothing.
+ *
+ * EVERY NEW READ PATH OF ITEMS OR COUNTS JOINS `READ_PATHS` (or `HTTP_PATHS`, `WRITE_PATHS`).
+ */
+
+/** What the sweep knows of the world it built. */
+interface World {
+  /** Embargoed: open, tagged, commented, with an attachment, fixed in a release, voted for. */
+  secret: FiledItem;
+  /** Embargoed, closed as a duplicate of `original` (so `original`'s timeline names it). */
+  secretDuplicate: FiledItem;
+  /** Public, the original of `secretDuplicate`. */
+  original: FiledItem;
+  /** Public, closed as a duplicate of the embargoed `secretOriginal`. */
+  publicDuplicate: FiledItem;
+  secretOriginal: FiledItem;
+  commentId: string;
+  eventId: string;
+  attachmentId: string;
+  attachmentUrl: string;
+  forwardId: string;
+}
+
+type Viewer = 'anonymous' | 'another user' | 'maintainer of another upstream' | 'reporter';
+const OUTSIDERS: Viewer[] = ['anonymous', 'another user', 'maintainer of another upstream'];
+
+/** Words only the embargoed reports carry. */
+const MARKER = 'embargomarker';
+const TAG = 'embargo-tag';
+
+interface ReadPath {
+  name: string;
+  query: string;
+  variables?: (world: World) => Record<string, unknown>;
+  /** For a path that only counts: where in `data` the count is (outsiders must get 0, the reporter more). */
+  count?: (data: Record<string, unknown>) => number;
+}
+
+const PAGE = `totalCount nodes { id number title } edges { node { id } }`;
+
+const READ_PATHS: ReadPath[] = [
+  { name: 'item(number)', query: `query ($n: Int!) { item(number: $n) { id title } }`, variables: (w) => ({ n: w.secret.number }) },
+  { name: 'node(id)', query: `query ($id: ID!) { node(id: $id) { id ... on Item { title } } }`, variables: (w) => ({ id: w.secret.id }) },
+  { name: 'nodes(ids)', query: `query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Item { title } } }`, variables: (w) => ({ ids: [w.secret.id, w.original.id, w.secretDuplicate.id] }) },
+  { name: 'items', query: `{ items(first: 100) { ${PAGE} } }` },
+  { name: 'items, backwards', query: `{ items(last: 100) { ${PAGE} } }` },
+  { name: 'items(filter.text)', query: `{ items(filter: { text: "${MARKER}" }) { ${PAGE} } }` },
+  { name: 'items(filter.text) totalCount', query: `{ items(filter: { text: "${MARKER}" }) { totalCount } }`, count: (d) => (d.items as { totalCount: number }).totalCount },
+  { name: 'items(filter.tags) totalCount', query: `{ items(filter: { tags: ["${TAG}"] }) { totalCount } }`, count: (d) => (d.items as { totalCount: number }).totalCount },
+  { name: 'items(filter.components) by importance', query: `{ items(first: 100, filter: { components: ["xen"] }, orderBy: { field: IMPORTANCE, direction: DESC }) { ${PAGE} } }` },
+  { name: 'items(filter.upstreams) by votes', query: `{ items(first: 100, filter: { upstreams: ["xen-project"] }, orderBy: { field: VOTES, direction: DESC }) { ${PAGE} } }` },
+  { name: 'items(filter.reporter)', query: `query ($r: String!) { items(filter: { reporter: $r }) { ${PAGE} } }`, variables: () => ({ r: 'sweep-reporter' }) },
+  { name: 'items(filter.closed: true)', query: `{ items(first: 100, filter: { closed: true }) { ${PAGE} } }` },
+  { name: 'search(words)', query: `{ search(query: "${MARKER}") { ${PAGE} } }` },
+  { name: 'search(words) totalCount', query: `{ search(query: "${MARKER}") { totalCount } }`, count: (d) => (d.search as { totalCount: number }).totalCount },
+  { name: 'search(tag:)', query: `{ search(query: "tag:${TAG}") { ${PAGE} } }` },
+  { name: 'search(tag:) totalCount', query: `{ search(query: "tag:${TAG}") { totalCount } }`, count: (d) => (d.search as { totalCount: number }).totalCount },
+  { name: 'search(is:open sort:votes-desc)', query: `{ search(query: "is:open sort:votes-desc", first: 100) { ${PAGE} } }` },
+  { name: 'search(component: words, by relevance)', query: `{ search(query: "component:xen hypervisor ${MARKER}") { ${PAGE} } }` },
+  { name: 'similarItems', query: `{ similarItems(title: "${MARKER} hypervisor escape through grant tables", first: 20) { id title } }` },
+  { name: 'Upstream.items', query: `{ upstream(slug: "xen-project") { items(first: 100) { ${PAGE} } } }` },
+  { name: 'Upstream.items totalCount', query: `{ upstream(slug: "xen-project") { items(filter: { tags: ["${TAG}"] }) { totalCount } } }`, count: (d) => ((d.upstream as { items: { totalCount: number } }).items.totalCount) },
+  { name: 'upstreams { items }', query: `{ upstreams { items(first: 50, filter: { text: "${MARKER}" }) { ${PAGE} } } }` },
+  { name: 'Release.fixedItems', query: `{ releases { slug fixedItems(first: 100) { ${PAGE} } } }` },
+  { name: 'Release.fixedItems totalCount', query: `{ releases { slug fixedItems(filter: { tags: ["${TAG}"] }) { totalCount } } }`, count: (d) => (d.releases as { fixedItems: { totalCount: number } }[]).reduce((n, r) => n + r.fixedItems.totalCount, 0) },
+  { name: 'Release.plannedItems', query: `{ releases { slug plannedItems(first: 100) { ${PAGE} } } }` },
+  { name: 'timeline of the original of an embargoed duplicate', query: `query ($n: Int!) { item(number: $n) { timeline(first: 100) { totalCount nodes { id type summary } } } }`, variables: (w) => ({ n: w.original.number }) },
+  { name: 'timeline totalCount of that original', query: `query ($n: Int!) { item(number: $n) { timeline(first: 100) { totalCount nodes { type } } } }`, variables: (w) => ({ n: w.original.number }),
+    count: (d) => ((d.item as { timeline: { nodes: { type: string }[] } }).timeline.nodes.filter((e) => e.type === 'MARKED_DUPLICATE').length) },
+  { name: 'duplicateOf and timeline of a public duplicate of an embargoed original', query: `query ($n: Int!) { item(number: $n) { duplicateOf { id title } timeline(first: 100) { nodes { id summary } } } }`, variables: (w) => ({ n: w.publicDuplicate.number }) },
+  { name: 'node(comment id)', query: `query ($id: ID!) { node(id: $id) { id ... on Comment { body } } }`, variables: (w) => ({ id: w.commentId }) },
+  { name: 'node(timeline event id)', query: `query ($id: ID!) { node(id: $id) { id ... on TimelineEvent { summary } } }`, variables: (w) => ({ id: w.eventId }) },
+  { name: 'node(forward id)', query: `query ($id: ID!) { node(id: $id) { id ... on Forward { reference } } }`, variables: (w) => ({ id: w.forwardId }) },
+  { name: 'node(attachment id)', query: `query ($id: ID!) { node(id: $id) { id ... on Attachment { filename } } }`, variables: (w) => ({ id: w.attachmentId }) },
+];
+
+/** Mutations on the embargoed report by viewers who may not see it: NOT_FOUND, exactly as for no item. */
+const WRITE_PATHS: { name: string; query: string }[] = [
+  { name: 'vote', query: `mutation ($id: ID!) { vote(input: { itemId: $id }) { item { id } } }` },
+  { name: 'unvote', query: `mutation ($id: ID!) { unvote(input: { itemId: $id }) { item { id } } }` },
+  { name: 'addComment', query: `mutation ($id: ID!) { addComment(input: { itemId: $id, body: "is this the one?" }) { comment { id } } }` },
+  { name: 'editItem', query: `mutation ($id: ID!) { editItem(input: { itemId: $id, title: "Guessing the title here" }) { item { id } } }` },
+  { name: 'triage', query: `mutation ($id: ID!) { triage(input: { itemId: $id, importance: HIGH }) { item { id } } }` },
+  { name: 'assign', query: `mutation ($id: ID!) { assign(input: { itemId: $id, username: null }) { item { id } } }` },
+  { name: 'disclose', query: `mutation ($id: ID!) { disclose(input: { itemId: $id }) { item { id } } }` },
+];
+
+/** Leaks: the embargoed reports' IDs, their marker word, or their numbers as #N. */
+function leaks(world: World, response: unknown): string[] {
+  const text = JSON.stringify(response);
+  const secrets = [world.secret, world.secretDuplicate, world.secretOriginal];
+  const found: string[] = [];
+  for (const s of secrets) {
+    // Quoted: a global ID may be the prefix of another (base64 of "Bug:1" and of "Bug:12").
+    if (text.includes(`"${s.id}"`)) found.push(`id of #${s.number}`);
+    if (new RegExp(`#${s.number}(?!\\d)`).test(text)) found.push(`#${s.number}`);
+  }
+  if (text.toLowerCase().includes(MARKER)) found.push('the title');
+  if ([world.commentId, world.eventId, world.attachmentId, world.forwardId].some((id) => text.includes(`"${id}"`))) found.push('a comment, event or attachment id');
+  return found;
+}
+
+describe('the security sweep: an embargoed report exists only for its reporter, its maintainers and admins', () => {
+  let app: TestApp;
+  let world: World;
+  const viewers = {} as Record<Viewer, TestActor | null>;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    const admin = await createAdmin(app);
+    const reporter = await createActor(app, { username: 'sweep-reporter' });
+    viewers.anonymous = null;
+    viewers['another user'] = await createActor(app);
+    viewers['maintainer of another upstream'] = await createActor(app, { grants: [{ role: 'MAINTAINER', upstreamSlug: 'debian' }] });
+    viewers.reporter = reporter;
+    const file = async (title: string, visibility: 'PUBLIC' | 'SECURITY', tags: string[] = []) => {
+      const response = await app.gql<{ fileBug: { bug: FiledItem } }>(
+        `mutation ($input: FileBugInput!) { fileBug(input: $input) { bug { id number } } }`,
+        { input: { title, description: `Steps: boot, then ${visibility === 'SECURITY' ? MARKER : 'nothing'} happens.`, componentSlug: 'xen', visibility, tags } },
+        { token: reporter.token },
+      );
+      if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));
+      return response.body.data!.fileBug.bug;
+    };
+    const secret = await file(`Hypervisor escape through grant tables ${MARKER}`, 'SECURITY', [TAG]);
+    const secretDuplicate = await file(`Grant table escape again ${MARKER}`, 'SECURITY', [TAG]);
+    const secretOriginal = await file(`Original grant table escape ${MARKER}`, 'SECURITY', [TAG]);
+    const original = await fileBug(app, reporter, { title: 'Guest crashes when grant tables fill up', componentSlug: 'xen' });
+    const publicDuplicate = await fileBug(app, reporter, { title: 'Guest crash with many grants', componentSlug: 'xen' });
+    const run = async (query: string, variables: Record<string, unknown>, token = admin.token) => {
+      const response = await app.gql<Record<string, never>>(query, variables, { token });
+      if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));
+      return response.body.data!;
+    };
+    await run(`mutation ($a: ID!, $b: ID!) { markDuplicate(input: { itemId: $a, duplicateOfId: $b }) { item { id } } }`, { a: secretDuplicate.id, b: original.id });
+    await run(`mutation ($a: ID!, $b: ID!) { markDuplicate(input: { itemId: $a, duplicateOfId: $b }) { item { id } } }`, { a: publicDuplicate.id, b: secretOriginal.id });
+    const comment = (await run(`mutation ($id: ID!) { addComment(input: { itemId: $id, body: "PoC attached" }) { comment { id } } }`, { id: secret.id }, reporter.token)) as unknown as { addComment: { comment: { id: string } } };
+    await run(`mutation ($id: ID!) { vote(input: { itemId: $id }) { item { id } } }`, { id: secret.id }, reporter.token);
+    await app.sql(`UPDATE item SET fixed_in_id = (SELECT id FROM release WHERE slug = 'xenserver-6.2'), planned_for_id = (SELECT id FROM release WHERE slug = 'xenserver-6.2') WHERE number = $1`, [secret.number]);
+    const form = new FormData();
+    form.append('file', new Blob([`${MARKER} proof of concept\n`]), 'poc.txt');
+    const uploaded = await fetch(`${app.url}/items/${secret.number}/attachments`, { method: 'POST', body: form, headers: { authorization: `Bearer ${reporter.token}` } });
+    const attachment = (await uploaded.json()) as { id: string; url: string };
+    await app.sql(
+      `INSERT INTO forward (item_id, upstream_id, kind, state, reference) SELECT id, route_upstream_id, 'ROUTED', 'FORWARDED', 'security@xenproject.org' FROM item WHERE number = $1
+       ON CONFLICT (item_id, upstream_id) DO UPDATE SET state = 'FORWARDED'`,
+      [secret.number],
+    );
+    const [forward] = await app.sql<{ id: number }>(`SELECT f.id FROM forward f JOIN item i ON i.id = f.item_id WHERE i.number = $1`, [secret.number]);
+    const [event] = await app.sql<{ id: number }>(`SELECT id FROM timeline_event WHERE item_id = (SELECT id FROM item WHERE number = $1) ORDER BY id LIMIT 1`, [secret.number]);
+    world = {
+      secret, secretDuplicate, original, publicDuplicate, secretOriginal,
+      commentId: comment.addComment.comment.id,
+      eventId: Buffer.from(`TimelineEvent:${event.id}`).toString('base64url'),
+      attachmentId: attachment.id,
+      attachmentUrl: attachment.url,
+      forwardId: Buffer.from(`Forward:${forward.id}`).toString('base64url'),
+    };
+  });
+  afterAll(() => app.close());
+
+  it('builds the global id of a timeline event as the API does', async () => {
+    const response = await app.gql<{ node: { id: string } | null }>(`query ($id: ID!) { node(id: $id) { id } }`, { id: world.eventId }, { token: viewers.reporter!.token });
+    expect(response.body.data!.node).toEqual({ id: world.eventId });
+  });
+
+  describe.each(READ_PATHS)('$name', (path) => {
+    it.each(OUTSIDERS)('gives nothing away to %s', async (viewer) => {
+      const response = await app.gql<Record<string, unknown>>(path.query, path.variables?.(world), { token: viewers[viewer]?.token });
+      expect(response.body.errors).toBeUndefined();
+      if (path.count) expect(path.count(response.body.data!)).toBe(0);
+      expect(leaks(world, response.body)).toEqual([]);
+    });
+
+    it('shows it to its reporter', async () => {
+      const response = await app.gql<Record<string, unknown>>(path.query, path.variables?.(world), { token: viewers.reporter!.token });
+      expect(response.body.errors).toBeUndefined();
+      if (path.count) expect(path.count(response.body.data!)).toBeGreaterThan(0);
+      else expect(leaks(world, response.body)).not.toEqual([]);
+    });
+  });
+
+  describe('downloading its attachment', () => {
+    it.each(OUTSIDERS)('is 404 for %s', async (viewer) => {
+      const token = viewers[viewer]?.token;
+      const response = await fetch(`${app.url}${world.attachmentUrl}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toContain(MARKER);
+    });
+
+    it('works for its reporter', async () => {
+      const response = await fetch(`${app.url}${world.attachmentUrl}`, { headers: { authorization: `Bearer ${viewers.reporter!.token}` } });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain(MARKER);
+    });
+
+    it.each(OUTSIDERS.filter((v) => v !== 'anonymous'))('is refused as a new upload from %s, as if there were no item', async (viewer) => {
+      const form = new FormData();
+      form.append('file', new Blob(['x']), 'x.txt');
+      const response = await fetch(`${app.url}/items/${world.secret.number}/attachments`, { method: 'POST', body: form, headers: { authorization: `Bearer ${viewers[viewer]!.token}` } });
+      expect(response.status).toBe(404);
+    });
+  });
+
+  describe.each(WRITE_PATHS)('mutation $name', ({ query }) => {
+    it.each(OUTSIDERS.filter((v) => v !== 'anonymous'))('is NOT_FOUND for %s, and writes nothing', async (viewer) => {
+      const [before] = await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM timeline_event`);
+      const response = await app.gql(query, { id: world.secret.id }, { token: viewers[viewer]!.token });
+      expect(response.body.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+      expect(leaks(world, { data: response.body.data })).toEqual([]);
+      const [after] = await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM timeline_event`);
+      expect(after.n).toBe(before.n);
+    });
+  });
+});
