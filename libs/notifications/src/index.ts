@@ -9,3 +9,6 @@ export * from './webhooks/webhook.records';
 export * from './webhooks/webhook.service';
 export * from './mail/notification-message';
 export * from './mail/unsubscribe-links';
+export * from './mail/account-mail.service';
+export * from './mail/notification-mailer';
+export * from './webhooks/webhook-notifier';
