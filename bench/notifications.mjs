@@ -1,4 +1,4 @@
-// npm run bench:notifications [-- --followers 10000 --triages 200 --pg-port 54349 --api-port 3992]
+// npm run bench:notifications [-- --followers 10000 --triages 200 --pg-port 54359 --api-port 3993]
 // A triage on an item followed by N users against the same triage on an item nobody follows,
 // interleaved in one run (so both meet the same background work), one request at a time: the
 // p99 of each, and how long until every follower of one triage has its notification.
@@ -18,8 +18,8 @@ const { values: options } = parseArgs({
   options: {
     followers: { type: 'string', default: '10000' },
     triages: { type: 'string', default: '200' },
-    'pg-port': { type: 'string', default: '54349' },
-    'api-port': { type: 'string', default: '3992' },
+    'pg-port': { type: 'string', default: '54359' },
+    'api-port': { type: 'string', default: '3993' },
   },
 });
 const FOLLOWERS = Number(options.followers);

@@ -35,10 +35,7 @@ export class Notifications1765600000000 implements MigrationInterface {
       CREATE TABLE notification (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         user_id integer NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
-        -- No foreign key to item: a fan-out of thousands of rows would hold its key-share lock
-        -- until it commits, and every triage (which locks the item) would wait for it. The event's
-        -- key, whose rows nobody updates, still deletes the notification with its item.
-        item_id integer NOT NULL,
+        item_id integer NOT NULL REFERENCES item(id) ON DELETE CASCADE,
         event_id integer NOT NULL REFERENCES timeline_event(id) ON DELETE CASCADE,
         reason text NOT NULL CHECK (reason IN ('SUBSCRIBED','REPORTER','ASSIGNED','PARTICIPANT','VOTER','MAINTAINER')),
         read_at timestamptz,
@@ -91,13 +88,6 @@ export class Notifications1765600000000 implements MigrationInterface {
         deleted_at timestamptz,
         CONSTRAINT webhook_one_scope CHECK (upstream_id IS NULL OR component_id IS NULL)
       )`);
-    // Which deliveries (the outbox's rows) carried which webhook's POSTs.
-    await db.query(`
-      CREATE TABLE webhook_delivery (
-        webhook_id integer NOT NULL REFERENCES webhook(id),
-        delivery_id bigint NOT NULL REFERENCES delivery(id) ON DELETE CASCADE,
-        PRIMARY KEY (webhook_id, delivery_id)
-      )`);
     // Keys every instance shares (the signing key of unsubscribe links), made once on first use.
     await db.query(`
       CREATE TABLE app_secret (
@@ -109,7 +99,7 @@ export class Notifications1765600000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['app_secret', 'webhook_delivery', 'webhook', 'account_token', 'notification_setting', 'notification_fanout', 'notification', 'subscription']) {
+    for (const table of ['app_secret', 'webhook', 'account_token', 'notification_setting', 'notification_fanout', 'notification', 'subscription']) {
       await db.query(`DROP TABLE IF EXISTS ${table}`);
     }
     await db.query(`ALTER TABLE app_user DROP COLUMN IF EXISTS email_verified_at`);
