@@ -69,7 +69,8 @@ describe('the cost of a page', () => {
       const response = await app.gql<{ items: { nodes: unknown[] } }>(PAGE, { first }, { token });
       expect(response.body.errors).toBeUndefined();
       expect(response.body.data!.items.nodes).toHaveLength(first);
-      counts.push(statements.length);
+      // The hourly budget's flush runs once a second beside requests, not as part of one.
+      counts.push(statements.filter((sql) => !/api_usage/.test(sql)).length);
     }
     return Math.min(...counts);
   }

@@ -33,11 +33,10 @@ describe('replies by mail', () => {
 
   beforeAll(async () => {
     await debbugs.start();
-    app = await startTestApp({ withWorker: true, config: { MAIL_FROM: `headwaters@${DOMAIN}`, MAIL_INBOUND_PORT: 0, MAIL_INBOUND_MAX_BYTES: 50_000, WATCH_INTERVAL_SECONDS: 0 } });
+    app = await startTestApp({ withWorker: true, config: { MAIL_FROM: `headwaters@${DOMAIN}`, PUBLIC_URL: 'https://bugs.example.test', MAIL_INBOUND_PORT: 0, MAIL_INBOUND_MAX_BYTES: 50_000, WATCH_INTERVAL_SECONDS: 0 } });
     port = app.app.get(ReplyListener).port;
     reporter = await createActor(app, { username: 'reporter-m' });
     xapi = await createActor(app, { username: 'xapi-m', grants: [{ role: 'MAINTAINER', upstreamSlug: 'xapi-project' }] });
-    await app.sql(`ALTER TABLE app_user ADD COLUMN IF NOT EXISTS email_verified_at timestamptz`); // until the verified-address migration of notifications is merged
     await app.sql(`UPDATE app_user SET email_verified_at = now() WHERE id = $1`, [reporter.userId]);
     bug = await fileBug(app, reporter, { componentSlug: 'xapi' });
   });
@@ -57,6 +56,13 @@ describe('replies by mail', () => {
     await send({ from: 'reporter-m@example.org', to: `item-${other.number}@${DOMAIN}`, inReplyTo: undefined, references: undefined, text: 'Logs attached elsewhere.' });
     await until(async () => (await comments(other.number)).length === 1);
     expect((await comments(other.number))[0].body).toBe('Logs attached elsewhere.');
+  });
+
+  it('lands on the item whose notification it answers (Message-IDs on the public host)', async () => {
+    const other = await fileBug(app, reporter, { componentSlug: 'xapi' });
+    await send({ from: 'reporter-m@example.org', inReplyTo: `<item-${other.number}.event-17@bugs.example.test>`, references: [`<item-${other.number}@bugs.example.test>`], text: 'Answering the notification.' });
+    await until(async () => (await comments(other.number)).length === 1);
+    expect((await comments(other.number))[0].body).toBe('Answering the notification.');
   });
 
   it('records a reply through the upstream\'s list as UPSTREAM_REPLIED, with the sender and the first lines', async () => {
@@ -83,6 +89,18 @@ describe('replies by mail', () => {
     expect((await app.gql(DROP, { input: { heldMailId: spam.id } }, { token: xapi.token })).body.data).toEqual({ dropHeldMail: { heldMail: { id: spam.id, state: 'DROPPED' } } });
     expect(errorCodes(await app.gql(APPROVE, { input: { heldMailId: spam.id } }, { token: xapi.token }))).toEqual(['CONFLICT']);
     expect(await held(xapi)).toEqual([]);
+  });
+
+  it('holds a verified user\'s reply to an embargoed report they may not see', async () => {
+    const embargoed = await app.gql<{ fileBug: { bug: { id: string; number: number } } }>(
+      `mutation { fileBug(input: { title: "Guest escape via xenopsd", description: "Details under embargo", componentSlug: "xapi", visibility: SECURITY }) { bug { id number } } }`, {}, { token: reporter.token });
+    const secret = embargoed.body.data!.fileBug.bug;
+    const outsider = await createActor(app, { username: 'outsider-m' });
+    await app.sql(`UPDATE app_user SET email_verified_at = now() WHERE id = $1`, [outsider.userId]);
+    await send({ from: 'outsider-m@example.org', to: `item-${secret.number}@${DOMAIN}`, inReplyTo: undefined, references: undefined, messageId: '<outsider-1@example.org>', text: 'What is this about?' });
+    await until(async () => (await held(xapi, secret.id)).length === 1);
+    expect((await held(xapi, secret.id))[0]).toMatchObject({ sender: 'outsider-m@example.org', body: 'What is this about?' });
+    expect(await app.sql(`SELECT 1 FROM comment WHERE item_id = (SELECT id FROM item WHERE number = $1)`, [secret.number])).toEqual([]);
   });
 
   it('never posts machines\' mail or its own mail come back', async () => {

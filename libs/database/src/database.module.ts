@@ -1,8 +1,10 @@
-import { DynamicModule, Module, type OnModuleDestroy } from '@nestjs/common';
+import { DynamicModule, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
 import { PreparedReads } from './prepared-reads';
+import { watchPool } from './query-scope';
 
 /**
  * The application's one data source, plus the small pool of {@link PreparedReads}. Migrations
@@ -10,16 +12,25 @@ import { PreparedReads } from './prepared-reads';
  * each library's `TypeOrmModule.forFeature`.
  */
 @Module({})
-export class DatabaseModule implements OnModuleDestroy {
-  constructor(private readonly preparedReads: PreparedReads) {}
+export class DatabaseModule implements OnModuleInit, OnModuleDestroy {
+  constructor(
+    private readonly preparedReads: PreparedReads,
+    private readonly dataSource: DataSource,
+  ) {}
 
-  static forRoot(options: { url: string; poolSize?: number; preparedPoolSize?: number }): DynamicModule {
+  /** The data source's statements answer to their request's QueryScope (stopped when its client goes). */
+  onModuleInit(): void {
+    const pool = (this.dataSource.driver as unknown as { master?: Pool }).master;
+    if (pool) watchPool(pool);
+  }
+
+  static forRoot(options: { url: string; poolSize?: number; preparedPoolSize?: number; statementTimeoutMs?: number }): DynamicModule {
     return {
       module: DatabaseModule,
       global: true,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(options.url, { poolSize: options.poolSize }),
+          ...dataSourceOptions(options.url, { poolSize: options.poolSize, statementTimeoutMs: options.statementTimeoutMs }),
           autoLoadEntities: true,
           retryAttempts: 3,
           retryDelay: 500,
@@ -28,7 +39,7 @@ export class DatabaseModule implements OnModuleDestroy {
       providers: [
         {
           provide: PreparedReads,
-          useFactory: (dataSource: DataSource) => new PreparedReads(options.url, options.preparedPoolSize ?? 4, dataSource),
+          useFactory: (dataSource: DataSource) => new PreparedReads(options.url, options.preparedPoolSize ?? 4, dataSource, options.statementTimeoutMs),
           inject: [DataSource],
         },
       ],

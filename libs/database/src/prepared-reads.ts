@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
 import type { SqlRunner } from '@headwaters/core';
+import { watchPool } from './query-scope';
 import { registerTypeParsers } from './timestamps';
 
 /** How the pool's sessions name themselves to the server (`pg_stat_activity.application_name`). */
@@ -32,12 +33,15 @@ export class PreparedReads implements SqlRunner {
     url: string,
     size: number,
     private readonly fallback: SqlRunner,
+    statementTimeoutMs?: number,
   ) {
     registerTypeParsers();
-    this.pool = new Pool({ connectionString: url, max: size, application_name: APPLICATION_NAME, options: '-c plan_cache_mode=force_generic_plan' });
+    const timeout = statementTimeoutMs ? ` -c statement_timeout=${Math.floor(statementTimeoutMs)}` : '';
+    this.pool = new Pool({ connectionString: url, max: size, application_name: APPLICATION_NAME, options: `-c plan_cache_mode=force_generic_plan${timeout}` });
     // A connection the server closes while idle (a restart, a shutdown, an administrator) leaves
     // the pool, and the next read opens another; unheard, its error would end the process.
     this.pool.on('error', () => undefined);
+    watchPool(this.pool);
   }
 
   async query<T = unknown>(sql: string, parameters: unknown[] = []): Promise<T> {

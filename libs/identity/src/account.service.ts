@@ -60,18 +60,19 @@ export class AccountService {
 
   /**
    * Wrong password and unknown user get the same answer, after the same work. Failures count per
-   * username and per address; too many in the window and login pauses (RATE_LIMITED).
+   * username and per address; too many in the window and login pauses (RATE_LIMITED), for a
+   * username only from the addresses that failed for it (see {@link LoginThrottle}).
    */
   async login(username: string, password: string, address: string): Promise<IssuedToken> {
     const lower = username.toLowerCase();
-    await this.throttle.check(this.dataSource, lower, address);
+    await this.throttle.admit((work) => this.dataSource.transaction((tx) => work(tx)), lower, address);
     const [row] = await this.dataSource.query<(UserRecord & { password_hash: string })[]>(
       `SELECT id, username, created_at AS "createdAt", password_hash FROM app_user WHERE lower(username) = $1`,
       [lower],
     );
     const ok = await verifyPassword(row?.password_hash ?? null, password);
     if (!row || !ok) {
-      await this.throttle.fail(this.dataSource, lower, address);
+      // The attempt was recorded as a failure when admitted: it stays one.
       throw DomainError.unauthenticated('WRONG_CREDENTIALS', 'Wrong username or password');
     }
     return this.dataSource.transaction(async (tx) => {

@@ -2,7 +2,19 @@ import { HttpException } from '@nestjs/common';
 import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { DomainError } from '@headwaters/core';
+import { databaseUnavailability, type UnavailableReason } from '@headwaters/database';
 import { ERROR_CODES, InputValidationError } from '@headwaters/graphql-kit';
+
+/** Seconds a client is told to wait when the database is away. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+const UNAVAILABLE_MESSAGES: Record<UnavailableReason, string> = {
+  DATABASE_UNREACHABLE: 'The database cannot be reached right now: try again in a few seconds',
+  DATABASE_READ_ONLY: 'The database takes no changes right now (read-only): try again later',
+  DISK_FULL: 'The database is out of disk space: nothing can be written until it has more',
+  STATEMENT_TIMEOUT: 'The request took too long in the database and was stopped: try again, or ask for less',
+  REQUEST_ABANDONED: 'The request was stopped',
+};
 
 const HTTP_CODES: Record<number, string> = {
   400: 'BAD_USER_INPUT',
@@ -14,12 +26,17 @@ const HTTP_CODES: Record<number, string> = {
 };
 
 /** Errors of the request itself (not of a resolver): answered 400 under graphql-response+json. */
-const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'QUERY_TOO_COMPLEX', 'PAYLOAD_TOO_LARGE']);
+const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'QUERY_TOO_COMPLEX', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE']);
+
+/** Request errors whose HTTP status says it whatever the client accepts: the request could not run at all. */
+const REQUEST_ERROR_STATUS: Record<string, number> = { RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
 
 interface Classified {
   formatted: GraphQLFormattedError;
   requestError: boolean;
   httpStatus?: number;
+  /** The database was away or unable: SERVICE_UNAVAILABLE. */
+  unavailable?: boolean;
 }
 
 /**
@@ -34,6 +51,11 @@ export function classifyError(error: GraphQLError, log: Logger): Classified {
     if (original.field) extensions.field = original.field;
     if (original instanceof InputValidationError) extensions.fields = original.problems;
     return { formatted: { message: original.message, ...base, extensions }, requestError: false };
+  }
+  const unavailable = databaseUnavailability(original);
+  if (unavailable) {
+    log.warn({ err: original, path: error.path, reason: unavailable }, 'the database could not serve a request');
+    return { formatted: { message: UNAVAILABLE_MESSAGES[unavailable], ...base, extensions: { code: 'SERVICE_UNAVAILABLE', reason: unavailable } }, requestError: false, unavailable: true };
   }
   if (original instanceof HttpException) {
     const status = original.getStatus();
@@ -50,7 +72,11 @@ export function classifyError(error: GraphQLError, log: Logger): Classified {
   }
   const existing = error.extensions?.code;
   if (typeof existing === 'string' && existing !== 'INTERNAL_SERVER_ERROR' && !original) {
-    return { formatted: { message: error.message, ...base, extensions: { ...error.extensions } }, requestError: REQUEST_ERROR_CODES.has(existing) };
+    return {
+      formatted: { message: error.message, ...base, extensions: { ...error.extensions } },
+      requestError: REQUEST_ERROR_CODES.has(existing),
+      httpStatus: error.path ? undefined : REQUEST_ERROR_STATUS[existing],
+    };
   }
   if (!original || original instanceof GraphQLError) {
     // graphql-js's own errors: syntax, validation, variable coercion, or a non-null field left null.
@@ -111,10 +137,15 @@ export function formatExecution(
   execution: ExecutionResult & { errors: readonly GraphQLError[] },
   accept: string | undefined,
   log: Logger,
-): { statusCode: number; response: FormattedExecutionResult } {
+): { statusCode: number; response: FormattedExecutionResult; retryAfter?: number } {
   const classified = flattenErrors(execution.errors).map((e) => classifyError(e, log));
   const errors = classified.map((c) => c.formatted);
   const executed = execution.data !== undefined && execution.data !== null;
+  // Nothing could run for want of the database: the request as a whole is unavailable (503).
+  const nothingRan = !executed || Object.values(execution.data as Record<string, unknown>).every((v) => v === null);
+  if (nothingRan && classified.every((c) => c.unavailable)) {
+    return { statusCode: 503, response: { data: (execution.data ?? null) as FormattedExecutionResult['data'], errors }, retryAfter: UNAVAILABLE_RETRY_AFTER_SECONDS };
+  }
   if (executed || !classified.every((c) => c.requestError)) {
     return { statusCode: 200, response: { data: (execution.data ?? null) as FormattedExecutionResult['data'], errors } };
   }

@@ -8,9 +8,10 @@ import { AppConfig } from '@headwaters/config';
 import { DateTimeScalar, NodeRegistry } from '@headwaters/graphql-kit';
 import { LOGGER } from '../logging/logger.token';
 import { formatExecution } from './error-formatter';
-import { checkQueryLimits } from './query-limits';
-import { guardInputs } from './input-guard';
+import { RateBudget } from './rate-budget';
+import { RateLimitResolver } from './rate-limit.resolver';
 import { RequestContext } from './request-context';
+import { RequestGuards } from './request-guards';
 import { AuthenticatorHolder } from './authenticator-holder';
 import { DirectFields } from './direct-fields';
 import { connectLive } from './live-context';
@@ -24,40 +25,41 @@ import { connectLive } from './live-context';
   imports: [
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
-      inject: [AppConfig, LOGGER, AuthenticatorHolder, DirectFields],
-      useFactory: (config: AppConfig, logger: Logger, authenticator: AuthenticatorHolder, directFields: DirectFields) => ({
-        autoSchemaFile: true,
-        transformSchema: (schema) => directFields.apply(schema),
-        sortSchema: true,
-        path: '/graphql',
-        graphiql: false,
-        jit: 1,
-        allowBatchedQueries: false,
-        buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer', scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
-        context: (request: FastifyRequest, reply: FastifyReply) => new RequestContext(request, reply, authenticator),
-        // Live events: WebSocket at the same path (graphql-transport-ws), signed in at connection_init.
-        subscription: {
-          onConnect: ({ payload }: { payload?: unknown }) => connectLive(authenticator, payload, ''),
-          keepAlive: 30_000,
-        },
-        // Logged through the request's own logger, so every line carries its request id.
-        errorFormatter: (execution, context) => {
-          const reply = (context as unknown as { reply?: { log: Logger; request: { headers: { accept?: string } } } }).reply;
-          return formatExecution(execution as never, reply?.request.headers.accept, reply?.log ?? logger);
-        },
-        hooks: {
-          preExecution: async (_schema, document: DocumentNode, context, variables) => {
-            guardInputs(document, variables as Record<string, unknown> | undefined);
-            checkQueryLimits(_schema, document, (context as { reply: { request: { body?: { variables?: Record<string, unknown> }; query?: { variables?: string } } } }).reply.request, {
-              maxDepth: config.QUERY_MAX_DEPTH,
-              maxNodes: config.QUERY_MAX_NODES,
-            });
+      inject: [AppConfig, LOGGER, AuthenticatorHolder, DirectFields, RateBudget],
+      useFactory: (config: AppConfig, logger: Logger, authenticator: AuthenticatorHolder, directFields: DirectFields, budget: RateBudget) => {
+        const guards = new RequestGuards(config, budget);
+        return {
+          autoSchemaFile: true,
+          transformSchema: (schema) => directFields.apply(schema),
+          sortSchema: true,
+          path: '/graphql',
+          graphiql: false,
+          jit: 1,
+          allowBatchedQueries: false,
+          buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer', scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+          context: (request: FastifyRequest, reply: FastifyReply) => new RequestContext(request, reply, authenticator),
+          // Live events: WebSocket at the same path (graphql-transport-ws), signed in at connection_init.
+          subscription: {
+            onConnect: ({ payload }: { payload?: unknown }) => connectLive(authenticator, payload, ''),
+            keepAlive: 30_000,
           },
-        },
-      }),
+          // Logged through the request's own logger, so every line carries its request id.
+          errorFormatter: (execution, context) => {
+            const reply = (context as unknown as { reply?: FastifyReply }).reply;
+            const formatted = formatExecution(execution as never, reply?.request.headers.accept, (reply?.log as Logger | undefined) ?? logger);
+            if (formatted.retryAfter) reply?.header('retry-after', String(formatted.retryAfter));
+            return formatted;
+          },
+          hooks: {
+            preValidation: async (_schema, document: DocumentNode) => guards.beforeValidation(document),
+            preExecution: async (schema, document: DocumentNode, context, variables) =>
+              guards.beforeExecution(schema, document, context as unknown as RequestContext, variables as Record<string, unknown> | undefined),
+          },
+        };
+      },
     }),
   ],
-  providers: [NodeRegistry, AuthenticatorHolder, DirectFields],
-  exports: [NodeRegistry, AuthenticatorHolder, DirectFields],
+  providers: [NodeRegistry, AuthenticatorHolder, DirectFields, RateBudget, RateLimitResolver],
+  exports: [NodeRegistry, AuthenticatorHolder, DirectFields, RateBudget],
 })
 export class GraphqlSetupModule {}

@@ -22,6 +22,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * `application/graphql-response+json` media type for clients that ask for it.
  */
 export function registerGraphqlHttpCompliance(fastify: FastifyInstance): void {
+  // Before the body is read: only JSON in UTF-8 is a GraphQL request. A form post is how a
+  // page of another site makes a browser send a request without asking first (CSRF), and a body
+  // in another charset would be read as UTF-8 and mean something else.
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url !== GRAPHQL_PATH || request.method !== 'POST') return undefined;
+    const problem = unsupportedMediaType(request.headers['content-type']);
+    if (!problem) return undefined;
+    reply.header('connection', 'close');
+    return reply.code(415).type(contentTypeFor(request)).send({ errors: [{ message: problem, extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
+  });
+
   fastify.addHook('preValidation', async (request, reply) => {
     if (request.routeOptions.url !== GRAPHQL_PATH) return;
     if (request.method === 'POST') {
@@ -58,6 +69,18 @@ export function registerGraphqlHttpCompliance(fastify: FastifyInstance): void {
     }
     return payload;
   });
+}
+
+/** Why a POST body of this Content-Type is not taken, or null when it is (JSON in UTF-8). */
+export function unsupportedMediaType(header: string | undefined): string | null {
+  if (!header) return 'Send the request as Content-Type: application/json';
+  const [type, ...parameters] = header.split(';').map((part) => part.trim().toLowerCase());
+  if (type !== 'application/json') return `Content-Type ${type || '(none)'} is not accepted: send application/json`;
+  for (const parameter of parameters) {
+    const [name, value] = parameter.split('=').map((p) => p.trim().replace(/^"(.*)"$/, '$1'));
+    if (name === 'charset' && value !== 'utf-8' && value !== 'utf8') return `charset ${value} is not accepted: send the JSON in UTF-8`;
+  }
+  return null;
 }
 
 /** A WebSocket handshake at /graphql carries live subscriptions, not a GET query. */

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type Actor } from '@headwaters/core';
+import type { BudgetState } from './rate-budget';
 
 /** Turns a bearer token into the actor it stands for (null: unknown, revoked or expired). */
 export interface Authenticator {
@@ -14,6 +15,8 @@ export interface Authenticator {
 export class RequestContext {
   private actorPromise?: Promise<Actor | null>;
   private readonly loaderCache = new Map<string, DataLoader<unknown, unknown>>();
+  /** What this request cost and what is left of the hourly budget (set before it runs). */
+  rateLimit?: BudgetState;
 
   constructor(
     readonly request: FastifyRequest,

@@ -3,7 +3,7 @@ import { DomainError } from '@headwaters/core';
 import { ItemVisibility, type ItemQueryService, type ItemRecord } from '@headwaters/items';
 import { catalogueOf } from '../catalogue/catalogue-context';
 import type { RequestContext } from '../graphql/request-context';
-import { itemIdOf } from './item-id';
+import { checkItemKind, itemIdOf } from './item-id';
 
 /**
  * What the request's viewer may see (see ItemVisibility), worked out once per request. Every
@@ -34,5 +34,6 @@ export async function visibleItemOf(context: RequestContext, reader: CatalogueRe
   const id = itemIdOf(globalId, field);
   const record = await (await itemLoader(context, reader, itemQueries)).load(id);
   if (!record) throw DomainError.notFound('ITEM_NOT_FOUND', `${field} names no item`, field);
+  checkItemKind(globalId, record.kind, field);
   return record;
 }

@@ -19,6 +19,39 @@ export const REDACTED_PATHS = [
   'token',
 ];
 
+/** Query parameters whose values never reach a log line: GraphQL variables may carry anything, tokens included. */
+const SECRET_PARAMETERS = /^(variables|extensions|token|access_token|password|secret|key)$/i;
+
+/** A request URL with the values of {@link SECRET_PARAMETERS} replaced by `[redacted]`. */
+export function redactUrl(url: string): string {
+  const mark = url.indexOf('?');
+  if (mark < 0) return url;
+  const query = url
+    .slice(mark + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const name = equals < 0 ? pair : pair.slice(0, equals);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // a malformed name stays as it is
+      }
+      return equals >= 0 && SECRET_PARAMETERS.test(decoded) ? `${name}=[redacted]` : pair;
+    })
+    .join('&');
+  return `${url.slice(0, mark)}?${query}`;
+}
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
 /** The process's one JSON logger (pino); Fastify's request logs and Nest's both go through it. */
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
   return pino(
@@ -26,6 +59,10 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
       level,
       base: { service: 'headwaters' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Fastify's request serializer, but with the URL's secrets redacted (its own wins otherwise).
+      serializers: {
+        req: (req: LoggedRequest) => ({ method: req.method, url: typeof req.url === 'string' ? redactUrl(req.url) : req.url, host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
+      },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,

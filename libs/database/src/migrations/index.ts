@@ -5,6 +5,8 @@ import { SearchNewestFirst1764000000002 } from './1764000000002-SearchNewestFirs
 import { ComponentOrderIndexes1764000000003 } from './1764000000003-ComponentOrderIndexes';
 import { ForwardPerUpstream1765000000000 } from './1765000000000-ForwardPerUpstream';
 import { ReleaseDatesInRange1765100000000 } from './1765100000000-ReleaseDatesInRange';
+import { ApiUsage1765100000001 } from './1765100000001-ApiUsage';
+import { HealthProbe1765100000002 } from './1765100000002-HealthProbe';
 import { UpstreamTrackersAndPackages1765200000000 } from './1765200000000-UpstreamTrackersAndPackages';
 import { JobQueueSchema1765200000001 } from './1765200000001-JobQueueSchema';
 import { Deliveries1765200000002 } from './1765200000002-Deliveries';
@@ -33,6 +35,8 @@ export const MIGRATIONS: MigrationClass[] = [
   ComponentOrderIndexes1764000000003,
   ForwardPerUpstream1765000000000,
   ReleaseDatesInRange1765100000000,
+  ApiUsage1765100000001,
+  HealthProbe1765100000002,
   UpstreamTrackersAndPackages1765200000000,
   JobQueueSchema1765200000001,
   Deliveries1765200000002,

@@ -42,8 +42,8 @@ export class UpstreamWatchService {
    * Links the item's forward to `upstreamSlug` (its routed upstream's when left out) to the
    * upstream's own record, checked against the upstream's tracker kind; the first check is queued.
    */
-  linkUpstreamRecord(actor: Actor | null, itemId: number, upstreamSlug: string | null | undefined, url: string): Promise<ForwardRecord> {
-    return inTransaction(this.dataSource, async (tx) => {
+  async linkUpstreamRecord(actor: Actor | null, itemId: number, upstreamSlug: string | null | undefined, url: string): Promise<ForwardRecord> {
+    const linked = await inTransaction(this.dataSource, async (tx) => {
       const item = await itemStore.lockOne(tx, itemId);
       const snapshot = await this.reader.fresh(tx);
       const who = authorize(actor, 'item.forward', policyTargetOf(snapshot, item));
@@ -60,6 +60,8 @@ export class UpstreamWatchService {
       await this.link(tx, item.id, forward, upstream, record, { actorId: who.userId, summary: `${who.username} linked the forward to ${upstream.name} to ${recordName(record)}` });
       return (await itemStore.get(tx, item.id)).forwards.find((f) => f.id === forward.id)!;
     });
+    this.queue.wakeChecks();
+    return linked;
   }
 
   /**

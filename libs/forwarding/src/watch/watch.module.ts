@@ -12,6 +12,14 @@ import { WatchSweepService } from './watch-sweep.service';
 /** The version sent as User-Agent to trackers (GitHub requires one). */
 const USER_AGENT = 'Headwaters (upstream watch)';
 
+function publicHost(publicUrl: string | undefined): string {
+  try {
+    return publicUrl ? new URL(publicUrl).hostname.toLowerCase() : 'localhost';
+  } catch {
+    return 'localhost';
+  }
+}
+
 /**
  * Watching upstreams: linking forwards to the upstreams' records, reading them back on a
  * schedule and through GitHub's webhooks, and replies by mail. Needs the process's JobQueue.
@@ -32,7 +40,8 @@ const USER_AGENT = 'Headwaters (upstream watch)';
     {
       provide: ReplyDomain,
       inject: [AppConfig],
-      useFactory: (c: AppConfig) => new ReplyDomain(c.MAIL_FROM.slice(c.MAIL_FROM.lastIndexOf('@') + 1).toLowerCase()),
+      // Message-IDs end in MAIL_FROM's domain or in PUBLIC_URL's host (as notification mails do).
+      useFactory: (c: AppConfig) => new ReplyDomain(c.MAIL_FROM.slice(c.MAIL_FROM.lastIndexOf('@') + 1).toLowerCase(), [publicHost(c.PUBLIC_URL)]),
     },
     WatchQueue,
     UpstreamWatchService,

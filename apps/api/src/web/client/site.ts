@@ -78,6 +78,7 @@
     document.addEventListener('click', (event) => {
       const target = (event.target as HTMLElement | null)?.closest<HTMLElement>('[data-use-component]');
       if (!target) return;
+      event.preventDefault();
       const select = assist.querySelector<HTMLSelectElement>('select[name=componentSlug]');
       if (!select) return;
       select.value = target.dataset.useComponent ?? '';

@@ -91,7 +91,8 @@ function SuggestionsBody({ assist, available }: { assist: Assist; available: boo
     <ul class="suggestions">
       {assist.suggestions.map((s) => (
         <li key={s.component.slug}>
-          <button type="button" class="link" data-use-component={s.component.slug}>
+          {/* Without JavaScript it posts the draft back with this component chosen; the script just picks it. */}
+          <button type="submit" form="new-form" name="useComponent" value={s.component.slug} formNoValidate class="link" data-use-component={s.component.slug}>
             {s.component.name}
           </button>{' '}
           <span class="meta">({s.component.slug})</span>
@@ -143,7 +144,7 @@ function NewPage({ csrf, draft, catalogue, assist: help, offers, error }: { csrf
     <>
       <h1>File a report</h1>
       <div class="with-aside">
-        <form method="post" action="/new" class="stack" data-assist="">
+        <form method="post" action="/new" class="stack" id="new-form" data-assist="">
           <Csrf token={csrf} />
           {error && (
             <p role="alert" class="error" id="form-error">
@@ -273,8 +274,8 @@ export function registerNewPage(fastify: FastifyInstance, deps: WebDeps): void {
     const page = new Page(deps, request, reply);
     if (!(await page.actor())) return page.toLogin('/new');
     const form = formOf(request);
-    const draft = draftOf(form);
-    if (form.preview) return show(page, draft);
+    const draft = draftOf(form.useComponent ? { ...form, componentSlug: form.useComponent } : form);
+    if (form.preview || form.useComponent) return show(page, draft);
     const base = { title: draft.title, description: draft.description, componentSlug: draft.componentSlug || null };
     const result =
       draft.kind === 'FEATURE'

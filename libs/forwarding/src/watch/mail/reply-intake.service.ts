@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CatalogueReader } from '@headwaters/catalogue';
-import { recordEvents, type SqlRunner } from '@headwaters/core';
+import { recordEvents, type Actor, type Grant, type SqlRunner } from '@headwaters/core';
 import { inTransaction } from '@headwaters/database';
-import { CommentService, itemStore, ItemWriter } from '@headwaters/items';
+import { CommentService, itemStore, ItemVisibility, ItemWriter } from '@headwaters/items';
 import { debbugsOrigin, parseRecordUrl } from '../record-url';
 import { UpstreamWatchService } from '../upstream-watch.service';
+import { WatchQueue } from '../watch-queue';
 import { recordName } from '../watch-summary';
 import { parseInboundMail, type InboundMail } from './inbound-mail';
 import { MailRefused } from './inbound-smtp.server';
@@ -24,7 +25,7 @@ export type ReplyOutcome =
 export class ReplyDomain implements MailDomain {
   readonly messageIdHosts: readonly string[];
   constructor(readonly domain: string, otherHosts: readonly string[] = []) {
-    this.messageIdHosts = [domain, ...otherHosts];
+    this.messageIdHosts = [...new Set([domain, ...otherHosts])];
   }
 }
 
@@ -46,6 +47,7 @@ export class ReplyIntakeService {
     private readonly writer: ItemWriter,
     private readonly watch: UpstreamWatchService,
     private readonly domain: ReplyDomain,
+    private readonly queue: WatchQueue,
   ) {}
 
   /** The SMTP listener's handler: refuses (5xx) a mail for no item, takes every other. */
@@ -62,7 +64,11 @@ export class ReplyIntakeService {
     const [found] = await this.dataSource.query<{ id: number }[]>(`SELECT id FROM item WHERE number = $1`, [match.number]);
     if (!found) throw new MailRefused(`5.1.1 No item #${match.number} here`);
     const bug = debianAcknowledgement(mail);
-    if (bug !== null) return this.acknowledge(found.id, match.number, bug);
+    if (bug !== null) {
+      const linked = await this.acknowledge(found.id, match.number, bug);
+      this.queue.wakeChecks();
+      return linked;
+    }
     const loop = loopReason(mail, this.domain);
     if (loop) return { kind: 'dropped', itemNumber: match.number, reason: loop };
     const text = replyText(mail.text);
@@ -74,8 +80,14 @@ export class ReplyIntakeService {
       [mail.from.address],
     );
     if (user) {
-      const comment = await this.comments.addComment({ userId: user.id, username: user.username, grants: [] }, found.id, text);
-      return { kind: 'commented', itemNumber: match.number, commentId: comment.id, userId: user.id };
+      const grants = await this.dataSource.query<Grant[]>(`SELECT role, upstream_id AS "upstreamId", component_id AS "componentId" FROM role_grant WHERE user_id = $1`, [user.id]);
+      const actor: Actor = { userId: user.id, username: user.username, grants };
+      const item = await itemStore.get(this.dataSource, found.id);
+      // An embargoed report takes comments only from those who may see it; anyone else's reply waits for its maintainers.
+      if (ItemVisibility.of(actor, await this.reader.fresh(this.dataSource)).allows(item)) {
+        const comment = await this.comments.addComment(actor, found.id, text);
+        return { kind: 'commented', itemNumber: match.number, commentId: comment.id, userId: user.id };
+      }
     }
     return inTransaction(this.dataSource, async (tx) => {
       const item = await itemStore.lockOne(tx, found.id);

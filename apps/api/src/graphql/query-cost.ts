@@ -1,0 +1,208 @@
+import {
+  GraphQLError, Kind, getNamedType, getNullableType, isCompositeType, isInterfaceType, isListType, isObjectType, valueFromASTUntyped,
+  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLField, type GraphQLSchema,
+  type OperationDefinitionNode, type SelectionSetNode,
+} from 'graphql';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@headwaters/graphql-kit';
+
+/**
+ * What a field costs each time it is resolved, beyond the fields under it: the work it does
+ * (a statement, a count, a similarity query) in points. Fields not listed cost 0 (scalars, and
+ * objects the per-request loaders batch), a root query field 1, a root mutation field 10, and a
+ * field returning a connection 1. The README's cost model lists the same figures.
+ */
+export const FIELD_COSTS: Record<string, number | ((args: Record<string, unknown>) => number)> = {
+  'Query.search': 10,
+  'Query.items': (args) => (hasText(args) ? 10 : 1),
+  'Upstream.items': (args) => (hasText(args) ? 10 : 1),
+  'Component.items': (args) => (hasText(args) ? 10 : 1),
+  'Query.similarItems': 20,
+  'Query.rateLimit': 0,
+  // Counting a list reads all of it: an item list's count reads up to every item.
+  'ItemConnection.totalCount': 50,
+  'CommentConnection.totalCount': 1,
+  'TimelineConnection.totalCount': 1,
+};
+
+/** Introspection: the whole schema is a large answer to build, one type a small one. */
+export const INTROSPECTION_COSTS = { __schema: 100, __type: 10 } as const;
+export const MUTATION_COST = 10;
+/** Children of a list without page arguments are counted this many times. */
+export const UNPAGED_LIST_SIZE = 10;
+/** Most fields (counted as written, fragments once) one document may hold. */
+export const MAX_DOCUMENT_FIELDS = 2000;
+
+function hasText(args: Record<string, unknown>): boolean {
+  const filter = args.filter as { text?: unknown } | undefined;
+  return typeof filter?.text === 'string' && filter.text.trim().length > 0;
+}
+
+export function tooComplex(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', ...extensions } });
+}
+
+export interface DocumentLimits {
+  maxAliases: number;
+  maxOperations: number;
+}
+
+/**
+ * Limits on the document as written, checked before graphql-js validates it (validation of a
+ * huge document costs time of its own): operations, aliases and fields.
+ */
+export function checkDocumentLimits(document: DocumentNode, limits: DocumentLimits): void {
+  let operations = 0;
+  let aliases = 0;
+  let fields = 0;
+  const walk = (set: SelectionSetNode | undefined) => {
+    if (!set) return;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        fields++;
+        if (selection.alias) aliases++;
+        walk(selection.selectionSet);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet);
+      }
+    }
+  };
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) operations++;
+    if (definition.kind === Kind.OPERATION_DEFINITION || definition.kind === Kind.FRAGMENT_DEFINITION) walk(definition.selectionSet);
+  }
+  if (operations > limits.maxOperations) throw tooComplex(`The document holds ${operations} operations; at most ${limits.maxOperations} are allowed`);
+  if (aliases > limits.maxAliases) throw tooComplex(`The document holds ${aliases} aliases; at most ${limits.maxAliases} are allowed`);
+  if (fields > MAX_DOCUMENT_FIELDS) throw tooComplex(`The document holds ${fields} fields; at most ${MAX_DOCUMENT_FIELDS} are allowed`);
+}
+
+export interface QueryCost {
+  /** Points the operation costs (at least 1). */
+  cost: number;
+  /** Its deepest field's level (a root field is level 1). */
+  depth: number;
+}
+
+/**
+ * The cost of the operation that will run, in the manner of GitHub's: each field's own cost
+ * times how many times it resolves (the product of the page sizes above it), summed. Linear in
+ * the document: a fragment is costed once per page size it is spread under, and reused.
+ */
+export function queryCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined | null, variables: Record<string, unknown> | undefined): QueryCost {
+  const operation = operationOf(document, operationName);
+  if (!operation) return { cost: 1, depth: 0 };
+  const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  if (!root) return { cost: 1, depth: 0 };
+  const analyzer = new CostAnalyzer(schema, document, variables ?? {}, operation.operation === 'mutation');
+  const { cost, depth } = analyzer.selectionSet(operation.selectionSet, root, DEFAULT_PAGE_SIZE, true);
+  return { cost: Math.max(1, Math.ceil(cost)), depth };
+}
+
+function operationOf(document: DocumentNode, name: string | undefined | null): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  if (name) return operations.find((o) => o.name?.value === name);
+  return operations.length === 1 ? operations[0] : undefined;
+}
+
+class CostAnalyzer {
+  private readonly fragments = new Map<string, FragmentDefinitionNode>();
+  private readonly memo = new Map<string, QueryCost>();
+  private readonly inProgress = new Set<string>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    document: DocumentNode,
+    private readonly variables: Record<string, unknown>,
+    private readonly mutation: boolean,
+  ) {
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(definition.name.value, definition);
+    }
+  }
+
+  /** The cost of one instance of `parent` with this selection; `pageSize` is the page of the connection above. */
+  selectionSet(set: SelectionSetNode, parent: GraphQLCompositeType, pageSize: number, root = false): QueryCost {
+    let cost = 0;
+    let depth = 0;
+    const add = (part: QueryCost) => {
+      cost += part.cost;
+      depth = Math.max(depth, part.depth);
+    };
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        add(this.field(selection, parent, pageSize, root));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? this.schema.getType(selection.typeCondition.name.value) : parent;
+        if (type && isCompositeType(type)) add(this.selectionSet(selection.selectionSet, type, pageSize, root));
+      } else {
+        add(this.fragment(selection.name.value, pageSize, root));
+      }
+    }
+    return { cost, depth };
+  }
+
+  private fragment(name: string, pageSize: number, root: boolean): QueryCost {
+    const key = `${name}|${pageSize}|${root}`;
+    const known = this.memo.get(key);
+    if (known) return known;
+    const fragment = this.fragments.get(name);
+    // A cycle of fragments is invalid (validation says so); it costs nothing more here.
+    if (!fragment || this.inProgress.has(key)) return { cost: 0, depth: 0 };
+    const type = this.schema.getType(fragment.typeCondition.name.value);
+    if (!type || !isCompositeType(type)) return { cost: 0, depth: 0 };
+    this.inProgress.add(key);
+    const result = this.selectionSet(fragment.selectionSet, type, pageSize, root);
+    this.inProgress.delete(key);
+    this.memo.set(key, result);
+    return result;
+  }
+
+  private field(node: FieldNode, parent: GraphQLCompositeType, pageSize: number, root: boolean): QueryCost {
+    const name = node.name.value;
+    if (name === '__typename') return { cost: 0, depth: 1 };
+    if (name === '__schema' || name === '__type') return { cost: INTROSPECTION_COSTS[name], depth: 1 };
+    const fields = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields() : {};
+    const definition = fields[name];
+    if (!definition) return { cost: 0, depth: 1 };
+    const args = this.arguments(node);
+    const own = this.ownCost(parent.name, definition, args, root);
+    if (!node.selectionSet) return { cost: own, depth: 1 };
+    const type = getNamedType(definition.type);
+    if (!isCompositeType(type)) return { cost: own, depth: 1 };
+
+    const paged = pageArgument(args);
+    const returnsConnection = type.name.endsWith('Connection');
+    let times = 1;
+    let childPage = pageSize;
+    if (returnsConnection) {
+      childPage = paged ?? DEFAULT_PAGE_SIZE;
+    } else if (Array.isArray(args.ids)) {
+      times = args.ids.length;
+    } else if (isListType(getNullableType(definition.type))) {
+      times = paged ?? (parent.name.endsWith('Connection') ? pageSize : UNPAGED_LIST_SIZE);
+    }
+    const inner = this.selectionSet(node.selectionSet, type, childPage);
+    return { cost: own + times * inner.cost, depth: 1 + inner.depth };
+  }
+
+  private ownCost(typeName: string, definition: GraphQLField<unknown, unknown>, args: Record<string, unknown>, root: boolean): number {
+    const listed = FIELD_COSTS[`${typeName}.${definition.name}`];
+    if (listed !== undefined) return typeof listed === 'function' ? listed(args) : listed;
+    if (root) return this.mutation ? MUTATION_COST : 1;
+    return getNamedType(definition.type).name.endsWith('Connection') ? 1 : 0;
+  }
+
+  private arguments(node: FieldNode): Record<string, unknown> {
+    const args: Record<string, unknown> = {};
+    for (const argument of node.arguments ?? []) args[argument.name.value] = valueFromASTUntyped(argument.value, this.variables);
+    return args;
+  }
+}
+
+function pageArgument(args: Record<string, unknown>): number | undefined {
+  for (const name of ['first', 'last']) {
+    const value = args[name];
+    // Past the largest page, validation refuses the argument itself (BAD_USER_INPUT naming it).
+    if (typeof value === 'number' && Number.isInteger(value) && value > 0) return Math.min(value, MAX_PAGE_SIZE);
+  }
+  return undefined;
+}

@@ -1,0 +1,51 @@
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { AppConfig } from '@headwaters/config';
+import { guardInputs } from './input-guard';
+import { checkDocumentLimits, queryCost, tooComplex } from './query-cost';
+import { BudgetSpent, type RateBudget } from './rate-budget';
+import type { RequestContext } from './request-context';
+
+/**
+ * What every GraphQL request goes through before it runs, in one place: the document's size
+ * limits (before validation), then its inputs, depth, cost and the hourly budget (before
+ * execution, as they depend on the variables).
+ */
+export class RequestGuards {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly budget: RateBudget,
+  ) {}
+
+  beforeValidation(document: DocumentNode): void {
+    checkDocumentLimits(document, { maxAliases: this.config.QUERY_MAX_ALIASES, maxOperations: this.config.QUERY_MAX_OPERATIONS });
+  }
+
+  async beforeExecution(schema: GraphQLSchema, document: DocumentNode, context: RequestContext, variables: Record<string, unknown> | undefined): Promise<void> {
+    guardInputs(document, variables);
+    const { cost, depth } = queryCost(schema, document, operationNameOf(context), variables);
+    const maxDepth = this.config.QUERY_MAX_DEPTH;
+    if (depth > maxDepth) throw tooComplex(`The query is more than ${maxDepth} levels deep (${depth} counted); at most ${maxDepth} are allowed`);
+    const maxCost = this.config.QUERY_MAX_COST;
+    if (cost > maxCost) {
+      throw tooComplex(`The query costs ${cost} points; at most ${maxCost} are allowed per request: ask for smaller pages, fewer counts or fewer aliases`, { cost, maxCost });
+    }
+    // A token that is sent but bad is the resolvers' to refuse; it is charged to the address.
+    const actor = await context.actor().catch(() => null);
+    const subject = actor ? `user:${actor.userId}` : `address:${context.address}`;
+    try {
+      context.rateLimit = this.budget.charge(subject, cost);
+    } catch (error) {
+      if (!(error instanceof BudgetSpent)) throw error;
+      context.reply.header('retry-after', String(error.retryAfterSeconds));
+      throw new GraphQLError(error.message, {
+        extensions: { code: 'RATE_LIMITED', cost, limit: error.state.limit, remaining: error.state.remaining, resetAt: error.state.resetAt.toISOString() },
+      });
+    }
+  }
+}
+
+function operationNameOf(context: RequestContext): string | undefined {
+  const request = context.request as { body?: { operationName?: unknown }; query?: { operationName?: unknown } };
+  const name = request.body?.operationName ?? request.query?.operationName;
+  return typeof name === 'string' ? name : undefined;
+}

@@ -1,0 +1,82 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Client, type Pool, type PoolClient } from 'pg';
+import { RequestAbandonedError } from './unavailable';
+
+/**
+ * The statements one request runs, so that they can be stopped when its client goes away: a
+ * request whose client has gone should not keep database backends busy (a thousand similarity
+ * queries went on for minutes after their client gave up).
+ */
+export class QueryScope {
+  private abandoned = false;
+  private readonly running = new Set<PoolClient>();
+
+  get isAbandoned(): boolean {
+    return this.abandoned;
+  }
+
+  /** The client has gone: cancel the statements running for it, refuse any further one. */
+  abandon(): void {
+    if (this.abandoned) return;
+    this.abandoned = true;
+    for (const client of this.running) cancelRunning(client);
+  }
+
+  /** @internal */
+  started(client: PoolClient): void {
+    this.running.add(client);
+  }
+
+  /** @internal */
+  finished(client: PoolClient): void {
+    this.running.delete(client);
+  }
+}
+
+const storage = new AsyncLocalStorage<QueryScope>();
+const WATCHED = Symbol('headwaters.queryScope');
+
+/** Runs `work` (and everything it starts) within `scope`. */
+export function runInQueryScope<T>(scope: QueryScope, work: () => T): T {
+  return storage.run(scope, work);
+}
+
+/**
+ * Makes the pool's connections answer to the scope their statements run in: a statement of an
+ * abandoned scope is refused before it is sent, and one running when the scope is abandoned is
+ * cancelled on the server (PostgreSQL's cancel request, on a connection of its own).
+ */
+export function watchPool(pool: Pool): void {
+  const watch = (client: PoolClient) => {
+    const marked = client as PoolClient & { [WATCHED]?: true };
+    if (marked[WATCHED]) return;
+    marked[WATCHED] = true;
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const scope = storage.getStore();
+      if (!scope) return query(...args);
+      if (scope.isAbandoned) {
+        const callback = args.find((a) => typeof a === 'function') as ((error: Error) => void) | undefined;
+        if (callback) return void process.nextTick(callback, new RequestAbandonedError());
+        return Promise.reject(new RequestAbandonedError());
+      }
+      scope.started(client);
+      const result = query(...args);
+      const done = () => scope.finished(client);
+      if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(done, done);
+      else done();
+      return result;
+    };
+  };
+  pool.on('connect', watch);
+  pool.on('acquire', watch);
+}
+
+function cancelRunning(client: PoolClient): void {
+  const target = client as unknown as { activeQuery?: unknown; host: string; port: number; processID?: number };
+  if (!target.activeQuery || !target.processID) return;
+  const canceller = new Client({ host: target.host, port: target.port });
+  const connection = (canceller as unknown as { connection: { on(event: string, listener: () => void): void; end?: () => void } }).connection;
+  connection.on('error', () => undefined);
+  (canceller as unknown as { cancel(client: unknown, query: unknown): void }).cancel(client, target.activeQuery);
+}
