@@ -148,6 +148,18 @@ const MATRIX: [mutation: string, expected: Outcome[], build: Build][] = [
   // Following and the inbox: anyone signed in, for themselves only.
   ['updateSubscription', SIGNED_IN, async (app) => ({ query: `mutation ($id: ID!) { updateSubscription(input: { subscribableId: $id, state: SUBSCRIBED }) { subscribable { id } } }`, variables: { id: (await xenBug(app)).id } })],
   ['markNotificationsRead', SIGNED_IN, async () => ({ query: `mutation { markNotificationsRead(input: { all: true }) { viewer { unreadNotificationCount } } }` })],
+  // An account's mail: verification and the mail preference for the signed-in, resets for anyone (with a token, for its holder).
+  ['requestEmailVerification', SIGNED_IN, async () => ({ query: `mutation { requestEmailVerification(input: {}) { sent } }` })],
+  ['verifyEmail', ['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT'], async () => ({ query: `mutation { verifyEmail(input: { token: "hwt_not-issued" }) { viewer { emailVerified } } }` })],
+  ['requestPasswordReset', ANYONE, async () => ({ query: `mutation { requestPasswordReset(input: { email: "someone@example.org" }) { sent } }` })],
+  ['resetPassword', ['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT'], async () => ({ query: `mutation { resetPassword(input: { token: "hwt_not-issued", password: "a long new password" }) { token } }` })],
+  ['updateMailPreference', SIGNED_IN, async () => ({ query: `mutation { updateMailPreference(input: { mail: DAILY_DIGEST }) { viewer { mailPreference } } }` })],
+  // Integrators' webhooks: admins any scope, maintainers their own upstream's (xen-project here).
+  ['createWebhook', MAINTAINERS, async () => ({ query: `mutation { createWebhook(input: { url: "https://bot.example.org/hook", secret: "a long enough secret", upstreamSlug: "xen-project" }) { webhook { id } } }` })],
+  ['deleteWebhook', ['UNAUTHENTICATED', 'NOT_FOUND', 'ok', 'NOT_FOUND', 'ok'], async (app) => {
+    const [row] = await app.sql<{ id: number }>(`INSERT INTO webhook (url, secret, upstream_id) SELECT 'https://bot.example.org/hook', 'a long enough secret', id FROM upstream WHERE slug = 'xen-project' RETURNING id`);
+    return { query: `mutation ($id: ID!) { deleteWebhook(input: { webhookId: $id }) { deletedWebhookId } }`, variables: { id: Buffer.from(`Webhook:${row.id}`).toString('base64url') } };
+  }],
 ];
 
 /** A fresh bug on `packaging/debian` (owned by debian, the "other" maintainers' upstream). */

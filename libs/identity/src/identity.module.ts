@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AccountService } from './account.service';
+import { AccountRecoveryService } from './account-recovery.service';
 import { AdminBootstrapService } from './admin-bootstrap.service';
 import { RoleService } from './role.service';
 import { TokenAuthenticator } from './token-authenticator';
 
 /** Accounts, tokens, roles: who is asking, and what they may do. */
 @Module({
-  providers: [TokenAuthenticator, AccountService, RoleService, AdminBootstrapService],
-  exports: [TokenAuthenticator, AccountService, RoleService, AdminBootstrapService],
+  providers: [TokenAuthenticator, AccountService, AccountRecoveryService, RoleService, AdminBootstrapService],
+  exports: [TokenAuthenticator, AccountService, AccountRecoveryService, RoleService, AdminBootstrapService],
 })
 export class IdentityModule {}

@@ -8,3 +8,4 @@ export * from './account.service';
 export * from './role.service';
 export * from './admin-bootstrap.service';
 export * from './login-throttle';
+export * from './account-recovery.service';

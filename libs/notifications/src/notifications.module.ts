@@ -7,26 +7,36 @@ import { InboxService } from './inbox.service';
 import { NoticeAuthorizer } from './notice-authorizer';
 import { LiveEventsService } from './live-events.service';
 import { SubscriptionService } from './subscription.service';
+import { WebhookService } from './webhooks/webhook.service';
+import { WebhookNotifier } from './webhooks/webhook-notifier';
+import { NotificationMailer } from './mail/notification-mailer';
+import { AccountMailService } from './mail/account-mail.service';
+import { DeliveryModule } from '@headwaters/forwarding';
+import { IdentityModule } from '@headwaters/identity';
 
 /** The queue of large audiences' fan-outs: one job per event. */
 export const FANOUT_QUEUE = 'notification-fanout';
 
-const SERVICES = [SubscriptionService, FanOutService, InboxService, NoticeAuthorizer, LiveEventsService];
+const SERVICES = [SubscriptionService, FanOutService, InboxService, NoticeAuthorizer, LiveEventsService, WebhookService, WebhookNotifier, NotificationMailer, AccountMailService];
 
 /**
  * Following, the inbox, live events: every recorded event passes through here, in its own
  * transaction, to be told to those who should hear of it.
  */
-@Module({ imports: [CatalogueModule], providers: SERVICES, exports: SERVICES })
+@Module({ imports: [CatalogueModule, DeliveryModule, IdentityModule], providers: SERVICES, exports: SERVICES })
 export class NotificationsModule implements OnModuleInit, OnModuleDestroy {
   private readonly unregister: (() => void)[] = [];
 
   constructor(
     private readonly fanOut: FanOutService,
     private readonly live: LiveEventsService,
+    private readonly webhooks: WebhookNotifier,
+    mailer: NotificationMailer,
     jobs: JobQueue,
   ) {
-    jobs.declare(FANOUT_QUEUE, { concurrency: 2, expireInSeconds: 600, retryLimit: 20, retryDelaySeconds: 5 });
+    fanOut.onWritten((tx, written) => mailer.onWritten(tx, written));
+    // One at a time per worker: a fan-out is a long write, and requests need the other core.
+    jobs.declare(FANOUT_QUEUE, { concurrency: 1, expireInSeconds: 600, retryLimit: 20, retryDelaySeconds: 5 });
     jobs.handle<{ eventId: number }>(FANOUT_QUEUE, async (job) => void (await fanOut.fanOut(job.data.eventId)));
     fanOut.useScheduler((tx, eventIds) => jobs.sendMany(tx, FANOUT_QUEUE, eventIds.map((eventId) => ({ data: { eventId } }))));
   }
@@ -34,6 +44,7 @@ export class NotificationsModule implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.unregister.push(registerEventSink('notifications', (tx, events) => this.fanOut.onEvents(tx, events)));
     this.unregister.push(registerEventSink('live-events', (tx, events) => this.live.onEvents(tx, events)));
+    this.unregister.push(registerEventSink('webhooks', (tx, events) => this.webhooks.onEvents(tx, events)));
   }
 
   onModuleDestroy(): void {

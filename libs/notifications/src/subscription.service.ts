@@ -30,6 +30,16 @@ export class SubscriptionService {
     });
   }
 
+  /** Sets an item to IGNORED for a user who followed a signed unsubscribe link (no sign-in). */
+  async ignoreByLink(userId: number, itemId: number): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO subscription (user_id, target_kind, target_id, state)
+       SELECT $1, 'ITEM', $2, 'IGNORED' WHERE EXISTS (SELECT 1 FROM app_user WHERE id = $1) AND EXISTS (SELECT 1 FROM item WHERE id = $2)
+       ON CONFLICT (user_id, target_kind, target_id) DO UPDATE SET state = 'IGNORED', updated_at = now()`,
+      [userId, itemId],
+    );
+  }
+
   /**
    * The user's explicit states on targets of one kind, in key order (null: never set). Batched
    * for a page of items or the catalogue.

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AppConfig, publicUrlOf } from '@headwaters/config';
+import type { RecordedEvent, SqlRunner } from '@headwaters/core';
+import { DeliveryOutbox } from '@headwaters/forwarding';
+
+interface Target {
+  webhook_id: number;
+  url: string;
+  event_id: number;
+  type: string;
+  summary: string;
+  created_at: Date;
+  actor: string | null;
+  number: number;
+  title: string;
+  kind: string;
+  status: string;
+  importance: string;
+  component: string | null;
+  upstream: string;
+}
+
+/**
+ * Tells integrators' webhooks of every event on the public items in their scope, in the event's
+ * transaction: one signed POST per webhook and event (`X-Headwaters-Event: item.<type>`), through
+ * the outbox, with the webhook's own secret.
+ */
+@Injectable()
+export class WebhookNotifier {
+  constructor(
+    private readonly outbox: DeliveryOutbox,
+    private readonly config: AppConfig,
+  ) {
+    outbox.onSigningKey('webhook', async (db, id) => {
+      const [row] = await db.query<{ secret: string }[]>(`SELECT secret FROM webhook WHERE id = $1 AND deleted_at IS NULL`, [Number(id)]);
+      return row?.secret ?? null;
+    });
+  }
+
+  async onEvents(tx: SqlRunner, events: readonly RecordedEvent[]): Promise<void> {
+    const targets = await tx.query<Target[]>(
+      `SELECT w.id AS webhook_id, w.url, e.id AS event_id, e.type, e.summary, e.created_at, a.username AS actor,
+              i.number, i.title, i.kind, i.status, i.importance, c.slug AS component, up.slug AS upstream
+         FROM timeline_event e
+         JOIN item i ON i.id = e.item_id AND i.visibility = 'PUBLIC'
+         LEFT JOIN component c ON c.id = i.component_id
+         JOIN upstream up ON up.id = i.route_upstream_id
+         LEFT JOIN app_user a ON a.id = e.actor_id
+         JOIN webhook w ON w.deleted_at IS NULL
+          AND (w.upstream_id IS NULL OR w.upstream_id = i.route_upstream_id)
+          AND (w.component_id IS NULL OR w.component_id = ANY(component_lineage(i.component_id)))
+        WHERE e.id = ANY($1::int[])
+        ORDER BY e.id, w.id`,
+      [events.map((e) => e.id)],
+    );
+    if (targets.length === 0) return;
+    const publicUrl = publicUrlOf(this.config);
+    const deliveries = targets.map((t) => {
+      const id = randomUUID();
+      const event = `item.${t.type.toLowerCase()}`;
+      const body = {
+        event,
+        delivery: id,
+        item: { number: t.number, title: t.title, kind: t.kind, status: t.status, importance: t.importance, component: t.component, upstream: t.upstream, url: `${publicUrl}/items/${t.number}` },
+        timelineEvent: { type: t.type, summary: t.summary, actor: t.actor, createdAt: t.created_at },
+      };
+      return { event, channel: 'WEBHOOK' as const, destination: t.url, payload: JSON.stringify(body), messageId: id, signingKey: `webhook:${t.webhook_id}`, webhookId: t.webhook_id };
+    });
+    const rows = await this.outbox.queueMany(tx, deliveries);
+    await tx.query(`INSERT INTO webhook_delivery (webhook_id, delivery_id) SELECT unnest($1::int[]), unnest($2::bigint[])`, [deliveries.map((d) => d.webhookId), rows.map((r) => r.id)]);
+  }
+}
