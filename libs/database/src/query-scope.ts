@@ -42,6 +42,15 @@ export function runInQueryScope<T>(scope: QueryScope, work: () => T): T {
 }
 
 /**
+ * Runs `work` (and everything it starts) outside any request's scope: for what a request sets
+ * going that outlives it, such as a shared listening connection, whose later statements belong
+ * to no request and must not be refused when the request that started it has gone.
+ */
+export function outsideQueryScope<T>(work: () => T): T {
+  return storage.exit(work);
+}
+
+/**
  * Makes the pool's connections answer to the scope their statements run in: a statement of an
  * abandoned scope is refused before it is sent, and one running when the scope is abandoned is
  * cancelled on the server (PostgreSQL's cancel request, on a connection of its own).

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Actor, RecordedEvent, SqlRunner } from '@headwaters/core';
+import { outsideQueryScope } from '@headwaters/database';
 import { NoticeAuthorizer } from './notice-authorizer';
 
 /** The PostgreSQL channel every instance listens on; a payload is comma-separated event ids. */
@@ -86,7 +87,9 @@ export class LiveEventsService implements OnModuleDestroy {
 
   private connect(): Promise<void> {
     if (this.client) return Promise.resolve();
-    this.connecting ??= (async () => {
+    // The first subscriber's request opens the shared connection; its events must not answer to
+    // that request's scope (refused once it has gone, for every later subscriber).
+    this.connecting ??= outsideQueryScope(async () => {
       const url = (this.dataSource.options as { url?: string }).url;
       const client = new Client({ connectionString: url, application_name: 'headwaters-live' });
       client.on('notification', (message) => {
@@ -100,7 +103,7 @@ export class LiveEventsService implements OnModuleDestroy {
       await client.connect();
       await client.query(`LISTEN ${LIVE_CHANNEL}`);
       this.client = client;
-    })().finally(() => (this.connecting = undefined));
+    }).finally(() => (this.connecting = undefined));
     return this.connecting;
   }
 
