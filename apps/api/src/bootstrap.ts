@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '@headwaters/config';
 import { AppModule } from './app.module';
 import { registerGraphiql } from './graphql/graphiql';
+import { registerCors } from './graphql/cors';
 import { registerGraphqlHttpCompliance } from './graphql/http-compliance';
 import { GraphqlExceptionFilter } from './graphql/graphql-exception.filter';
 import { PinoNestLogger } from './logging/logger';
@@ -56,6 +57,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     reply.header('x-request-id', request.id);
     return payload;
   });
+  await registerCors(app, config.CORS_ORIGINS);
   registerGraphqlHttpCompliance(fastify);
   registerQueryScopes(fastify);
   if (config.GRAPHIQL) registerGraphiql(fastify);
