@@ -8,6 +8,7 @@ import type { AppConfig } from '@headwaters/config';
 import { AppModule } from './app.module';
 import { registerGraphiql } from './graphql/graphiql';
 import { registerCors } from './graphql/cors';
+import { registerCompression } from './graphql/compression';
 import { registerGraphqlHttpCompliance } from './graphql/http-compliance';
 import { GraphqlExceptionFilter } from './graphql/graphql-exception.filter';
 import { PinoNestLogger } from './logging/logger';
@@ -57,6 +58,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     reply.header('x-request-id', request.id);
     return payload;
   });
+  await registerCompression(app, config.COMPRESS_MIN_BYTES);
   await registerCors(app, config.CORS_ORIGINS);
   registerGraphqlHttpCompliance(fastify);
   registerQueryScopes(fastify);
