@@ -41,13 +41,16 @@ export function registerGraphqlHttpCompliance(fastify: FastifyInstance): void {
       for (const key of ['extensions', 'variables', 'operationName'] as const) {
         if (body[key] === null) delete body[key];
       }
-      if (typeof body.query !== 'string') return badRequest(request, reply, '"query" must be a string holding a GraphQL document');
+      // A hash-only request (automatic persisted queries) names its document in extensions.
+      const hashOnly = body.query === undefined && isPlainObject(body.extensions) && isPlainObject(body.extensions.persistedQuery);
+      if (typeof body.query !== 'string' && !hashOnly) return badRequest(request, reply, '"query" must be a string holding a GraphQL document');
       if (body.variables !== undefined && !isPlainObject(body.variables)) return badRequest(request, reply, '"variables" must be a JSON object');
       if (body.operationName !== undefined && typeof body.operationName !== 'string') return badRequest(request, reply, '"operationName" must be a string');
       if (body.extensions !== undefined && !isPlainObject(body.extensions)) return badRequest(request, reply, '"extensions" must be a JSON object');
     } else if (request.method === 'GET' && !isWebSocketUpgrade(request.headers)) {
       const query = request.query as Record<string, unknown>;
-      if (typeof query.query !== 'string') return badRequest(request, reply, 'The "query" parameter must hold a GraphQL document');
+      const hashOnly = query.query === undefined && typeof query.extensions === 'string' && query.extensions.includes('persistedQuery');
+      if (typeof query.query !== 'string' && !hashOnly) return badRequest(request, reply, 'The "query" parameter must hold a GraphQL document');
       for (const key of ['variables', 'extensions'] as const) {
         if (typeof query[key] !== 'string') continue;
         try {

@@ -17,6 +17,7 @@ import { ComponentWords1765400000002 } from './1765400000002-ComponentWords';
 import { MailRepliesAndHookDeliveries1765500000000 } from './1765500000000-MailRepliesAndHookDeliveries';
 import { ForwardWatches1765500000001 } from './1765500000001-ForwardWatches';
 import { Notifications1765600000000 } from './1765600000000-Notifications';
+import { PersistedQueries1765800000000 } from './1765800000000-PersistedQueries';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -46,4 +47,5 @@ export const MIGRATIONS: MigrationClass[] = [
   MailRepliesAndHookDeliveries1765500000000,
   ForwardWatches1765500000001,
   Notifications1765600000000,
+  PersistedQueries1765800000000,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));
