@@ -60,7 +60,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   });
   await registerCompression(app, config.COMPRESS_MIN_BYTES);
   await registerCors(app, config.CORS_ORIGINS);
-  registerGraphqlHttpCompliance(fastify);
+  registerGraphqlHttpCompliance(fastify, config.QUERY_MAX_BATCH);
   registerQueryScopes(fastify);
   if (config.GRAPHIQL) registerGraphiql(fastify);
   registerGithubHooks(fastify, app.get(GithubHookService), config.BODY_LIMIT_BYTES);

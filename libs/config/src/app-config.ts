@@ -111,6 +111,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   QUERY_MAX_OPERATIONS = 10;
 
+  /** Most operations one batched request (a JSON array) may hold; their costs add up against QUERY_MAX_COST. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  QUERY_MAX_BATCH = 10;
+
   /**
    * Points each signed-in user, and each address for anonymous requests, may spend per hour
    * (a request costs what the cost model says, at least 1). 0 turns the hourly budget off.

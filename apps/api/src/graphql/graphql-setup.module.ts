@@ -37,7 +37,8 @@ import { DataSource } from 'typeorm';
           path: '/graphql',
           graphiql: false,
           jit: 1,
-          allowBatchedQueries: false,
+          // A JSON array of operations, at most QUERY_MAX_BATCH (checked in http-compliance.ts).
+          allowBatchedQueries: true,
           // Apollo's automatic persisted queries, known to every instance (see persisted-queries.ts).
           persistedQueryProvider: persistedQueryProvider(dataSource),
           buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer', scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
