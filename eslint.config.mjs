@@ -2,6 +2,25 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** What each library may import (directly); everything else of @headwaters is refused. */
+const BOTTOM = ['core', 'config', 'database', 'jobs'];
+const LIB_IMPORTS = {
+  core: [],
+  config: ['core'],
+  database: ['core', 'config'],
+  jobs: ['core', 'config', 'database'],
+  'graphql-kit': ['core', 'config', 'database'],
+  identity: [...BOTTOM],
+  catalogue: [...BOTTOM, 'identity'],
+  routing: [...BOTTOM, 'identity', 'catalogue'],
+  items: [...BOTTOM, 'identity', 'catalogue', 'routing'],
+  triage: [...BOTTOM, 'identity', 'catalogue', 'routing', 'items'],
+  voting: [...BOTTOM, 'identity', 'catalogue', 'routing', 'items'],
+  forwarding: [...BOTTOM, 'identity', 'catalogue', 'routing', 'items'],
+  notifications: [...BOTTOM, 'identity', 'catalogue', 'routing', 'items', 'triage', 'voting', 'forwarding'],
+};
+const LIBS = Object.keys(LIB_IMPORTS);
+
 export default tseslint.config(
   { ignores: ['dist/**', 'data/**', 'node_modules/**', 'coverage/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -22,11 +41,26 @@ export default tseslint.config(
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
-  {
-    // Domain libraries stay free of transport: no GraphQL, no HTTP exceptions.
-    files: ['libs/{catalogue,routing,identity,items,triage,voting,forwarding,notifications,core,database,config,jobs}/**/*.ts'],
+  // Libraries import one way only. Each may import the libraries listed for it (and what those
+  // may), never one above it or beside it: the bottom (core, config, database, jobs), then
+  // identity, catalogue <- routing <- items <- triage / voting / forwarding <- notifications.
+  // Domain libraries also stay free of transport: no GraphQL, no HTTP, no app.
+  ...Object.entries(LIB_IMPORTS).map(([lib, allowed]) => ({
+    files: [`libs/${lib}/**/*.ts`],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: '@nestjs/graphql', message: 'Domain libraries do not know GraphQL: keep it in apps/api.' }, { name: 'graphql', message: 'Domain libraries do not know GraphQL.' }], patterns: [{ group: ['**/apps/**'], message: 'A library never imports an app.' }] }],
+      'no-restricted-imports': ['error', {
+        paths: [
+          ...(lib === 'graphql-kit' ? [] : [{ name: '@nestjs/graphql', message: 'Domain libraries do not know GraphQL: keep it in apps/api.' }, { name: 'graphql', message: 'Domain libraries do not know GraphQL.' }]),
+          ...LIBS.filter((other) => other !== lib && !allowed.includes(other)).map((other) => ({
+            name: `@headwaters/${other}`,
+            message: `${lib} may import only ${allowed.length ? allowed.join(', ') : 'no other library'}: ${other} is not below it (see the layout in README.md).`,
+          })),
+        ],
+        patterns: [
+          { group: ['**/apps/**'], message: 'A library never imports an app.' },
+          { group: ['../../libs/*', '../../../libs/*'], message: 'Import libraries through their @headwaters/* alias.' },
+        ],
+      }],
     },
-  },
+  })),
 );

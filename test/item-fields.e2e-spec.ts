@@ -89,12 +89,15 @@ describe('assignees, tags and releases', () => {
     expect((fixed.body.data!.triage.item as { timeline: { nodes: { type: string; summary: string }[] } }).timeline.nodes).toContainEqual({ type: 'FIXED_IN_CHANGED', summary: expect.stringMatching(/^alice-xen set the release with the fix: /) });
     expect((await triage(feature, { plannedForSlug: 'xenserver-6.2' })).body.data!.triage.item).toMatchObject({ plannedFor: { slug: 'xenserver-6.2' } });
 
-    const roadmap = await app.gql<{ releases: { slug: string; fixedItems: { totalCount: number; nodes: { number: number }[] }; plannedItems: { totalCount: number; nodes: { number: number }[] } }[] }>(
-      `{ releases { slug fixedItems { totalCount nodes { number } } plannedItems(orderBy: { field: VOTES, direction: DESC }) { totalCount nodes { number } } } }`,
-    );
-    const release = roadmap.body.data!.releases.find((r) => r.slug === 'xenserver-6.2')!;
-    expect(release.fixedItems).toEqual({ totalCount: 1, nodes: [{ number: bug.number }] });
-    expect(release.plannedItems).toEqual({ totalCount: 1, nodes: [{ number: feature.number }] });
+    // One list per request: counting the items of every release twice is over the cost cap.
+    type Listed = { totalCount: number; nodes: { number: number }[] };
+    const roadmapOf = async (field: 'fixedItems' | 'plannedItems'): Promise<Listed> => {
+      const response = await app.gql<{ releases: ({ slug: string } & Record<string, Listed>)[] }>(`{ releases { slug ${field}(orderBy: { field: VOTES, direction: DESC }) { totalCount nodes { number } } } }`);
+      expect(response.body.errors).toBeUndefined();
+      return response.body.data!.releases.find((r) => r.slug === 'xenserver-6.2')![field];
+    };
+    expect(await roadmapOf('fixedItems')).toEqual({ totalCount: 1, nodes: [{ number: bug.number }] });
+    expect(await roadmapOf('plannedItems')).toEqual({ totalCount: 1, nodes: [{ number: feature.number }] });
 
     const before = await writtenCounts(app);
     expect((await triage(bug, { plannedForSlug: 'xenserver-6.2' })).body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'plannedForSlug' });

@@ -139,6 +139,27 @@ const MATRIX: [mutation: string, expected: Outcome[], build: Build][] = [
   ['markNotificationsRead', SIGNED_IN, async () => ({ query: `mutation { markNotificationsRead(input: { all: true }) { viewer { unreadNotificationCount } } }` })],
 ];
 
+/** A fresh bug on `packaging/debian` (owned by debian, the "other" maintainers' upstream). */
+async function debianBug(app: TestApp) {
+  return fileBug(app, await createActor(app), { componentSlug: 'packaging/debian' });
+}
+
+/**
+ * Duplicates across upstreams: marking needs rights over the item marked (the duplicate); undoing
+ * needs rights over the duplicate or over its original (whose votes and timeline it changed).
+ */
+const ACROSS_UPSTREAMS: [operation: string, expected: Outcome[], build: Build][] = [
+  ['markDuplicate of a debian item onto a xen one', ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok'], async (app) => ({
+    query: `mutation ($a: ID!, $b: ID!) { markDuplicate(input: { itemId: $a, duplicateOfId: $b }) { item { id } } }`,
+    variables: { a: (await debianBug(app)).id, b: (await xenBug(app)).id },
+  })],
+  ['unmarkDuplicate of a debian item marked onto a xen one', ['UNAUTHENTICATED', 'FORBIDDEN', 'ok', 'ok', 'ok'], async (app) => {
+    const [a, b] = [await debianBug(app), await xenBug(app)];
+    await app.sql(`UPDATE item SET status = 'DUPLICATE', duplicate_of_id = (SELECT id FROM item WHERE number = $2) WHERE number = $1`, [a.number, b.number]);
+    return { query: `mutation ($a: ID!) { unmarkDuplicate(input: { itemId: $a }) { item { id } } }`, variables: { a: a.id } };
+  }],
+];
+
 const GRANTS: Record<Role, GrantSpec[] | null> = {
   anonymous: null,
   reporter: [],
@@ -159,7 +180,7 @@ describe('the permission matrix', () => {
     expect(MATRIX.map(([name]) => name).sort()).toEqual(mutations);
   });
 
-  describe.each(MATRIX)('%s', (_, expected, build) => {
+  describe.each([...MATRIX, ...ACROSS_UPSTREAMS])('%s', (_, expected, build) => {
     it.each(ROLES.map((role, i) => [role, expected[i]] as const))('as %s: %s', async (role, outcome) => {
       const grants = GRANTS[role];
       const me = grants === null ? null : await createActor(app, { grants });

@@ -21,9 +21,11 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 /**
  * Builds the API application (not yet listening) over an already migrated database. Used by
  * `main.ts`, the end-to-end tests and the benchmarks alike, so all three run the same server.
- * `withWorker` adds the background work (apps/worker) to the same process.
+ * `withWorker` adds the background work (apps/worker, the job queue's handlers) to the same
+ * process: by default unless HEADWATERS_ROLE is `api`.
  */
 export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger, options: { withWorker?: boolean } = {}): Promise<NestFastifyApplication> {
+  const withWorker = options.withWorker ?? config.HEADWATERS_ROLE !== 'api';
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -48,7 +50,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl, logger, options), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl, logger, { withWorker }), adapter, {
     logger: new PinoNestLogger(logger.child({ component: 'nest' })),
     bufferLogs: false,
   });

@@ -26,3 +26,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));
   });
 });
+
+describe('HEADWATERS_ROLE', () => {
+  it('runs everything in one process by default, and takes api or worker', () => {
+    expect(loadConfig({}).HEADWATERS_ROLE).toBe('all');
+    expect(loadConfig({ HEADWATERS_ROLE: 'api' }).HEADWATERS_ROLE).toBe('api');
+    expect(loadConfig({ HEADWATERS_ROLE: 'worker' }).HEADWATERS_ROLE).toBe('worker');
+  });
+
+  it('refuses anything else, naming the variable', () => {
+    expect(() => loadConfig({ HEADWATERS_ROLE: 'both' })).toThrow(/HEADWATERS_ROLE=/);
+  });
+});

@@ -8,8 +8,9 @@ import { watchPool } from './query-scope';
 
 /**
  * The application's one data source, plus the small pool of {@link PreparedReads}. Migrations
- * run before the app is built (see `migrate`), so this module only connects. Entities come from
- * each library's `TypeOrmModule.forFeature`.
+ * run before the app is built (see `migrate`), so this module only connects. There are no
+ * entities: every library reads and writes its tables with SQL, in use cases run through
+ * `inTransaction`.
  */
 @Module({})
 export class DatabaseModule implements OnModuleInit, OnModuleDestroy {
@@ -31,7 +32,6 @@ export class DatabaseModule implements OnModuleInit, OnModuleDestroy {
       imports: [
         TypeOrmModule.forRoot({
           ...dataSourceOptions(options.url, { poolSize: options.poolSize, statementTimeoutMs: options.statementTimeoutMs }),
-          autoLoadEntities: true,
           retryAttempts: 3,
           retryDelay: 500,
         }),

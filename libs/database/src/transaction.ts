@@ -11,8 +11,11 @@ const RETRYABLE = new Set([
   '40P01', // deadlock_detected
 ]);
 
+/** The longest pause between two attempts. */
+const MAX_PAUSE_MS = 500;
+
 /** Attempts of a use case before a lost race is given up (and reported). */
-export const TRANSACTION_ATTEMPTS = 5;
+export const TRANSACTION_ATTEMPTS = 10;
 
 /**
  * Whether another attempt may avoid the error: a serialization failure, a deadlock, or a
@@ -27,8 +30,8 @@ export function isRetryable(error: unknown): boolean {
 /**
  * Runs one use case in one transaction, `tx` passed to everything it calls. A serialization
  * failure, a deadlock or a lost race (DomainError.busy) rolls the attempt back and runs the whole use case again, at most
- * {@link TRANSACTION_ATTEMPTS} times, after a short random pause growing each time (so the racers
- * do not meet again); nothing of a failed attempt is kept. Anything else is thrown as is.
+ * {@link TRANSACTION_ATTEMPTS} times, after a random pause whose bound doubles each time up to
+ * half a second (so the racers do not meet again); nothing of a failed attempt is kept. Anything else is thrown as is.
  */
 export async function inTransaction<T>(db: Transactional, work: (tx: SqlRunner) => Promise<T>, attempts = TRANSACTION_ATTEMPTS): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -36,7 +39,7 @@ export async function inTransaction<T>(db: Transactional, work: (tx: SqlRunner) 
       return await db.transaction(work);
     } catch (error) {
       if (attempt >= attempts || !isRetryable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_PAUSE_MS, 5 * 2 ** attempt)));
     }
   }
 }

@@ -4,8 +4,7 @@ import { wantsGraphqlResponse } from './error-formatter';
 const GRAPHQL_PATH = '/graphql';
 
 function badRequest(request: FastifyRequest, reply: FastifyReply, message: string): FastifyReply {
-  const status = wantsGraphqlResponse(request.headers.accept) || request.method === 'POST' ? 400 : 400;
-  return reply.code(status).type(contentTypeFor(request)).send({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+  return reply.code(400).type(contentTypeFor(request)).send({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
 }
 
 function contentTypeFor(request: FastifyRequest): string {
