@@ -2,12 +2,13 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { buildSchema, findBreakingChanges, type GraphQLSchema } from 'graphql';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { schemaFileText } from '../apps/api/src/graphql/schema-file';
+import { possibleTypesFileText, schemaFileText } from '../apps/api/src/graphql/schema-file';
 import { CONTRACT_GAPS } from './support/contract-gaps';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const root = join(__dirname, '..');
 const schemaFile = join(root, 'schema.gql');
+const possibleTypesFile = join(root, 'possible-types.json');
 const contractCopy = join(root, 'docs', 'contract.graphql');
 const sharedContract = join(root, '..', 'shared', 'api', 'contract.graphql');
 
@@ -18,12 +19,22 @@ describe('the GraphQL schema', () => {
   beforeAll(async () => {
     app = await startTestApp();
     emitted = app.app.get(GraphQLSchemaHost).schema;
-    if (process.env.UPDATE_SCHEMA === '1') writeFileSync(schemaFile, schemaFileText(emitted));
+    if (process.env.UPDATE_SCHEMA === '1') {
+      writeFileSync(schemaFile, schemaFileText(emitted));
+      writeFileSync(possibleTypesFile, possibleTypesFileText(emitted));
+    }
   });
   afterAll(() => app.close());
 
   it('is committed as schema.gql exactly as the code emits it (npm run schema updates it)', () => {
     expect(readFileSync(schemaFile, 'utf8')).toBe(schemaFileText(emitted));
+  });
+
+  it('is committed as possible-types.json for Apollo Client\'s cache, exactly as the schema says (npm run schema updates it)', () => {
+    const committed = JSON.parse(readFileSync(possibleTypesFile, 'utf8')) as Record<string, string[]>;
+    expect(readFileSync(possibleTypesFile, 'utf8')).toBe(possibleTypesFileText(emitted));
+    expect(committed.Node).toEqual(expect.arrayContaining(['Bug', 'FeatureSuggestion', 'AccessToken']));
+    expect(committed.Item).toEqual(['Bug', 'FeatureSuggestion']);
   });
 
   it('keeps the copy of the public contract in docs/ equal to the shared one', () => {

@@ -83,6 +83,18 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(2 * 1024 * 1024 * 1024 - 1)
   ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024;
 
+  /**
+   * Origins whose pages may call the API from a browser: `*` (any, the default) or a comma-separated
+   * list such as `https://a.example,https://b.example`. Credentials (cookies) are never allowed
+   * cross-origin: other sites authenticate with a bearer token.
+   */
+  @Matches(/^\s*(\*|https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*)\s*$/, { message: 'CORS_ORIGINS must be * or a comma-separated list of origins such as https://app.example' })
+  CORS_ORIGINS = '*';
+
+  /** Compress responses bigger than this many bytes (gzip or br, as the client accepts). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100 * 1024 * 1024)
+  COMPRESS_MIN_BYTES = 1024;
+
   /** Deepest accepted GraphQL query. */
   @Transform(toInt) @IsInt() @Min(2) @Max(100)
   QUERY_MAX_DEPTH = 15;
@@ -98,6 +110,10 @@ export class AppConfig {
   /** Most operations one GraphQL document may hold (one of them runs). */
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   QUERY_MAX_OPERATIONS = 10;
+
+  /** Most operations one batched request (a JSON array) may hold; their costs add up against QUERY_MAX_COST. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  QUERY_MAX_BATCH = 10;
 
   /**
    * Points each signed-in user, and each address for anonymous requests, may spend per hour

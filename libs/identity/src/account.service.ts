@@ -133,6 +133,20 @@ export class AccountService {
     );
   }
 
+  /**
+   * The actor's own live tokens with these ids, in the order asked; null for any other id,
+   * someone else's token included (and for every id when anonymous).
+   */
+  async tokensByIds(actor: Actor | null, ids: readonly number[]): Promise<(AccessTokenRecord | null)[]> {
+    if (!actor || ids.length === 0) return ids.map(() => null);
+    const rows = await this.dataSource.query<AccessTokenRecord[]>(
+      `SELECT ${TOKEN_COLUMNS} FROM access_token WHERE id = ANY($1) AND user_id = $2 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+      [ids, actor.userId],
+    );
+    const byId = new Map(rows.map((row) => [Number(row.id), row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
   /** Revokes one of the actor's own tokens; someone else's is NOT_FOUND, as if it did not exist. */
   async revokeToken(actor: Actor | null, tokenId: number): Promise<AccessTokenRecord> {
     const who = authorize(actor, 'token.manage');

@@ -54,8 +54,9 @@ export class AttachmentRoutes implements OnModuleInit {
       // The body is read by busboy as it arrives, not by Fastify (and not under BODY_LIMIT_BYTES).
       scope.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null, undefined));
       scope.post<{ Params: { number: string } }>('/items/:number/attachments', (request, reply) => this.upload(request, reply));
-      scope.get<{ Params: { id: string } }>('/attachments/:id', (request, reply) => this.download(request, reply));
-      scope.get<{ Params: { id: string; name: string } }>('/attachments/:id/:name', (request, reply) => this.download(request, reply));
+      // Files go out as stored, with their length: no compression (most are compressed already).
+      scope.get<{ Params: { id: string } }>('/attachments/:id', { compress: false }, (request, reply) => this.download(request, reply));
+      scope.get<{ Params: { id: string; name: string } }>('/attachments/:id/:name', { compress: false }, (request, reply) => this.download(request, reply));
     });
   }
 

@@ -39,6 +39,12 @@ interface Classified {
   unavailable?: boolean;
 }
 
+const PERSISTED_QUERY_CODES: Record<string, string> = {
+  MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  MER_ERR_GQL_PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
+  MER_ERR_GQL_PERSISTED_QUERY_MISMATCH: 'BAD_REQUEST',
+};
+
 /**
  * The one mapping from anything thrown to what a client sees: domain errors keep their message
  * and get their `extensions.code`; unexpected errors are logged and hidden.
@@ -67,6 +73,9 @@ export function classifyError(error: GraphQLError, log: Logger): Classified {
     // Fastify and Mercurius request errors: bad JSON, too large a body, a GET mutation.
     const status = (original as unknown as { statusCode: number }).statusCode;
     if (status >= 500) return hidden(error, base, log);
+    const persisted = PERSISTED_QUERY_CODES[(original as { code?: string }).code ?? ''];
+    // Apollo's persisted-queries link looks for this code (or message) to send the document.
+    if (persisted) return { formatted: { message: original.message, extensions: { code: persisted } }, requestError: true, httpStatus: 200 };
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 405 ? 'METHOD_NOT_ALLOWED' : 'BAD_REQUEST';
     return { formatted: { message: original.message, extensions: { code } }, requestError: true, httpStatus: status };
   }

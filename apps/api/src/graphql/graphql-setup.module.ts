@@ -15,6 +15,8 @@ import { RequestGuards } from './request-guards';
 import { AuthenticatorHolder } from './authenticator-holder';
 import { DirectFields } from './direct-fields';
 import { connectLive } from './live-context';
+import { persistedQueryProvider } from './persisted-queries';
+import { DataSource } from 'typeorm';
 
 /**
  * GraphQL over Mercurius (JIT-compiled resolvers) on Fastify, code-first. The schema lives in
@@ -25,8 +27,8 @@ import { connectLive } from './live-context';
   imports: [
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
-      inject: [AppConfig, LOGGER, AuthenticatorHolder, DirectFields, RateBudget],
-      useFactory: (config: AppConfig, logger: Logger, authenticator: AuthenticatorHolder, directFields: DirectFields, budget: RateBudget) => {
+      inject: [AppConfig, LOGGER, AuthenticatorHolder, DirectFields, RateBudget, DataSource],
+      useFactory: (config: AppConfig, logger: Logger, authenticator: AuthenticatorHolder, directFields: DirectFields, budget: RateBudget, dataSource: DataSource) => {
         const guards = new RequestGuards(config, budget);
         return {
           autoSchemaFile: true,
@@ -35,7 +37,10 @@ import { connectLive } from './live-context';
           path: '/graphql',
           graphiql: false,
           jit: 1,
-          allowBatchedQueries: false,
+          // A JSON array of operations, at most QUERY_MAX_BATCH (checked in http-compliance.ts).
+          allowBatchedQueries: true,
+          // Apollo's automatic persisted queries, known to every instance (see persisted-queries.ts).
+          persistedQueryProvider: persistedQueryProvider(dataSource),
           buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer', scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
           context: (request: FastifyRequest, reply: FastifyReply) => new RequestContext(request, reply, authenticator),
           // Live events: WebSocket at the same path (graphql-transport-ws), signed in at connection_init.

@@ -20,7 +20,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * `extensions` is allowed, a non-string `query` is a 400), and the
  * `application/graphql-response+json` media type for clients that ask for it.
  */
-export function registerGraphqlHttpCompliance(fastify: FastifyInstance): void {
+export function registerGraphqlHttpCompliance(fastify: FastifyInstance, maxBatch: number): void {
   // Before the body is read: only JSON in UTF-8 is a GraphQL request. A form post is how a
   // page of another site makes a browser send a request without asking first (CSRF), and a body
   // in another charset would be read as UTF-8 and mean something else.
@@ -36,17 +36,21 @@ export function registerGraphqlHttpCompliance(fastify: FastifyInstance): void {
     if (request.routeOptions.url !== GRAPHQL_PATH) return;
     if (request.method === 'POST') {
       const body = request.body;
-      if (!isPlainObject(body)) return badRequest(request, reply, 'The request body must be a JSON object with a "query"');
-      for (const key of ['extensions', 'variables', 'operationName'] as const) {
-        if (body[key] === null) delete body[key];
+      if (Array.isArray(body)) {
+        if (body.length === 0) return badRequest(request, reply, 'A batch must hold at least one operation');
+        if (body.length > maxBatch) return badRequest(request, reply, `A batch holds at most ${maxBatch} operations (QUERY_MAX_BATCH); this one holds ${body.length}`);
+        for (const [index, operation] of body.entries()) {
+          const problem = operationProblem(operation);
+          if (problem) return badRequest(request, reply, `Operation ${index} of the batch: ${problem}`);
+        }
+        return undefined;
       }
-      if (typeof body.query !== 'string') return badRequest(request, reply, '"query" must be a string holding a GraphQL document');
-      if (body.variables !== undefined && !isPlainObject(body.variables)) return badRequest(request, reply, '"variables" must be a JSON object');
-      if (body.operationName !== undefined && typeof body.operationName !== 'string') return badRequest(request, reply, '"operationName" must be a string');
-      if (body.extensions !== undefined && !isPlainObject(body.extensions)) return badRequest(request, reply, '"extensions" must be a JSON object');
+      const problem = operationProblem(body);
+      if (problem) return badRequest(request, reply, problem);
     } else if (request.method === 'GET' && !isWebSocketUpgrade(request.headers)) {
       const query = request.query as Record<string, unknown>;
-      if (typeof query.query !== 'string') return badRequest(request, reply, 'The "query" parameter must hold a GraphQL document');
+      const hashOnly = query.query === undefined && typeof query.extensions === 'string' && query.extensions.includes('persistedQuery');
+      if (typeof query.query !== 'string' && !hashOnly) return badRequest(request, reply, 'The "query" parameter must hold a GraphQL document');
       for (const key of ['variables', 'extensions'] as const) {
         if (typeof query[key] !== 'string') continue;
         try {
@@ -68,6 +72,21 @@ export function registerGraphqlHttpCompliance(fastify: FastifyInstance): void {
     }
     return payload;
   });
+}
+
+/** What is wrong with one operation of a POST body (its shape, not its document), or null. */
+function operationProblem(body: unknown): string | null {
+  if (!isPlainObject(body)) return 'The request body must be a JSON object with a "query"';
+  for (const key of ['extensions', 'variables', 'operationName'] as const) {
+    if (body[key] === null) delete body[key];
+  }
+  // A hash-only request (automatic persisted queries) names its document in extensions.
+  const hashOnly = body.query === undefined && isPlainObject(body.extensions) && isPlainObject(body.extensions.persistedQuery);
+  if (typeof body.query !== 'string' && !hashOnly) return '"query" must be a string holding a GraphQL document';
+  if (body.variables !== undefined && !isPlainObject(body.variables)) return '"variables" must be a JSON object';
+  if (body.operationName !== undefined && typeof body.operationName !== 'string') return '"operationName" must be a string';
+  if (body.extensions !== undefined && !isPlainObject(body.extensions)) return '"extensions" must be a JSON object';
+  return null;
 }
 
 /** Why a POST body of this Content-Type is not taken, or null when it is (JSON in UTF-8). */

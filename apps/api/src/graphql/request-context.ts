@@ -17,6 +17,10 @@ export class RequestContext {
   private readonly loaderCache = new Map<string, DataLoader<unknown, unknown>>();
   /** What this request cost and what is left of the hourly budget (set before it runs). */
   rateLimit?: BudgetState;
+  /** Points the operations of this HTTP request have cost so far: a batch is capped as its sum. */
+  readonly spent = { cost: 0 };
+  /** Set by Mercurius on each operation of a batch: its place in the array. */
+  operationId?: number;
 
   constructor(
     readonly request: FastifyRequest,

@@ -26,6 +26,11 @@ export class RequestGuards {
     const maxDepth = this.config.QUERY_MAX_DEPTH;
     if (depth > maxDepth) throw tooComplex(`The query is more than ${maxDepth} levels deep (${depth} counted); at most ${maxDepth} are allowed`);
     const maxCost = this.config.QUERY_MAX_COST;
+    // The operations of a batch share the cap: their costs add up, as one request's would.
+    context.spent.cost += cost;
+    if (context.spent.cost > maxCost && cost <= maxCost) {
+      throw tooComplex(`The operations of this batch cost ${context.spent.cost} points together; at most ${maxCost} are allowed per request: send fewer or cheaper operations`, { cost: context.spent.cost, maxCost });
+    }
     if (cost > maxCost) {
       throw tooComplex(`The query costs ${cost} points; at most ${maxCost} are allowed per request: ask for smaller pages, fewer counts or fewer aliases`, { cost, maxCost });
     }
@@ -45,7 +50,8 @@ export class RequestGuards {
 }
 
 function operationNameOf(context: RequestContext): string | undefined {
-  const request = context.request as { body?: { operationName?: unknown }; query?: { operationName?: unknown } };
-  const name = request.body?.operationName ?? request.query?.operationName;
+  const request = context.request as { body?: { operationName?: unknown } | { operationName?: unknown }[]; query?: { operationName?: unknown } };
+  const body = Array.isArray(request.body) ? request.body[context.operationId ?? 0] : request.body;
+  const name = body?.operationName ?? request.query?.operationName;
   return typeof name === 'string' ? name : undefined;
 }

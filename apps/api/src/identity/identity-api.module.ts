@@ -7,7 +7,8 @@ import { AccountService, AdminBootstrapService, IdentityModule, TokenAuthenticat
 import { AuthenticatorHolder } from '../graphql/authenticator-holder';
 import { LOGGER } from '../logging/logger.token';
 import { IdentityResolver, RoleGrantFieldsResolver } from './identity.resolver';
-import { User } from './identity.types';
+import { AccessToken, User } from './identity.types';
+import type { RequestContext } from '../graphql/request-context';
 
 /** The identity feature's API: token authentication for every request, accounts, roles, the first admin. */
 @Module({
@@ -28,6 +29,8 @@ export class IdentityApiModule implements OnModuleInit, OnApplicationBootstrap {
   onModuleInit(): void {
     this.holder.use(this.authenticator);
     this.registry.register('User', async (ids) => (await this.accounts.usersByIds(ids)).map((u) => (u ? User.from(u) : null)));
+    // A token is its owner's business: anyone else (anonymous included) gets null, as for no token.
+    this.registry.register('AccessToken', async (ids, context) => (await this.accounts.tokensByIds(await (context as RequestContext).actor(), ids)).map((t) => (t ? AccessToken.from(t) : null)));
   }
 
   async onApplicationBootstrap(): Promise<void> {

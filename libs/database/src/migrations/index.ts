@@ -19,6 +19,7 @@ import { MailRepliesAndHookDeliveries1765500000000 } from './1765500000000-MailR
 import { ForwardWatches1765500000001 } from './1765500000001-ForwardWatches';
 import { Notifications1765600000000 } from './1765600000000-Notifications';
 import { NotificationDeliveries1765600000001 } from './1765600000001-NotificationDeliveries';
+import { PersistedQueries1765800000000 } from './1765800000000-PersistedQueries';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -50,4 +51,5 @@ export const MIGRATIONS: MigrationClass[] = [
   ForwardWatches1765500000001,
   Notifications1765600000000,
   NotificationDeliveries1765600000001,
+  PersistedQueries1765800000000,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));
