@@ -60,7 +60,10 @@ export function watchPool(pool: Pool): void {
     const marked = client as PoolClient & { [WATCHED]?: true };
     if (marked[WATCHED]) return;
     marked[WATCHED] = true;
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    // Looked up at each call, not bound once: whatever wraps Client.prototype.query later (tracing,
+    // a test counting statements) still sees every statement of a connection made before it.
+    const prototype = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
+    const query = (...args: unknown[]) => prototype.query.apply(client, args);
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       const scope = storage.getStore();
       if (!scope) return query(...args);
