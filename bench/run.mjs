@@ -212,7 +212,7 @@ async function main() {
     const open = await openItems(database.url);
     const all = scenarios(items, tokens, open);
     const chosen = all.map((s, i) => [s, i]).filter(([s]) => options.only === 'all' || (options.only === 'read' ? s.read : !s.read));
-    const env = { DATABASE_URL: database.url, LOG_LEVEL: 'warn', EXPIRY_INTERVAL_SECONDS: '0', DB_POOL_SIZE: '10', TRACKER_ADMIN_USERNAME: 'bench-admin', TRACKER_ADMIN_PASSWORD: 'bench-admin-password', GRAPHIQL: 'false' };
+    const env = { DATABASE_URL: database.url, LOG_LEVEL: 'warn', EXPIRY_INTERVAL_SECONDS: '0', DB_POOL_SIZE: '10', TRACKER_ADMIN_USERNAME: 'bench-admin', TRACKER_ADMIN_PASSWORD: 'bench-admin-password', GRAPHIQL: 'false', RATE_LIMIT_POINTS_PER_HOUR: '0' };
     const results = [];
     api = start(process.execPath, [join(root, 'dist/apps/api/src/main.js')], { ...env, PORT: String(API_PORT), HOST: '127.0.0.1' }, 0);
     await waitFor(`http://127.0.0.1:${API_PORT}/graphql`);
