@@ -3,15 +3,14 @@
 // QUERY_MAX_COST, each timed alone, then each run back to back by 2 connections while one more
 // connection reads item(number), whose latency is compared with the same read alone. Same dataset
 // and cluster as `npm run bench` (so the two do not run at once). Writes bench/results/cost-<items>.md.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { generate } from './generate.mjs';
+import { openDataset, stopServer, machineLine } from './harness.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: options } = parseArgs({
@@ -63,14 +62,9 @@ async function readItems(seconds) {
 }
 
 async function main() {
-  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
-  const require = createRequire(import.meta.url);
-  const { EmbeddedDatabase, migrate } = require('../dist/libs/database/src/index.js');
-  const database = await EmbeddedDatabase.start({ dataDir: join(root, 'data', `bench-pg-${items}`), port: Number(options['pg-port']) });
+  const database = await openDataset(items, options['pg-port']);
   let api;
   try {
-    await migrate(database.url);
-    await generate(database.url, items);
     // The hourly budget off: this measures what one request may cost, as many users at once could spend it.
     const env = { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn', EXPIRY_INTERVAL_SECONDS: '0', RATE_LIMIT_POINTS_PER_HOUR: '0', TRACKER_ADMIN_USERNAME: 'bench-admin', TRACKER_ADMIN_PASSWORD: 'bench-admin-password', PORT: String(PORT), HOST: '127.0.0.1', HEADWATERS_ROLE: 'api' };
     const command = [process.execPath, join(root, 'dist/apps/api/src/main.js')];
@@ -118,15 +112,11 @@ async function main() {
     ].join('\n');
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
     const file = join(root, 'bench', 'results', `cost-${items}.md`);
-    const machine = `${execFileSync('nproc').toString().trim()} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadBefore.toFixed(1)} before and ${loadavg()[0].toFixed(1)} after`;
+    const machine = machineLine(loadBefore);
     writeFileSync(file, `# Headwaters cost model: ${items.toLocaleString('en')} items\n\n${machine}; the server pinned to core 0. Hourly budget off (RATE_LIMIT_POINTS_PER_HOUR=0), per-request cap 1000.\n\n${table}\n`);
     console.log(`\n${table}\n\nwritten to ${file}`);
   } finally {
-    if (api && api.exitCode === null) {
-      const exited = new Promise((r) => api.once('exit', r));
-      api.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    }
+    await stopServer(api);
     await database.stop();
   }
 }

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { stopServer } from './harness.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: options } = parseArgs({
@@ -126,12 +127,7 @@ async function main() {
     console.log(`\n${table}\n\n${summary}\n\nwritten to ${out}`);
   } finally {
     await client.end().catch(() => undefined);
-    if (api && api.exitCode === null) {
-      const exited = new Promise((r) => api.once('exit', r));
-      api.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (api.exitCode === null) api.kill('SIGKILL');
-    }
+    await stopServer(api);
     await database.stop();
   }
 }

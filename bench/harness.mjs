@@ -1,0 +1,39 @@
+// What the benchmark scripts share: building the app, opening a dataset's PostgreSQL, stopping the
+// server they started, and the line that says what machine (and how busy) a result came from.
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generate } from './generate.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+
+/** Builds dist/, starts the embedded PostgreSQL of `data/bench-pg-<items>`, migrates it and fills it once. */
+export async function openDataset(items, pgPort) {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  const require = createRequire(import.meta.url);
+  const { EmbeddedDatabase, migrate } = require('../dist/libs/database/src/index.js');
+  const database = await EmbeddedDatabase.start({ dataDir: join(root, 'data', `bench-pg-${items}`), port: Number(pgPort) });
+  try {
+    await migrate(database.url);
+    await generate(database.url, items);
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+  return database;
+}
+
+/** Stops a server process the script started: SIGTERM, then SIGKILL if it has not exited within 5 s. */
+export async function stopServer(child) {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+/** Cores, Node, date and the load average before and after: on a shared machine, every figure above the core count is stretched. */
+export function machineLine(loadBefore) {
+  return `${execFileSync('nproc').toString().trim()} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadBefore.toFixed(1)} before and ${loadavg()[0].toFixed(1)} after`;
+}
