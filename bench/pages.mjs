@@ -2,16 +2,15 @@
 // The web pages under load: the same dataset and server as `npm run bench`, each page requested
 // over loopback by one connection (its latency is the page's server time plus a loopback round
 // trip) and then by 10 (throughput). Writes bench/results/pages-<items>.md. Stops all it starts.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { generate } from './generate.mjs';
+import { openDataset, stopServer, machineLine } from './harness.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: options } = parseArgs({
@@ -97,16 +96,11 @@ async function run(page, connections, seconds) {
 }
 
 async function main() {
-  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
-  const require = createRequire(import.meta.url);
-  const { EmbeddedDatabase, migrate } = require('../dist/libs/database/src/index.js');
-  const database = await EmbeddedDatabase.start({ dataDir: join(root, 'data', `bench-pg-${items}`), port: Number(options['pg-port']) });
+  const database = await openDataset(items, options['pg-port']);
   let api;
   try {
-    await migrate(database.url);
-    await generate(database.url, items);
     const tokens = await people(database.url);
-    const env = { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn', EXPIRY_INTERVAL_SECONDS: '0', DB_POOL_SIZE: '10', TRACKER_ADMIN_USERNAME: 'bench-admin', TRACKER_ADMIN_PASSWORD: 'bench-admin-password', PORT: String(PORT), HOST: '127.0.0.1' };
+    const env = { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn', EXPIRY_INTERVAL_SECONDS: '0', RATE_LIMIT_POINTS_PER_HOUR: '0', DB_POOL_SIZE: '10', TRACKER_ADMIN_USERNAME: 'bench-admin', TRACKER_ADMIN_PASSWORD: 'bench-admin-password', PORT: String(PORT), HOST: '127.0.0.1' };
     const command = [process.execPath, join(root, 'dist/apps/api/src/main.js')];
     api = existsSync('/usr/bin/taskset') ? spawn('taskset', ['-c', '0', ...command], { env, stdio: ['ignore', 'inherit', 'inherit'] }) : spawn(command[0], command.slice(1), { env, stdio: ['ignore', 'inherit', 'inherit'] });
     for (let i = 0; ; i++) {
@@ -137,15 +131,11 @@ async function main() {
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
     const file = join(root, 'bench', 'results', `pages-${items}.md`);
     // Shared machines: the load average says how much else ran meanwhile (above the core count, every figure is stretched).
-    const machine = `${execFileSync('nproc').toString().trim()} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadBefore.toFixed(1)} before and ${loadavg()[0].toFixed(1)} after`;
+    const machine = machineLine(loadBefore);
     writeFileSync(file, `# Headwaters pages: ${items.toLocaleString('en')} items\n\n${machine}; the server pinned to core 0, the load on the others. Latencies at one connection are a page's server time plus one loopback round trip.\n\n${table}\n`);
     console.log(`\n${table}\n\nwritten to ${file}`);
   } finally {
-    if (api && api.exitCode === null) {
-      const exited = new Promise((r) => api.once('exit', r));
-      api.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    }
+    await stopServer(api);
     await database.stop();
   }
 }

@@ -3,12 +3,11 @@
 // the benchmark's dataset (generated as `npm run bench` generates it, and shared with it): one
 // request at a time, the reports' titles and descriptions varied, after a warm-up. Prints the
 // latency percentiles and how large the learned tables are.
-import { execFileSync, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { generate } from './generate.mjs';
+import { openDataset, stopServer } from './harness.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: options } = parseArgs({
@@ -39,20 +38,15 @@ const REPORTS = [
 ];
 
 async function main() {
-  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
-  const require = createRequire(import.meta.url);
-  const { EmbeddedDatabase, migrate } = require('../dist/libs/database/src/index.js');
-  const database = await EmbeddedDatabase.start({ dataDir: join(root, 'data', `bench-pg-${items}`), port: Number(options['pg-port']) });
+  const database = await openDataset(items, options['pg-port']);
   let api;
   try {
-    await migrate(database.url);
-    await generate(database.url, items);
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     const [sizes] = (await client.query(`SELECT (SELECT count(*)::int FROM item) AS items, (SELECT count(*)::int FROM component_word) AS words, pg_size_pretty(pg_total_relation_size('component_word')) AS size`)).rows;
     await client.end();
     api = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
-      env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn', EXPIRY_INTERVAL_SECONDS: '0', PORT: String(port), HOST: '127.0.0.1', GRAPHIQL: 'false', TRACKER_ADMIN_USERNAME: 'bench-admin', TRACKER_ADMIN_PASSWORD: 'bench-admin-password' },
+      env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn', EXPIRY_INTERVAL_SECONDS: '0', RATE_LIMIT_POINTS_PER_HOUR: '0', PORT: String(port), HOST: '127.0.0.1', GRAPHIQL: 'false', TRACKER_ADMIN_USERNAME: 'bench-admin', TRACKER_ADMIN_PASSWORD: 'bench-admin-password' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const url = `http://127.0.0.1:${port}/graphql`;
@@ -87,11 +81,7 @@ async function main() {
     console.log(`| requests | p50 ms | p90 ms | p99 ms | max ms |\n| ---: | ---: | ---: | ---: | ---: |\n| ${times.length} | ${at(50)} | ${at(90)} | ${at(99)} | ${times.at(-1).toFixed(1)} |`);
     console.log(`e.g. "${REPORTS[1][0]}": ${example.component.slug} (${example.score.toFixed(2)}): ${example.reason}`);
   } finally {
-    if (api && api.exitCode === null) {
-      const exited = new Promise((r) => api.once('exit', r));
-      api.kill('SIGTERM');
-      await exited;
-    }
+    await stopServer(api);
     await database.stop();
   }
 }
