@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountService } from './account.service';
+import { AccountAdminService } from './account-admin.service';
 import { AccountRecoveryService } from './account-recovery.service';
 import { AdminBootstrapService } from './admin-bootstrap.service';
 import { RoleService } from './role.service';
@@ -7,7 +8,7 @@ import { TokenAuthenticator } from './token-authenticator';
 
 /** Accounts, tokens, roles: who is asking, and what they may do. */
 @Module({
-  providers: [TokenAuthenticator, AccountService, AccountRecoveryService, RoleService, AdminBootstrapService],
-  exports: [TokenAuthenticator, AccountService, AccountRecoveryService, RoleService, AdminBootstrapService],
+  providers: [TokenAuthenticator, AccountService, AccountAdminService, AccountRecoveryService, RoleService, AdminBootstrapService],
+  exports: [TokenAuthenticator, AccountService, AccountAdminService, AccountRecoveryService, RoleService, AdminBootstrapService],
 })
 export class IdentityModule {}
