@@ -29,8 +29,9 @@ export interface ImportResult {
  * Loads an export (docs/export-format.md) into the empty database at `url`. Refuses a file of a
  * newer format or migration level, and a database that holds anything beyond what the migrations
  * seed. Migrates the database to the file's level, loads every row in one transaction (foreign
- * keys and the triggers of the loaded tables off meanwhile, the keys checked again whole before
- * committing, sequences moved past the loaded ids), then runs the migrations the file predates.
+ * keys, indexes other than keys and the triggers of the loaded tables set aside meanwhile; the
+ * indexes built and the keys checked again whole before committing; sequences moved past the
+ * loaded ids), then runs the migrations the file predates.
  * A failure leaves the database as empty as it was: run the import again.
  */
 export async function importSnapshot(url: string, lines: AsyncIterable<string>, onProgress: (progress: SnapshotProgress) => void = () => undefined): Promise<ImportResult> {
@@ -145,6 +146,14 @@ async function loadRows(
     [tables.map((t) => `public.${ident(t)}`)],
   );
   for (const key of keys) await client.query(`ALTER TABLE ${key.table} DROP CONSTRAINT ${ident(key.name)}`);
+  // As pg_dump does: indexes are built once over the loaded rows (GIN indexes of the search
+  // vectors cost far more row by row). Those behind a constraint (primary keys, UNIQUE) stay.
+  const { rows: indexes } = await client.query<{ name: string; definition: string }>(
+    `SELECT i.relname AS name, pg_get_indexdef(x.indexrelid) AS definition FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+      WHERE x.indrelid = ANY($1::regclass[]) AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)`,
+    [tables.map((t) => `public.${ident(t)}`)],
+  );
+  for (const index of indexes) await client.query(`DROP INDEX public.${ident(index.name)}`);
   for (const table of tables) await client.query(`ALTER TABLE ${ident(table)} DISABLE TRIGGER USER`);
   await client.query(`TRUNCATE ${tables.map(ident).join(', ')}`);
 
@@ -196,6 +205,14 @@ async function loadRows(
   }
 
   for (const table of tables) await client.query(`ALTER TABLE ${ident(table)} ENABLE TRIGGER USER`);
+  await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+  for (const index of indexes) {
+    try {
+      await client.query(index.definition);
+    } catch (error) {
+      throw new ImportRefused(`The file's rows do not fit index ${index.name} (${index.definition}): ${(error as Error).message}`);
+    }
+  }
   for (const key of keys) {
     try {
       await client.query(`ALTER TABLE ${key.table} ADD CONSTRAINT ${ident(key.name)} ${key.definition}`);
@@ -216,7 +233,7 @@ async function insertStatement(client: Client, section: TableLine): Promise<stri
     return column;
   });
   return `INSERT INTO ${ident(section.table)} (${columns.map((c) => ident(c.name)).join(', ')}) OVERRIDING SYSTEM VALUE
-          SELECT ${columns.map((c, i) => importExpression(c, i)).join(', ')} FROM json_array_elements($1::json) AS e`;
+          SELECT ${columns.map((c, i) => importExpression(c, i)).join(', ')} FROM jsonb_array_elements($1::jsonb) AS e`;
 }
 
 /** Every identity or serial column's sequence continues after the largest loaded value. */

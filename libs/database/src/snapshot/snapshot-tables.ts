@@ -46,6 +46,7 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   health_probe: 'the readiness probe writes a row per instance',
   persisted_query: 'a cache of persisted query documents: clients send them again when asked',
   notification_fanout: "job bookkeeping of large notification fan-outs (the notifications themselves are exported)",
+  bench_dataset: "the benchmark generator's marker of a generated dataset (only in benchmark clusters)",
 };
 
 /** Exported tables that the migrations already fill (the seeded catalogue): an import replaces their rows. */

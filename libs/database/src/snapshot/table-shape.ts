@@ -57,7 +57,7 @@ export function exportExpression(column: ColumnShape): string {
   return c;
 }
 
-/** The SQL that reads a column's value back from element `index` of the row's JSON array `e`. */
+/** The SQL that reads a column's value back from element `index` of the row's `jsonb` array `e` (parsed once, so each column is read in constant time). */
 export function importExpression(column: ColumnShape, index: number): string {
   const v = `e->${index}`;
   const t = `e->>${index}`;
@@ -65,9 +65,9 @@ export function importExpression(column: ColumnShape, index: number): string {
     case 'base64':
       return `decode(${t}, 'base64')`;
     case 'json':
-      return `CASE WHEN json_typeof(${v}) = 'null' THEN NULL ELSE (${v})::${column.type} END`;
+      return `CASE WHEN jsonb_typeof(${v}) = 'null' THEN NULL ELSE (${v})::${column.type} END`;
     case 'array':
-      return `CASE WHEN json_typeof(${v}) = 'array' THEN ARRAY(SELECT json_array_elements_text(${v}))::${column.type} END`;
+      return `CASE WHEN jsonb_typeof(${v}) = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(${v}))::${column.type} END`;
     default:
       return `(${t})::${column.type}`;
   }
