@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import PgBoss from 'pg-boss';
-import type { SqlRunner } from '@headwaters/core';
+import { inSpan, type SqlRunner } from '@headwaters/core';
 
 /** One job as its handler sees it. */
 export interface Job<T> {
@@ -27,6 +27,16 @@ export interface QueueOptions {
   retryLimit: number;
   /** The pause before such a rerun, in seconds. */
   retryDelaySeconds: number;
+}
+
+/** How one run of a job ended: `completed`, or `failed` (it runs again while retries are left). */
+export type JobOutcome = 'completed' | 'failed';
+
+/** Jobs waiting (`queued`: created or retry, due or not) and running (`active`), per queue. */
+export interface QueueDepth {
+  queue: string;
+  queued: number;
+  active: number;
 }
 
 export interface SendOptions {
@@ -74,6 +84,7 @@ export class JobQueue {
   private readonly stopping = new AbortController();
   private started?: Promise<void>;
   private working = false;
+  private readonly observers: ((queue: string, outcome: JobOutcome, seconds: number) => void)[] = [];
 
   constructor(private readonly options: JobQueueOptions) {
     this.boss = new PgBoss({
@@ -172,6 +183,31 @@ export class JobQueue {
     }
   }
 
+  /** Told of every job run in this process, once it has completed or failed (for metrics). */
+  onJobDone(observer: (queue: string, outcome: JobOutcome, seconds: number) => void): void {
+    this.observers.push(observer);
+  }
+
+  /** The declared queues' waiting and running jobs, as the database has them (every process's). */
+  async depth(): Promise<QueueDepth[]> {
+    await this.start();
+    const schema = this.options.schema ?? DEFAULT_SCHEMA;
+    const names = [...this.queues.keys()];
+    const { rows } = (await this.boss.getDb().executeSql(
+      `SELECT name, count(*) FILTER (WHERE state IN ('created','retry'))::int AS queued, count(*) FILTER (WHERE state = 'active')::int AS active
+         FROM ${schema}.job WHERE name = ANY($1) AND state < 'completed' GROUP BY name`,
+      [names],
+    )) as { rows: { name: string; queued: number; active: number }[] };
+    const byName = new Map(rows.map((r) => [r.name, r]));
+    return names.map((queue) => ({ queue, queued: byName.get(queue)?.queued ?? 0, active: byName.get(queue)?.active ?? 0 }));
+  }
+
+  /** The queue's own pool: open, idle and waiting (zero before it starts). */
+  poolStats(): { total: number; idle: number; waiting: number } {
+    const pool = (this.boss.getDb() as unknown as { pool?: { totalCount: number; idleCount: number; waitingCount: number } }).pool;
+    return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : { total: 0, idle: 0, waiting: 0 };
+  }
+
   /** Whether this process runs workers. */
   get runsWorkers(): boolean {
     return this.working;
@@ -196,15 +232,25 @@ export class JobQueue {
   private async run(queue: string, handler: JobHandler<never>, jobs: PgBoss.Job<object>[]): Promise<void> {
     await Promise.all(
       jobs.map(async (job) => {
+        const started = performance.now();
         try {
-          await handler({ id: job.id, queue, data: job.data as never, signal: this.stopping.signal });
+          await inSpan(`job ${queue}`, { 'messaging.system': 'pg-boss', 'messaging.destination.name': queue, 'messaging.message.id': job.id }, () =>
+            handler({ id: job.id, queue, data: job.data as never, signal: this.stopping.signal }),
+          );
+          this.done(queue, 'completed', started);
         } catch (error) {
+          this.done(queue, 'failed', started);
           const message = error instanceof Error ? error.message : String(error);
           if (!this.stopping.signal.aborted) this.log.warn(`job ${queue}/${job.id} failed and will run again: ${message}`);
           await this.boss.fail(queue, job.id, { message }).catch(() => undefined);
         }
       }),
     );
+  }
+
+  private done(queue: string, outcome: JobOutcome, started: number): void {
+    const seconds = (performance.now() - started) / 1000;
+    for (const observer of this.observers) observer(queue, outcome, seconds);
   }
 
   private assertDeclared(queue: string): void {
