@@ -57,6 +57,8 @@ export interface JobQueueOptions {
 }
 
 const DEFAULT_SCHEMA = 'pgboss';
+/** SQLSTATE of a transaction PostgreSQL aborted to break a deadlock. */
+const DEADLOCK_DETECTED = '40P01';
 
 /** pg-boss's `db` option: runs its statements on the caller's connection (here, its transaction). */
 function onConnection(tx: SqlRunner): PgBoss.Db {
@@ -117,14 +119,27 @@ export class JobQueue {
     this.started ??= (async () => {
       await this.boss.start();
       for (const [name, { options }] of this.queues) {
-        await this.boss.createQueue(name, {
-          name,
-          policy: 'standard',
-          retryLimit: options.retryLimit,
-          retryDelay: options.retryDelaySeconds,
-          retryBackoff: false,
-          expireInSeconds: options.expireInSeconds,
-        });
+        const create = () =>
+          this.boss.createQueue(name, {
+            name,
+            policy: 'standard',
+            retryLimit: options.retryLimit,
+            retryDelay: options.retryDelaySeconds,
+            retryBackoff: false,
+            expireInSeconds: options.expireInSeconds,
+          });
+        // Two processes starting at once over a new database create queues together, and
+        // pg-boss's queue creation (a row, then a partition with a foreign key to the queue
+        // table) deadlocks across them: PostgreSQL aborts one, which simply tries again.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await create();
+            break;
+          } catch (error) {
+            if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= 10) throw error;
+            await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
+          }
+        }
       }
     })();
     return this.started;
