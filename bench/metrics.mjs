@@ -3,9 +3,12 @@
 // built API started with METRICS=true and with METRICS=false, alternately within the same run
 // (on, off, off, on, on, off...), so both see the same machine. Reports each variant's median
 // req/s and p99 per scenario and the ratio. Uses the dataset and cluster of `npm run bench`.
+// First, in this process, what the per-request work itself costs (noting the operation, counting
+// the request and observing its latency), per request, which a loaded machine blurs far less.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -70,11 +73,36 @@ function load(index, tokens, open) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
+/** Nanoseconds per request of what METRICS=true adds to one: the note, the count, the histogram. */
+function perRequestCost() {
+  const require = createRequire(import.meta.url);
+  const { ApiMetrics } = require('../dist/apps/api/src/metrics/api-metrics.js');
+  const { noteOperation, noteOf } = require('../dist/apps/api/src/metrics/request-notes.js');
+  const { parse } = require('graphql');
+  const none = () => ({ total: 0, idle: 0, waiting: 0 });
+  const metrics = new ApiMetrics({ pools: { main: none }, queueDepth: async () => [], openDeliveries: async () => [] }, 200);
+  const document = parse('query ItemsPage($first: Int) { items(first: $first) { nodes { number title } } }');
+  const names = ['ItemsPage', 'ItemByNumber', 'Search', 'Viewer'];
+  const round = (n) => {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) {
+      const request = { graphqlNote: null };
+      noteOperation(request, document, names[i & 3]);
+      metrics.request(noteOf(request), 'ok', 0.004 + (i & 7) / 1000);
+    }
+    return Number(process.hrtime.bigint() - started) / n;
+  };
+  round(200_000);
+  return median(Array.from({ length: 5 }, () => round(500_000)));
+}
+
 async function main() {
   const loadBefore = loadavg()[0];
   const database = await openDataset(items, options['pg-port']);
   let api;
   try {
+    const nanos = perRequestCost();
+    console.log(`METRICS=true adds ${nanos.toFixed(0)} ns of work per request (median of 5 rounds of 500,000)`);
     const { tokens, open } = await benchSetup(database.url);
     const chosen = scenarios(items, tokens, open).map((s, i) => [s, i]).filter(([s]) => s.read);
     const results = new Map(chosen.map(([s]) => [s.name, { true: [], false: [] }]));
@@ -101,6 +129,7 @@ async function main() {
       const off = median(r.false.map((x) => x.requestsPerSecond));
       return `| ${name} | ${Math.round(on)} | ${median(r.true.map((x) => x.p99))} | ${Math.round(off)} | ${median(r.false.map((x) => x.p99))} | ${((100 * on) / off).toFixed(1)}% | ${r.true.map((x) => Math.round(x.requestsPerSecond)).join(', ')} / ${r.false.map((x) => Math.round(x.requestsPerSecond)).join(', ')} |`;
     });
+    console.log(`\nper request: ${nanos.toFixed(0)} ns of counting (in process)`);
     console.log(`\n${machineLine(loadBefore)}; ${items.toLocaleString('en')} items, ${options.connections} connections, ${options.duration} s, median of ${runs} runs\n`);
     console.log('| scenario | METRICS=true req/s | p99 ms | METRICS=false req/s | p99 ms | on / off | each run, on / off |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
