@@ -15,6 +15,21 @@ export interface MetricsSources {
   openDeliveries(): Promise<OpenDeliveries[]>;
 }
 
+let processMetrics: Registry | undefined;
+
+/**
+ * prom-client's process metrics (CPU, memory, handles, GC, event loop lag), once per process:
+ * their event loop monitor and GC observer run for good, so several applications in one process
+ * (tests) share them.
+ */
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
+
 /** How a request ended: answered without errors, answered with errors, or failed (HTTP 5xx). */
 export type RequestOutcome = 'ok' | 'error' | 'failed';
 
@@ -43,9 +58,9 @@ export class ApiMetrics {
   private readonly deliveries: Counter<'channel' | 'outcome'>;
 
   constructor(sources: MetricsSources, maxOperations: number) {
+    processRegistry();
     this.labels = new OperationLabels(maxOperations);
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
     this.requests = new Counter({
       name: 'headwaters_graphql_requests_total',
       help: 'GraphQL requests answered, by operation name (bounded: unnamed, unknown, batch, other), type and outcome (ok, error: answered with errors, failed: HTTP 5xx)',
@@ -104,6 +119,11 @@ export class ApiMetrics {
         for (const { channel, state, count } of open) this.set({ channel, state }, count);
       },
     });
+  }
+
+  /** The text of a scrape: the process's metrics, then this application's. */
+  async text(): Promise<string> {
+    return `${await processRegistry().metrics()}\n${await this.registry.metrics()}`;
   }
 
   /** Counts one answered GraphQL request. */

@@ -58,7 +58,7 @@ export function registerMetrics(app: NestFastifyApplication, config: AppConfig):
         return reply.code(401).header('www-authenticate', 'Bearer realm="metrics"').type('text/plain; charset=utf-8').send('Send METRICS_TOKEN as "Authorization: Bearer <token>"\n');
       }
     }
-    const text = await metrics.registry.metrics();
+    const text = await metrics.text();
     return reply.type(metrics.registry.contentType).header('cache-control', 'no-store').send(text);
   });
   return metrics;
