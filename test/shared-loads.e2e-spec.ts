@@ -56,3 +56,37 @@ describe('a load shared by waiting requests', () => {
     }
   });
 });
+
+describe('a page meeting a stuck database', () => {
+  let app: TestApp;
+  let locker: Client;
+
+  beforeAll(async () => {
+    app = await startTestApp({ config: { DB_STATEMENT_TIMEOUT_MS: 600 } });
+    locker = new Client({ connectionString: app.db.url });
+    await locker.connect();
+  });
+  afterAll(async () => {
+    await locker.end();
+    await app.close();
+  });
+
+  it('answers 503 with Retry-After, not an internal error, when even the session cannot be read', async () => {
+    const registered = await app.gql<{ register: { token: string } }>(`mutation ($input: RegisterInput!) { register(input: $input) { token } }`, {
+      input: { username: 'stuck', email: 'stuck@example.org', password: 'stuck-password-1' },
+    });
+    const token = registered.body.data!.register.token;
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE access_token IN ACCESS EXCLUSIVE MODE');
+    try {
+      const response = await fetch(`${app.url}/settings`, { headers: { cookie: `hw_session=${token}` }, redirect: 'manual' });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(await response.text()).toMatch(/Try again shortly/);
+    } finally {
+      await locker.query('COMMIT');
+    }
+    const after = await fetch(`${app.url}/settings`, { headers: { cookie: `hw_session=${token}` }, redirect: 'manual' });
+    expect(after.status).toBe(200);
+  });
+});
