@@ -91,7 +91,8 @@ describe('similarItems', () => {
         );
         before.push({ want: numbers.get(report.same)!, got: rows.map((r) => r.number) });
       }
-      process.stdout.write(`similar reports evaluation: ${JSON.stringify({ now: measured, before: measure(before), misses }, null, 2)}\n`);
+      const missedBefore = DUPLICATE_REPORTS.filter((report, i) => !before[i]!.got.includes(before[i]!.want)).map((report) => `${report.title} (${report.same})`);
+      process.stdout.write(`similar reports evaluation: ${JSON.stringify({ now: measured, before: measure(before), misses, missedBefore }, null, 2)}\n`);
     }
     expect(DUPLICATE_REPORTS.length).toBeGreaterThanOrEqual(100);
     expect(measured.recallAt5).toBeGreaterThanOrEqual(FLOOR.recallAt5);
