@@ -91,7 +91,7 @@ describe('similarItems', () => {
         );
         before.push({ want: numbers.get(report.same)!, got: rows.map((r) => r.number) });
       }
-      const missedBefore = DUPLICATE_REPORTS.filter((report, i) => !before[i]!.got.includes(before[i]!.want)).map((report) => `${report.title} (${report.same})`);
+      const missedBefore = DUPLICATE_REPORTS.filter((_, i) => !before[i]!.got.includes(before[i]!.want)).map((report) => `${report.title} (${report.same})`);
       process.stdout.write(`similar reports evaluation: ${JSON.stringify({ now: measured, before: measure(before), misses, missedBefore }, null, 2)}\n`);
     }
     expect(DUPLICATE_REPORTS.length).toBeGreaterThanOrEqual(100);

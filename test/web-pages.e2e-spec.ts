@@ -38,6 +38,8 @@ describe('the web pages, page by page', () => {
     const seeded: [string, Parameters<typeof insertItems>[1][number]][] = [
       ['waiting', { title: 'Grant table leak waits for its forward', componentSlug: 'xen', upstreamSlug: 'xen-project', reporterId: reporter.userId, status: 'CONFIRMED', forwardState: 'PENDING' }],
       ['sent', { title: 'Scheduler stall already forwarded', componentSlug: 'xen', upstreamSlug: 'xen-project', reporterId: reporter.userId, status: 'CONFIRMED', forwardState: 'FORWARDED' }],
+      ['also-affects', { title: 'Installer ships an old microcode, also for Xen', componentSlug: 'installer', upstreamSlug: 'xenserver', reporterId: reporter.userId, status: 'CONFIRMED' }],
+      ['elsewhere', { title: 'Hypervisor fix also needed in Debian', componentSlug: 'xen', upstreamSlug: 'xen-project', reporterId: reporter.userId, status: 'CONFIRMED', forwardState: 'FORWARDED' }],
       ['planned-90', { kind: 'FEATURE', title: 'Dark theme for XenCenter', componentSlug: 'xencenter', upstreamSlug: 'xenserver', reporterId: reporter.userId, status: 'PLANNED', votes: 4 }],
       ['planned-90-top', { kind: 'FEATURE', title: 'Console copy and paste', componentSlug: 'xencenter', upstreamSlug: 'xenserver', reporterId: reporter.userId, status: 'PLANNED', votes: 9 }],
       ['planned-91', { kind: 'FEATURE', title: 'IPv6 management network', componentSlug: 'xencenter', upstreamSlug: 'xenserver', reporterId: reporter.userId, status: 'PLANNED', votes: 6 }],
@@ -46,6 +48,12 @@ describe('the web pages, page by page', () => {
     ];
     const ids = await insertItems(app, seeded.map(([, spec]) => spec));
     for (const [i, [key]] of seeded.entries()) numbers[key] = (await app.sql<{ number: number }>(`SELECT number FROM item WHERE id = $1`, [ids[i]]))[0].number;
+    // Forwards beside the routed one: to Xen for an item routed elsewhere, to Debian for one routed to Xen.
+    await app.sql(
+      `INSERT INTO forward (item_id, upstream_id, kind, state)
+       SELECT i.id, u.id, 'ALSO_AFFECTS', 'PENDING' FROM item i, upstream u WHERE (i.number, u.slug) IN (($1, 'xen-project'), ($2, 'debian'))`,
+      [numbers['also-affects'], numbers.elsewhere],
+    );
     await app.sql(`UPDATE item SET planned_for_id = (SELECT id FROM release WHERE slug = '9.0') WHERE number = ANY($1)`, [[numbers['planned-90'], numbers['planned-90-top']]]);
     await app.sql(`UPDATE item SET planned_for_id = (SELECT id FROM release WHERE slug = '9.1') WHERE number = $1`, [numbers['planned-91']]);
     await app.sql(`UPDATE item SET fixed_in_id = (SELECT id FROM release WHERE slug = '8.4'), planned_for_id = (SELECT id FROM release WHERE slug = '8.4') WHERE number = $1`, [numbers['released']]);
@@ -73,6 +81,13 @@ describe('the web pages, page by page', () => {
       expect(open).toContain('Grant table leak');
       expect(open).toContain('Scheduler stall');
     }
+    // An upstream's waiting forwards are the ones to it: also-affects ones included, its items' forwards elsewhere not.
+    await page.goto(`${app.url}/upstreams/xen-project`);
+    const toXen = (await titlesIn(page, 'Forwards waiting to be sent')).join('\n');
+    expect(toXen).toContain(`#${numbers['also-affects']} Installer ships an old microcode`);
+    expect(toXen).not.toContain('Hypervisor fix also needed in Debian');
+    await page.goto(`${app.url}/upstreams/debian`);
+    expect((await titlesIn(page, 'Forwards waiting to be sent')).join('\n')).toContain('Hypervisor fix also needed in Debian');
     await page.goto(`${app.url}/upstreams/xen-project`);
     expect(await page.getByRole('region', { name: 'What it owns' }).getByRole('link', { name: /Xen hypervisor|xen/i }).count()).toBeGreaterThan(0);
     await context.close();
