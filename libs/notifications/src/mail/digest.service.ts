@@ -69,13 +69,18 @@ export class DigestService {
   /** One user's digest for one day, unless it was made already. True when a mail was queued. */
   private sendOne(userId: number, day: string, until: Date): Promise<boolean> {
     return this.dataSource.transaction(async (tx) => {
-      const taken = await tx.query<unknown[]>(`INSERT INTO notification_digest (user_id, day, until) VALUES ($1, $2::date, $3) ON CONFLICT DO NOTHING RETURNING day`, [userId, day, until]);
-      if (taken.length === 0) return false;
+      // What is listed ends at the digest hour, or now if that is earlier (a clock given ahead):
+      // the next digest starts where this one ended, so nothing falls between two.
+      const [taken] = await tx.query<{ until: Date }[]>(
+        `INSERT INTO notification_digest (user_id, day, until) VALUES ($1, $2::date, least($3::timestamptz, now())) ON CONFLICT DO NOTHING RETURNING until`,
+        [userId, day, until],
+      );
+      if (!taken) return false;
       const [{ since }] = await tx.query<{ since: Date }[]>(
         `SELECT greatest(coalesce(max(until), '-infinity'), $2::timestamptz - interval '1 day') AS since FROM notification_digest WHERE user_id = $1 AND day < $3::date`,
-        [userId, until, day],
+        [userId, taken.until, day],
       );
-      const rows = await this.entries(tx, userId, since, until);
+      const rows = await this.entries(tx, userId, since, taken.until);
       const kept = rows.filter((r) => r.skip === null);
       await recordSkips(tx, rows.filter((r) => r.skip !== null).map((r) => ({ channel: 'DIGEST' as const, reason: r.skip!, eventId: r.eventId, itemId: r.itemId, userId })));
       let deliveryId: number | null = null;
