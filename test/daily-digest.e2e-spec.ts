@@ -15,7 +15,7 @@ const ahead = (hours: number) => {
   return { now, hourUtc: new Date(now.getTime() - HOUR).getUTCHours() };
 };
 
-describe('the daily digest', () => {
+describe('mail from two instances with workers on one database: the daily digest, and each mail once', () => {
   let app: TestApp;
   let second: TestApp;
   let sink: SmtpSink;
@@ -123,5 +123,23 @@ describe('the daily digest', () => {
     expect(mailsTo(none)).toEqual([]);
     // Each event's mail, never a digest.
     expect(mailsTo(eachEvent).map((m) => m.parsed.subject)).toEqual([expect.stringMatching(/^\[#\d+\] /)]);
+  });
+  it('sends each notification mail once, though both instances send mail', async () => {
+    const reporter = await createActor(app);
+    await verify(reporter);
+    const bug = await fileBug(app, reporter, { componentSlug: 'xen', title: 'Toolstack leaks a VDI on shutdown' });
+    for (let i = 1; i <= 6; i++) {
+      const instance = i % 2 ? app : second;
+      const response = await instance.gql(COMMENT, { input: { itemId: bug.id, body: `Seen again, ${i}` } }, { token: maintainer.token });
+      expect(response.body.errors).toBeUndefined();
+    }
+    const mails = await waitForMail(reporter, 6);
+    await quiet();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(mailsTo(reporter)).toHaveLength(6);
+    const ids = mails.map((m) => m.parsed.messageId);
+    expect(new Set(ids).size).toBe(6);
+    for (const id of ids) expect(sink.offered.get(id!)).toBe(1);
+    expect(mails.every((m) => m.parsed.subject === `[#${bug.number}] Toolstack leaks a VDI on shutdown`)).toBe(true);
   });
 });
