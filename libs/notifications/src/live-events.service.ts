@@ -17,6 +17,8 @@ const PAYLOAD_MAX = 7000;
 export interface LiveEvent {
   id: number;
   itemId: number;
+  /** The listener as they are now (their grants when the event was given to them); null: anonymous. */
+  viewer?: Actor | null;
 }
 
 interface Listener {
@@ -146,7 +148,7 @@ export class LiveEventsService implements OnModuleDestroy {
         for (const event of wanted) {
           const reason = verdict.get(event.id) ?? null;
           if (reason === null) {
-            if (this.listeners.has(listener)) listener.push(event);
+            if (this.listeners.has(listener)) listener.push({ ...event, viewer: actor });
           } else if (listener.itemId !== null) {
             // Someone listening to this very item, who may no longer see it (or what the event names).
             skips.push({ channel: 'LIVE', reason, eventId: event.id, itemId: event.itemId, userId });
