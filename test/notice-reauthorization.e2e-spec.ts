@@ -135,6 +135,15 @@ describe('notices are authorized again when they are sent', () => {
     expect(await mailStates(who.deactivated)).toEqual([{ state: 'FAILED', skip_reason: 'ACCOUNT_DEACTIVATED', type: 'COMMENTED' }]);
     expect(sink.mails.filter((m) => m.envelope.to.includes(`${who.deactivated.username}@example.org`))).toEqual([]);
     expect(errorCodes(await api.gql(`{ viewer { user { username } } }`, {}, { token: who.deactivated.token }))).toEqual(['UNAUTHENTICATED']);
+    // Nor can it come back through a password reset: answered as for an unknown address, nothing made.
+    const reset = await api.gql(`mutation ($e: String!) { requestPasswordReset(input: { email: $e }) { sent } }`, { e: `${who.deactivated.username}@example.org` });
+    expect(reset.body.data).toEqual({ requestPasswordReset: { sent: true } });
+    expect(await api.sql(`SELECT id FROM account_token WHERE user_id = $1`, [who.deactivated.userId])).toEqual([]);
+    // Deactivating twice, or oneself, is refused.
+    expect(errorCodes(await api.gql(DEACTIVATE, { u: who.deactivated.username }, { token: admin.token }))).toEqual(['CONFLICT']);
+    expect(errorCodes(await api.gql(DEACTIVATE, { u: admin.username }, { token: admin.token }))).toEqual(['CONFLICT']);
+    expect(errorCodes(await api.gql(DEACTIVATE, { u: 'nobody-by-this-name' }, { token: admin.token }))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await api.gql(DEACTIVATE, { u: '' }, { token: admin.token }))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('drops the POSTs of an item embargoed since, and sends those of public items', async () => {
