@@ -67,7 +67,7 @@ export class AccountService {
     const lower = username.toLowerCase();
     await this.throttle.admit((work) => this.dataSource.transaction((tx) => work(tx)), lower, address);
     const [row] = await this.dataSource.query<(UserRecord & { password_hash: string })[]>(
-      `SELECT id, username, created_at AS "createdAt", password_hash FROM app_user WHERE lower(username) = $1`,
+      `SELECT id, username, created_at AS "createdAt", password_hash FROM app_user WHERE lower(username) = $1 AND deactivated_at IS NULL`,
       [lower],
     );
     const ok = await verifyPassword(row?.password_hash ?? null, password);

@@ -10,3 +10,4 @@ export * from './role.service';
 export * from './admin-bootstrap.service';
 export * from './login-throttle';
 export * from './account-recovery.service';
+export * from './account-status.service';
