@@ -36,7 +36,7 @@ export class RequestGuards {
       throw tooComplex(`The query costs ${cost} points; at most ${maxCost} are allowed per request: ask for smaller pages, fewer counts or fewer aliases`, { cost, maxCost });
     }
     // A token that is sent but bad is the resolvers' to refuse; it is charged to the address.
-    const actor = await context.actor().catch(() => null);
+    const actor = context.isAnonymous ? null : await context.actor().catch(() => null);
     const subject = actor ? `user:${actor.userId}` : `address:${context.address}`;
     try {
       context.rateLimit = this.budget.charge(subject, cost);
