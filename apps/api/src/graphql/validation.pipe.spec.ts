@@ -46,6 +46,8 @@ describe('the validation pipe', () => {
       await expect(pipe.transform({ first: 5, unknown: 1 }, ARGS)).rejects.toThrow(/unknown/);
     }
     expect(await pipe.transform({ first: 5 }, ARGS)).toEqual({ first: 5 });
+    // Written as JSON, an unknown field left undefined would look like the input just passed.
+    await expect(pipe.transform({ first: 5, unknown: undefined }, ARGS)).rejects.toThrow(/unknown/);
     await expect(pipe.transform({ first: 500 }, ARGS)).rejects.toThrow(InputValidationError);
     await expect(pipe.transform({ first: '5' }, ARGS)).rejects.toThrow(InputValidationError);
     expect(await pipe.transform({ first: 6 }, ARGS)).toEqual({ first: 6 });

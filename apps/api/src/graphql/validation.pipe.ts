@@ -74,9 +74,12 @@ class PassedInputs {
   }
 }
 
-/** null, booleans, finite numbers, strings, and arrays and plain objects of them. */
+/**
+ * null, booleans, finite numbers, strings, and arrays and plain objects of them: what JSON gives
+ * back as it was (an `undefined` inside would vanish from the key, so it is not plain).
+ */
 function isPlainJson(value: unknown, depth: number): boolean {
-  if (value === null || value === undefined) return true;
+  if (value === null || (value === undefined && depth === 0)) return true;
   switch (typeof value) {
     case 'string':
     case 'boolean':
