@@ -163,6 +163,11 @@ export class AccountService {
    * authors, actors), mostly the same ones, and their public records never change: the
    * {@link KNOWN_USERS} most recently read stay in memory, and only the others cost a statement.
    */
+  /** The public record of a user already read, without a statement; undefined when it is not in memory. */
+  knownUser(id: number): UserRecord | undefined {
+    return this.known.get(id);
+  }
+
   async usersByIds(ids: readonly number[]): Promise<(UserRecord | null)[]> {
     const missing = ids.filter((id) => !this.known.has(id));
     const read = new Map<number, UserRecord>();
