@@ -119,6 +119,16 @@ describe('export and import', () => {
     } finally {
       await app.close();
     }
+    // Written by the daily digest job and by a notice refused at send time: this fill reaches
+    // neither, so one row of each is written here, to go through the round trip too.
+    const client = new Client({ connectionString: source.url });
+    await client.connect();
+    await client
+      .query(
+        `INSERT INTO notification_digest (user_id, day, until, entries, skipped) SELECT id, '2026-11-30', '2026-12-01T00:00:00Z', 3, 1 FROM app_user WHERE username = 'xapi-maint';
+         INSERT INTO notice_skip (channel, reason, item_id, user_id) SELECT 'MAIL', 'EMBARGOED', (SELECT min(id) FROM item), id FROM app_user WHERE username = 'Alice'`,
+      )
+      .finally(() => client.end());
     file = join(work, 'snapshot.jsonl');
     const exported = await cli.run('export', [file], { env: { DATABASE_URL: source.url } });
     expect(exported).toMatchObject({ code: 0, stdout: expect.stringMatching(/^exported \d+ rows of \d+ tables at migration \w+ to /) });

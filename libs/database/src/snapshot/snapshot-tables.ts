@@ -28,6 +28,11 @@ export const EXPORTED_TABLES = [
   'webhook',
   'delivery',
   'webhook_delivery',
+  // Which notification a mail carried, the daily digests sent (one per user and day: without them a
+  // digest could go twice), and the audit of notices not sent because their reader lost the right.
+  'notification_mail',
+  'notification_digest',
+  'notice_skip',
   // Kept by triggers on item, exported as they are rather than rebuilt (the import loads items
   // with those triggers off).
   'component_word',
