@@ -23,6 +23,9 @@ type Answer = { data?: Record<string, unknown> | null; errors?: { message: strin
  * work, started at once over one empty PostgreSQL database: what several instances behind a load
  * balancer share.
  */
+// Real servers and peers on a shared machine: starting them can take a while under load.
+jest.setTimeout(120_000);
+
 describe('two instances on one database', () => {
   const receiver = new WebhookReceiver(SECRET);
   let db: TestDatabase;
@@ -57,12 +60,12 @@ describe('two instances on one database', () => {
     };
     // Started together: both find the database empty and race to migrate it.
     [a, b] = await Promise.all([start('a'), start('b')]);
-    await Promise.all([a.server.waitFor('Headwaters is serving GraphQL', 90_000), b.server.waitFor('Headwaters is serving GraphQL', 90_000)]);
+    await Promise.all([a.server.waitFor('Headwaters is serving GraphQL', 150_000), b.server.waitFor('Headwaters is serving GraphQL', 150_000)]);
     sql = new Client({ connectionString: db.url });
     await sql.connect();
     const login = await gql(a, 'mutation ($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { token } }', { u: ADMIN.username, p: ADMIN.password }, { 'x-forwarded-for': '198.51.100.1' });
     token = (login.data as { login: { token: string } }).login.token;
-  }, 150_000);
+  }, 200_000);
 
   afterAll(async () => {
     await Promise.all([a?.server.stop(), b?.server.stop()]);

@@ -52,6 +52,9 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tim
   }
 }
 
+// Real servers and peers on a shared machine: starting them can take a while under load.
+jest.setTimeout(120_000);
+
 describe('GET /metrics', () => {
   let app: TestApp;
   let admin: TestActor;
@@ -66,7 +69,7 @@ describe('GET /metrics', () => {
     admin = await createAdmin(app);
   });
   afterAll(async () => {
-    await app.close();
+    await app?.close();
     await receiver.stop();
   });
 

@@ -14,6 +14,9 @@ const SERVER_KIND = 2;
  * The built server as operators run it, with OTEL_EXPORTER_OTLP_ENDPOINT pointing to a collector
  * of the test's own: what it exports, decoded.
  */
+// Real servers and peers on a shared machine: starting them can take a while under load.
+jest.setTimeout(120_000);
+
 describe('OpenTelemetry traces', () => {
   const collector = new OtlpReceiver();
   const hooks = new WebhookReceiver(SECRET);
@@ -40,8 +43,8 @@ describe('OpenTelemetry traces', () => {
       TRACKER_ADMIN_USERNAME: 'admin', TRACKER_ADMIN_PASSWORD: 'admin-password-for-tests', WEBHOOK_ALLOW_PRIVATE: 'true', JOBS_POLL_SECONDS: '0.5',
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_SERVICE_NAME: 'headwaters-under-test', OTEL_BSP_SCHEDULE_DELAY: '100',
     });
-    await server.waitFor('Headwaters is serving GraphQL');
-  }, 120_000);
+    await server.waitFor('Headwaters is serving GraphQL', 150_000);
+  }, 200_000);
 
   afterAll(async () => {
     await server?.stop();
