@@ -265,7 +265,7 @@ export class AppConfig {
    * fetch sorts the waiting jobs, so a burst costs one per batch instead of one per delivery.
    */
   @Transform(toInt) @IsInt() @Min(1) @Max(200)
-  DELIVERY_BATCH_SIZE = 8;
+  DELIVERY_BATCH_SIZE = 16;
 
   /**
    * An event with more possible recipients than this is told by a background job, so the

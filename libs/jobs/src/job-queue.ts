@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { setMaxListeners } from 'node:events';
 import PgBoss from 'pg-boss';
 import type { SqlRunner } from '@headwaters/core';
 
@@ -83,6 +84,8 @@ export class JobQueue {
   private working = false;
 
   constructor(private readonly options: JobQueueOptions) {
+    // Every running handler listens for the stop: as many listeners as the concurrency.
+    setMaxListeners(0, this.stopping.signal);
     this.boss = new PgBoss({
       connectionString: options.url,
       schema: options.schema ?? DEFAULT_SCHEMA,
