@@ -50,13 +50,22 @@ describe('the deliveries of a page of forwards', () => {
     await app.close();
   });
 
+  /**
+   * One request of the page and its statements. The cached catalogue is read again once a second,
+   * which may fall into any request on a loaded machine: the least of three requests is the page's
+   * own cost.
+   */
   async function page(first: number): Promise<{ page: Page; deliveryStatements: number; all: number }> {
     await app.gql(PAGE, { first }); // warms the catalogue cache
-    statements = [];
-    const response = await app.gql<Page>(PAGE, { first });
-    expect(response.body.errors).toBeUndefined();
-    const all = statements.filter((sql) => !/api_usage/.test(sql));
-    return { page: response.body.data!, deliveryStatements: all.filter((sql) => /FROM delivery/.test(sql)).length, all: all.length };
+    const runs: { page: Page; deliveryStatements: number; all: number }[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      statements = [];
+      const response = await app.gql<Page>(PAGE, { first });
+      expect(response.body.errors).toBeUndefined();
+      const all = statements.filter((sql) => !/api_usage/.test(sql));
+      runs.push({ page: response.body.data!, deliveryStatements: all.filter((sql) => /FROM delivery/.test(sql)).length, all: all.length });
+    }
+    return runs.reduce((least, run) => (run.all < least.all ? run : least));
   }
 
   it('reads the deliveries of every forward on the page in one statement, whatever the page size', async () => {
