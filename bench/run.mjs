@@ -291,13 +291,21 @@ async function main() {
   }
 }
 
+/** `--only forwarding`: the write path of forwarding (bench/forwarding.mjs), with this run's ports and dataset. */
+function forwarding() {
+  const args = [join(root, 'bench', 'forwarding.mjs'), '--items', options.items, '--connections', options.connections, '--warmup', options.warmup, '--pg-port', options['pg-port'], '--api-port', options['api-port']];
+  const child = spawn(process.execPath, args, { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 1));
+}
+
 const cleanup = async () => {
   for (const child of children) child.kill('SIGTERM');
   process.exit(130);
 };
 process.once('SIGINT', cleanup);
 process.once('SIGTERM', cleanup);
-main().catch(async (error) => {
+if (options.only === 'forwarding') forwarding();
+else main().catch(async (error) => {
   console.error(error);
   for (const child of children) child.kill('SIGKILL');
   process.exit(1);

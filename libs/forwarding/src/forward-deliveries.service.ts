@@ -76,7 +76,9 @@ export class ForwardDeliveries implements OnModuleInit {
   /** The deliveries of each forward, newest first (few per forward: one per round of attempts). */
   async ofForwards(forwardIds: readonly number[]): Promise<DeliveryRecord[][]> {
     const rows = await this.dataSource.query<DeliveryRecord[]>(`SELECT ${DELIVERY_COLUMNS} FROM delivery WHERE forward_id = ANY($1) ORDER BY id DESC`, [forwardIds]);
-    return forwardIds.map((id) => rows.filter((r) => r.forwardId === id));
+    const byForward = new Map<number, DeliveryRecord[]>();
+    for (const row of rows) byForward.set(row.forwardId!, [...(byForward.get(row.forwardId!) ?? []), row]);
+    return forwardIds.map((id) => byForward.get(id) ?? []);
   }
 
   /** Deliveries by id (for `node(id:)`), in key order. */

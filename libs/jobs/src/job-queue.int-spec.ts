@@ -11,9 +11,9 @@ describe('the job queue', () => {
   let source: DataSource;
   const queues: JobQueue[] = [];
 
-  function queue(handler?: (job: Job<{ n: number }>) => Promise<void>): JobQueue {
+  function queue(handler?: (job: Job<{ n: number }>) => Promise<void>, options: QueueOptions = OPTIONS): JobQueue {
     const q = new JobQueue({ url: db.url, poolSize: 2, pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 });
-    q.declare(QUEUE, OPTIONS);
+    q.declare(QUEUE, options);
     if (handler) q.handle(QUEUE, handler);
     queues.push(q);
     return q;
@@ -100,6 +100,38 @@ describe('the job queue', () => {
     expect([...seen.values()].every((who) => who.length === 1)).toBe(true);
     const workers = new Set([...seen.values()].flat());
     expect(workers).toEqual(new Set(['a', 'b']));
+  });
+
+  it('taking jobs in batches, two workers still run each exactly once; a slow job holds up none of its batch-mates, a failed one reruns alone', async () => {
+    const batched: QueueOptions = { ...OPTIONS, concurrency: 10, batchSize: 5 };
+    const seen = new Map<number, string[]>();
+    const started = new Map<number, number>();
+    const finished = new Map<number, number>();
+    let slowDone = 0;
+    const handler = (who: string) => async (job: Job<{ n: number }>) => {
+      seen.set(job.data.n, [...(seen.get(job.data.n) ?? []), who]);
+      started.set(job.data.n, Date.now());
+      if (job.data.n === 0) {
+        await new Promise((r) => setTimeout(r, 3000));
+        slowDone = Date.now();
+      }
+      if (job.data.n === 1 && seen.get(1)!.length === 1) throw new Error('first try fails');
+      finished.set(job.data.n, Date.now());
+    };
+    const [a, b] = [queue(handler('a'), batched), queue(handler('b'), batched)];
+    await Promise.all([a.startWorkers(), b.startWorkers()]);
+    await source.transaction((tx) => a.sendMany(tx, QUEUE, Array.from({ length: 300 }, (_, n) => ({ data: { n } }))));
+    a.wake(QUEUE);
+    b.wake(QUEUE);
+    await until(() => finished.size === 300, 25000);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect([...seen.entries()].filter(([n, who]) => who.length !== (n === 1 ? 2 : 1))).toEqual([]);
+    // The jobs taken with the slow one (started in the same tick, by the same fetch) finished long before it.
+    const mates = [...started.entries()].filter(([n, at]) => n !== 0 && Math.abs(at - started.get(0)!) < 20).map(([n]) => n);
+    expect(mates.length).toBeGreaterThanOrEqual(4);
+    expect(mates.filter((n) => finished.get(n)! > slowDone - 2000)).toEqual([]);
+    const [{ count }] = await source.query(`SELECT count(*)::int AS count FROM pgboss.job WHERE name = $1 AND state = 'completed'`, [QUEUE]);
+    expect(count).toBe(300);
   });
 
   it('gives a job stopped mid-run back to the queue: it runs again after a restart, with the same id and data', async () => {

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { setMaxListeners } from 'node:events';
 import PgBoss from 'pg-boss';
 import { inSpan, type SqlRunner } from '@headwaters/core';
 
@@ -21,6 +22,13 @@ export type JobHandler<T> = (job: Job<T>) => Promise<void>;
 export interface QueueOptions {
   /** How many handlers of this queue run at once in a worker process. */
   concurrency: number;
+  /**
+   * How many jobs one fetch takes (default 1): `concurrency / batchSize` pollers each take that
+   * many and run them at once. A long queue costs a fetch per batch instead of per job (each
+   * fetch sorts the waiting jobs); a slow job delays only its poller's next fetch, never its
+   * batch-mates, which are recorded as they finish.
+   */
+  batchSize?: number;
   /** Longest a handler may take before the job is given to another worker, in seconds. */
   expireInSeconds: number;
   /** How many times a job whose handler threw (or whose worker died) is run again. */
@@ -89,6 +97,8 @@ export class JobQueue {
   private readonly observers: ((queue: string, outcome: JobOutcome, seconds: number) => void)[] = [];
 
   constructor(private readonly options: JobQueueOptions) {
+    // Every running handler listens for the stop: as many listeners as the concurrency.
+    setMaxListeners(0, this.stopping.signal);
     this.boss = new PgBoss({
       connectionString: options.url,
       schema: options.schema ?? DEFAULT_SCHEMA,
@@ -184,11 +194,13 @@ export class JobQueue {
     for (const [name, { options, handler }] of this.queues) {
       if (!handler) continue;
       const ids: string[] = [];
-      // One poller per slot, each taking one job at a time: a slow job holds up no other. A poller
-      // that found a job looks again at once instead of pausing for the polling interval.
-      for (let i = 0; i < options.concurrency; i++) {
+      // `concurrency / batchSize` pollers, each running the batch it took at once. A poller that
+      // found jobs looks again at once instead of pausing for the polling interval. No priorities
+      // are used, so jobs are taken oldest first.
+      const batchSize = Math.max(1, Math.min(options.batchSize ?? 1, options.concurrency));
+      for (let i = 0; i < Math.ceil(options.concurrency / batchSize); i++) {
         const self = { id: '' };
-        self.id = await this.boss.work<object>(name, { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds }, async (jobs) => {
+        self.id = await this.boss.work<object>(name, { batchSize, pollingIntervalSeconds: this.options.pollingIntervalSeconds, priority: false }, async (jobs) => {
           await this.run(name, handler, jobs);
           if (self.id && jobs.length > 0) this.boss.notifyWorker(self.id);
         });

@@ -70,7 +70,10 @@ export class DeliveryOutbox {
     private readonly config: AppConfig,
   ) {
     // A handler gets the full expiry to finish; a crashed worker's job runs again a few seconds later.
-    jobs.declare(DELIVERY_QUEUE, { concurrency: config.DELIVERY_CONCURRENCY, expireInSeconds: Math.ceil(config.WEBHOOK_TIMEOUT_SECONDS) + 120, retryLimit: 100, retryDelaySeconds: 5 });
+    jobs.declare(DELIVERY_QUEUE, {
+      concurrency: config.DELIVERY_CONCURRENCY, batchSize: config.DELIVERY_BATCH_SIZE,
+      expireInSeconds: Math.ceil(config.WEBHOOK_TIMEOUT_SECONDS) + 120, retryLimit: 100, retryDelaySeconds: 5,
+    });
   }
 
   /** Registers what happens when a delivery of `event` is delivered, fails, or is queued again. */

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@headwaters/config';
 import { JobQueue, type Job } from '@headwaters/jobs';
@@ -17,6 +18,26 @@ import { retryWaitMs } from './retry-schedule';
 @Injectable()
 export class DeliveryWorker implements OnModuleDestroy {
   private readonly log = new Logger('DeliveryWorker');
+  /**
+   * The deliveries of the jobs a poller took together, read in one statement: the jobs of a batch
+   * start in the same tick. Not cached: each attempt reads the delivery as it is now.
+   */
+  private readonly deliveries = new DataLoader<number, DeliveryRecord | null>(
+    async (ids) => {
+      const rows = await this.dataSource.query<DeliveryRecord[]>(`SELECT ${DELIVERY_COLUMNS} FROM delivery WHERE id = ANY($1)`, [ids]);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+    { cache: false, maxBatchSize: 200 },
+  );
+  /**
+   * Webhook keys, read once for the deliveries of a batch that name the same one (a burst to one
+   * upstream), and read again for the next batch: a rotated secret applies from then on.
+   */
+  private readonly signingKeys: DataLoader<string, string | null> = new DataLoader(async (references) => {
+    this.signingKeys.clearAll();
+    return Promise.all(references.map((reference) => this.outbox.signingKey(this.dataSource, reference)));
+  });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -30,7 +51,7 @@ export class DeliveryWorker implements OnModuleDestroy {
 
   async attempt(job: Job<DeliveryJob>): Promise<void> {
     const { deliveryId, attempt } = job.data;
-    const [delivery] = await this.dataSource.query<DeliveryRecord[]>(`SELECT ${DELIVERY_COLUMNS} FROM delivery WHERE id = $1`, [deliveryId]);
+    const delivery = await this.deliveries.load(deliveryId);
     if (!delivery || delivery.state !== 'PENDING' || delivery.attempts !== attempt - 1) return;
     for (const check of this.outbox.checks) {
       const reason = await check.check(this.dataSource, delivery);
@@ -38,7 +59,7 @@ export class DeliveryWorker implements OnModuleDestroy {
     }
     let outcome: SendOutcome;
     try {
-      const secret = delivery.signingKey ? await this.outbox.signingKey(this.dataSource, delivery.signingKey) : null;
+      const secret = delivery.signingKey ? await this.signingKeys.load(delivery.signingKey) : null;
       outcome = delivery.signingKey && !secret
         ? { ok: false, error: 'no webhook secret is set any more to sign with' }
         : await this.channels.of(delivery.channel).send(delivery, { signal: job.signal, secret });
