@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountService } from './account.service';
+import { AccountAdminService } from './account-admin.service';
 import { AccountRecoveryService } from './account-recovery.service';
 import { AccountStatusService } from './account-status.service';
 import { AdminBootstrapService } from './admin-bootstrap.service';
@@ -8,7 +9,23 @@ import { TokenAuthenticator } from './token-authenticator';
 
 /** Accounts, tokens, roles: who is asking, and what they may do. */
 @Module({
-  providers: [TokenAuthenticator, AccountService, AccountRecoveryService, RoleService, AdminBootstrapService, AccountStatusService],
-  exports: [TokenAuthenticator, AccountService, AccountRecoveryService, RoleService, AdminBootstrapService, AccountStatusService],
+  providers: [
+    TokenAuthenticator,
+    AccountService,
+    AccountAdminService,
+    AccountRecoveryService,
+    AccountStatusService,
+    RoleService,
+    AdminBootstrapService,
+  ],
+  exports: [
+    TokenAuthenticator,
+    AccountService,
+    AccountAdminService,
+    AccountRecoveryService,
+    AccountStatusService,
+    RoleService,
+    AdminBootstrapService,
+  ],
 })
 export class IdentityModule {}

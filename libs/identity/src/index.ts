@@ -5,6 +5,7 @@ export * from './identity.module';
 export * from './identity.records';
 export * from './password';
 export * from './account.service';
+export * from './account-admin.service';
 export * from './role.service';
 export * from './admin-bootstrap.service';
 export * from './login-throttle';
