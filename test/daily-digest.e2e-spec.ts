@@ -28,12 +28,12 @@ describe('mail from two instances with workers on one database: the daily digest
     app = await startTestApp({ withWorker: true, config });
     second = await startTestApp({ database: app.db, withWorker: true, config });
     maintainer = await createActor(app, { grants: [{ role: 'MAINTAINER', upstreamSlug: 'xen-project' }] });
-  });
+  }, 120_000);
   afterAll(async () => {
     await second.close();
     await app.close();
     await sink.stop();
-  });
+  }, 120_000);
 
   const mailsTo = (who: TestActor) => sink.mails.filter((m) => m.envelope.to.includes(`${who.username}@example.org`));
   const verify = (who: TestActor) => app.sql(`UPDATE app_user SET email_verified_at = now() WHERE id = $1`, [who.userId]);

@@ -104,13 +104,13 @@ describe('notices are authorized again when they are sent', () => {
     await worker.app.get(DigestService).sendDue({ now: new Date(Date.now() + 2 * 3_600_000), hourUtc: new Date(Date.now() + 3_600_000).getUTCHours() });
     const end = Date.now() + 20_000;
     while ((await api.sql<{ n: number }>(`SELECT count(*)::int AS n FROM delivery WHERE state = 'PENDING'`))[0].n > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  });
+  }, 120_000);
   afterAll(async () => {
     await worker?.close();
     await api.close();
     await sink.stop();
     await receiver.stop();
-  });
+  }, 120_000);
 
   it('drops the mail of an item embargoed since (ITEM_HIDDEN), and still sends its reporter theirs', async () => {
     expect((await mailStates(who.participant)).filter((m) => m.type === 'COMMENTED')).toEqual([{ state: 'FAILED', skip_reason: 'ITEM_HIDDEN', type: 'COMMENTED' }]);

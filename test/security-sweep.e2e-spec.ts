@@ -210,13 +210,13 @@ describe('the security sweep: an embargoed report exists only for its reporter, 
       attachmentUrl: attachment.url,
       forwardId: Buffer.from(`Forward:${forward.id}`).toString('base64url'),
     };
-  });
+  }, 120_000);
   afterAll(async () => {
     for (const subscriptions of live.values()) for (const subscription of subscriptions) await subscription.close();
     await app.close();
     await sink.stop();
     await receiver.stop();
-  });
+  }, 120_000);
 
   it('builds the global id of a timeline event as the API does', async () => {
     const response = await app.gql<{ node: { id: string } | null }>(`query ($id: ID!) { node(id: $id) { id } }`, { id: world.eventId }, { token: viewers.reporter!.token });

@@ -33,11 +33,11 @@ describe("integrators' webhooks: their deliveries, and redelivering them", () =>
     );
     expect(made.body.errors).toBeUndefined();
     webhookId = made.body.data!.createWebhook.webhook.id;
-  });
+  }, 120_000);
   afterAll(async () => {
     await app.close();
     await receiver.stop();
-  });
+  }, 120_000);
 
   const deliveries = async (who: TestActor | null, args: { first?: number; after?: string } = {}) => {
     const response = await app.gql<{ node: { url: string; deliveries: Page } | null }>(DELIVERIES, { id: webhookId, ...args }, who ? { token: who.token } : {});
