@@ -67,7 +67,9 @@ export function watchPool(pool: Pool): void {
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       const scope = storage.getStore();
       if (!scope) return query(...args);
-      if (scope.isAbandoned) {
+      // ROLLBACK still goes: a transaction whose statement was refused or cancelled must end here,
+      // or its connection would go back to the pool inside it (aborted, or holding its locks).
+      if (scope.isAbandoned && !isRollback(args[0])) {
         const callback = args.find((a) => typeof a === 'function') as ((error: Error) => void) | undefined;
         if (callback) return void process.nextTick(callback, new RequestAbandonedError());
         return Promise.reject(new RequestAbandonedError());
@@ -82,6 +84,12 @@ export function watchPool(pool: Pool): void {
   };
   pool.on('connect', watch);
   pool.on('acquire', watch);
+}
+
+/** ROLLBACK, or ROLLBACK TO SAVEPOINT: what ends a transaction of an abandoned request. */
+function isRollback(statement: unknown): boolean {
+  const text = typeof statement === 'string' ? statement : (statement as { text?: unknown } | null)?.text;
+  return typeof text === 'string' && /^\s*ROLLBACK\b/i.test(text);
 }
 
 function cancelRunning(client: PoolClient): void {
