@@ -126,12 +126,12 @@ async function benchTokens(url) {
   }
 }
 
-/** Ids of open originals, for the vote scenario (votes are for open items). */
+/** Ids of open bugs, for the vote scenario (votes are for open items; the scenario names them by Bug IDs). */
 async function openItems(url) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query(`SELECT id FROM item WHERE NOT closed ORDER BY hashint4(id) LIMIT 5000`)).rows.map((r) => r.id);
+    return (await client.query(`SELECT id FROM item WHERE NOT closed AND kind = 'BUG' ORDER BY hashint4(id) LIMIT 5000`)).rows.map((r) => r.id);
   } finally {
     await client.end();
   }

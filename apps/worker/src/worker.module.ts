@@ -1,7 +1,9 @@
 import { Inject, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DeliveryWorkerModule, ReplyListener, WatchModule } from '@headwaters/forwarding';
+import { ItemsModule } from '@headwaters/items';
 import { TriageModule } from '@headwaters/triage';
+import { ComponentWordsJob } from './jobs/component-words.job';
 import { ExpiryJob } from './jobs/expiry.job';
 import { QueueWorkers } from './jobs/queue-workers';
 import { WatchJobs } from './jobs/watch.jobs';
@@ -10,7 +12,7 @@ import { JOB_SCHEDULER, type JobScheduler } from './scheduling/job-scheduler';
 import { WORKER_LOGGER } from './worker.tokens';
 
 /**
- * Background work: the needs-info expiry, and the job queue's handlers (deliveries; upstream
+ * Background work: the needs-info expiry, folding what component suggestions learned, and the job queue's handlers (deliveries; upstream
  * watches and notifications next). Imported by the API's process when HEADWATERS_ROLE is `all`, or run alone as `worker`.
  * Needs the configuration and database modules of the process it runs in.
  */
@@ -22,11 +24,12 @@ export class WorkerModule implements OnModuleDestroy {
     const jobLogger = logger.child({ component: 'worker' });
     return {
       module: WorkerModule,
-      imports: [TriageModule, WatchModule, DeliveryWorkerModule],
+      imports: [ItemsModule, TriageModule, WatchModule, DeliveryWorkerModule],
       providers: [
         { provide: WORKER_LOGGER, useValue: jobLogger },
         { provide: JOB_SCHEDULER, useFactory: () => new IntervalScheduler(jobLogger) },
         ExpiryJob,
+        ComponentWordsJob,
         QueueWorkers,
         WatchJobs,
         ReplyListener,
