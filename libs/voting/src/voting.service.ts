@@ -32,9 +32,14 @@ export class VotingService {
       if (root.id !== item.id && root.closed) {
         throw votingError('ORIGINAL_CLOSED', `#${item.number} is a duplicate of #${root.number}, which is closed (${root.status})`, 'itemId');
       }
-      const inserted = await tx.query<unknown[]>(`INSERT INTO vote (item_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING item_id`, [item.id, voter.userId]);
-      if (inserted.length === 0) return;
-      await this.adjust(tx, item, root, voter.userId, +1);
+      // The vote, and whether the person has another in the group that already counts them on the original.
+      const [{ changed, other }] = await tx.query<{ changed: boolean; other: boolean }[]>(
+        `WITH cast_vote AS (INSERT INTO vote (item_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING item_id)
+         SELECT EXISTS (SELECT 1 FROM cast_vote) AS changed, ${OTHER_VOTE_SQL} AS other`,
+        [item.id, voter.userId, root.id],
+      );
+      if (!changed) return;
+      await this.adjust(tx, item, root, other, +1);
       await recordEvents(tx, [{ itemId: item.id, type: 'VOTED', actorId: voter.userId, summary: `${voter.username} voted for this` }]);
     });
   }
@@ -44,9 +49,13 @@ export class VotingService {
     const voter = authorize(actor, 'item.vote');
     return inTransaction(this.dataSource, async (tx) => {
       const { item, root } = await lockGroup(tx, itemId);
-      const deleted = await tx.query<unknown[]>(`WITH gone AS (DELETE FROM vote WHERE item_id = $1 AND user_id = $2 RETURNING item_id) SELECT item_id FROM gone`, [item.id, voter.userId]);
-      if (deleted.length === 0) return;
-      await this.adjust(tx, item, root, voter.userId, -1);
+      const [{ changed, other }] = await tx.query<{ changed: boolean; other: boolean }[]>(
+        `WITH taken_back AS (DELETE FROM vote WHERE item_id = $1 AND user_id = $2 RETURNING item_id)
+         SELECT EXISTS (SELECT 1 FROM taken_back) AS changed, ${OTHER_VOTE_SQL} AS other`,
+        [item.id, voter.userId, root.id],
+      );
+      if (!changed) return;
+      await this.adjust(tx, item, root, other, -1);
       await recordEvents(tx, [{ itemId: item.id, type: 'UNVOTED', actorId: voter.userId, summary: `${voter.username} took their vote back` }]);
     });
   }
@@ -64,14 +73,11 @@ export class VotingService {
     return itemIds.map((id) => voted.has(id));
   }
 
-  /** Counts the vote just added (+1) or removed (-1) where it counts, once per person. */
-  private async adjust(tx: SqlRunner, item: ItemRecord, root: ItemRecord, userId: number, delta: 1 | -1): Promise<void> {
-    // Does the person have another vote in the group that already makes them count on the original?
-    const [{ other }] = await tx.query<{ other: boolean }[]>(
-      `SELECT EXISTS (SELECT 1 FROM vote v JOIN item g ON g.id = v.item_id
-                       WHERE v.user_id = $1 AND v.item_id <> $2 AND (g.id = $3 OR g.duplicate_of_id = $3)) AS other`,
-      [userId, item.id, root.id],
-    );
+  /**
+   * Counts the vote just added (+1) or removed (-1) where it counts, once per person: `other`
+   * says whether the person has another vote in the group that already counts them on the original.
+   */
+  private async adjust(tx: SqlRunner, item: ItemRecord, root: ItemRecord, other: boolean, delta: 1 | -1): Promise<void> {
     if (item.id === root.id) {
       if (!other) await this.writer.addVotes(tx, [item.id], delta);
       return;
@@ -81,14 +87,19 @@ export class VotingService {
 }
 
 /**
+ * Whether user $2 has a vote in the group of original $3 other than on item $1. Read in the
+ * statement that casts or takes back the vote on $1, whose change it does not see (nor needs to).
+ */
+const OTHER_VOTE_SQL = `EXISTS (SELECT 1 FROM vote v JOIN item g ON g.id = v.item_id
+                          WHERE v.user_id = $2 AND v.item_id <> $1 AND (g.id = $3 OR g.duplicate_of_id = $3))`;
+
+/**
  * Locks an item and its original, in one statement in id order. If the item was marked or
- * unmarked as a duplicate between the read and the lock, the attempt is run again (a lock taken
- * now on another original would be out of order).
+ * unmarked as a duplicate between the statement's snapshot and the lock, the attempt is run
+ * again (a lock taken now on another original would be out of order).
  */
 async function lockGroup(tx: SqlRunner, itemId: number): Promise<{ item: ItemRecord; root: ItemRecord }> {
-  const seen = await itemStore.get(tx, itemId);
-  const rootId = seen.duplicateOfId ?? seen.id;
-  const [item, root] = await itemStore.lock(tx, [itemId, rootId]);
-  if (item && root && item.duplicateOfId === seen.duplicateOfId && root.duplicateOfId === null) return { item, root };
+  const { item, original } = await itemStore.lockWithOriginal(tx, itemId);
+  if (original) return { item, root: original };
   throw DomainError.busy('BUSY', 'The item changed while voting; try again', 'itemId');
 }
