@@ -22,6 +22,7 @@ import { NotificationDeliveries1765600000001 } from './1765600000001-Notificatio
 import { PersistedQueries1765800000000 } from './1765800000000-PersistedQueries';
 import { ItemNumberSequence1766700000000 } from './1766700000000-ItemNumberSequence';
 import { ComponentWordDeltas1766700000001 } from './1766700000001-ComponentWordDeltas';
+import { CatalogueVersion1766700000002 } from './1766700000002-CatalogueVersion';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -56,4 +57,5 @@ export const MIGRATIONS: MigrationClass[] = [
   PersistedQueries1765800000000,
   ItemNumberSequence1766700000000,
   ComponentWordDeltas1766700000001,
+  CatalogueVersion1766700000002,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));

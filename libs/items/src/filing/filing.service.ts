@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CatalogueReader } from '@headwaters/catalogue';
-import { announceEvents, type Actor, type TimelineEventData } from '@headwaters/core';
+import { CatalogueReader, type CatalogueSnapshot } from '@headwaters/catalogue';
+import { announceEvents, DomainError, type Actor, type SqlRunner, type TimelineEventData } from '@headwaters/core';
 import { inTransaction } from '@headwaters/database';
 import { authorize } from '@headwaters/identity';
 import { decideRoute } from '@headwaters/routing';
@@ -30,12 +30,14 @@ type FilingEvent =
  * The item, its affected releases and its events, written by one statement. The number is the
  * column's default, `nextval('item_number_seq')`: unique and increasing, taken without a lock,
  * so filings do not wait for each other's commits (a filing that fails leaves a gap). Events get
- * their identities in the order of the arrays.
+ * their identities in the order of the arrays. With a catalogue version ($16), nothing is written
+ * unless the catalogue is still at that version (no number is taken either).
  */
 const FILE_SQL = `
   WITH filed AS (
     INSERT INTO item AS i (kind, title, description, component_id, reporter_id, route_upstream_id, route_component_id, route_reason, visibility, tags)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    SELECT $1, $2, $3, $4::int, $5, $6, $7::int, $8, $9, $10::text[]
+     WHERE $16::bigint IS NULL OR (SELECT version FROM catalogue_version) = $16::bigint
     RETURNING ${ITEM_COLUMNS}
   ), releases AS (
     INSERT INTO item_release (item_id, release_id) SELECT filed.id, unnest($11::int[]) FROM filed
@@ -67,12 +69,11 @@ export class FilingService {
     if (input.kind === 'FEATURE' && visibility !== 'PUBLIC') throw itemsError('NOT_FOR_FEATURES', 'visibility: only bugs are filed as embargoed security reports', 'visibility');
     const tags = cleanTags(input.tags ?? [], 'tags');
     checkTagCount(tags, 'tags');
-    return inTransaction(this.dataSource, async (tx) => {
-      const snapshot = await this.reader.fresh(tx);
+    const what = input.kind === 'FEATURE' ? 'suggested this feature' : visibility === 'SECURITY' ? 'reported this security issue (embargoed)' : 'reported this bug';
+    const file = async (tx: SqlRunner, snapshot: CatalogueSnapshot, version: number | null): Promise<ItemRecord | null> => {
       const componentId = input.componentSlug ? snapshot.usableComponent(input.componentSlug, 'componentSlug').id : null;
       const releaseIds = snapshot.releasesBySlugs(input.affectedReleaseSlugs ?? [], 'affectedReleaseSlugs').map((r) => r.id);
       const route = decideRoute(snapshot, componentId);
-      const what = input.kind === 'FEATURE' ? 'suggested this feature' : visibility === 'SECURITY' ? 'reported this security issue (embargoed)' : 'reported this bug';
       const events: FilingEvent[] = [
         { type: 'FILED', actorId: reporter.userId, summary: `${reporter.username} ${what}`, data: {} },
         { type: 'ROUTED', actorId: null, summary: `Routed: ${route.reason}`, data: { upstreamId: route.upstreamId, componentId: route.componentId } },
@@ -81,11 +82,28 @@ export class FilingService {
       // releases and its first events.
       const [row] = await tx.query<(ItemRow & { events: { id: number; type: FilingEvent['type'] }[] })[]>(FILE_SQL, [
         input.kind, title, description, componentId, reporter.userId, route.upstreamId, route.componentId, route.reason, visibility, tags, releaseIds,
-        events.map((e) => e.type), events.map((e) => e.actorId), events.map((e) => e.summary), events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => e.type), events.map((e) => e.actorId), events.map((e) => e.summary), events.map((e) => JSON.stringify(e.data)), version,
       ]);
-      const recorded = row.events.map((e, i) => ({ id: e.id, itemId: row.id, type: e.type, actorId: events[i].actorId }));
-      await announceEvents(tx, recorded);
+      if (!row) return null;
+      await announceEvents(tx, row.events.map((e, i) => ({ id: e.id, itemId: row.id, type: e.type, actorId: events[i].actorId })));
       return itemFromRow(row);
+    };
+    return inTransaction(this.dataSource, async (tx) => {
+      // Decided from the catalogue in memory, written only if it is still current; otherwise (an
+      // edit since, or a slug it does not know yet) decided again from the catalogue as the
+      // transaction sees it, as every write did before.
+      const cached = await this.reader.snapshot();
+      if (cached.version !== null) {
+        try {
+          const filed = await file(tx, cached, cached.version);
+          if (filed) return filed;
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+        }
+        this.reader.invalidate();
+      }
+      const filed = await file(tx, await this.reader.fresh(tx), null);
+      return filed!;
     });
   }
 }
