@@ -106,8 +106,8 @@ app.post('/file', async (request) => {
 });
 for (const verb of ['vote', 'unvote']) {
   app.post(`/${verb}`, async (request) => {
-    await votes[verb](await actor(request), request.body.id);
-    const [r] = await queries.byIds([request.body.id], items.ItemVisibility.ALL);
+    // The vote returns the item as it is after it (the API's admission check: everything is public here).
+    const r = await votes[verb](await actor(request), request.body.id, (item) => void items.ItemVisibility.PUBLIC.allows(item));
     return { data: { [verb]: { item: { id: toGlobalId(typeName(r), r.id), voteCount: r.voteCount } } } };
   });
 }

@@ -21,11 +21,16 @@ export class VotingService {
     private readonly writer: ItemWriter,
   ) {}
 
-  /** Votes; voting again changes nothing. On a duplicate, the vote counts on its original too. */
-  vote(actor: Actor | null, itemId: number): Promise<void> {
+  /**
+   * Votes; voting again changes nothing. On a duplicate, the vote counts on its original too.
+   * `admit` is asked first about the item as locked (the caller's visibility rule: it throws to
+   * refuse). Returns the item as it is after the vote.
+   */
+  vote(actor: Actor | null, itemId: number, admit: Admission = () => undefined): Promise<ItemRecord> {
     const voter = authorize(actor, 'item.vote');
     return inTransaction(this.dataSource, async (tx) => {
       const { item, root } = await lockGroup(tx, itemId);
+      admit(item);
       if (item.closed && item.status !== 'DUPLICATE') {
         throw votingError('ITEM_CLOSED', `#${item.number} is closed (${item.status}): votes are for open items`, 'itemId');
       }
@@ -38,25 +43,28 @@ export class VotingService {
          SELECT EXISTS (SELECT 1 FROM cast_vote) AS changed, ${OTHER_VOTE_SQL} AS other`,
         [item.id, voter.userId, root.id],
       );
-      if (!changed) return;
-      await this.adjust(tx, item, root, other, +1);
+      if (!changed) return item;
+      const now = await this.adjust(tx, item, root, other, +1);
       await recordEvents(tx, [{ itemId: item.id, type: 'VOTED', actorId: voter.userId, summary: `${voter.username} voted for this` }]);
+      return now;
     });
   }
 
-  /** Takes a vote back; without a vote, changes nothing. */
-  unvote(actor: Actor | null, itemId: number): Promise<void> {
+  /** Takes a vote back; without a vote, changes nothing. `admit` as for {@link vote}; returns the item as it is after. */
+  unvote(actor: Actor | null, itemId: number, admit: Admission = () => undefined): Promise<ItemRecord> {
     const voter = authorize(actor, 'item.vote');
     return inTransaction(this.dataSource, async (tx) => {
       const { item, root } = await lockGroup(tx, itemId);
+      admit(item);
       const [{ changed, other }] = await tx.query<{ changed: boolean; other: boolean }[]>(
         `WITH taken_back AS (DELETE FROM vote WHERE item_id = $1 AND user_id = $2 RETURNING item_id)
          SELECT EXISTS (SELECT 1 FROM taken_back) AS changed, ${OTHER_VOTE_SQL} AS other`,
         [item.id, voter.userId, root.id],
       );
-      if (!changed) return;
-      await this.adjust(tx, item, root, other, -1);
+      if (!changed) return item;
+      const now = await this.adjust(tx, item, root, other, -1);
       await recordEvents(tx, [{ itemId: item.id, type: 'UNVOTED', actorId: voter.userId, summary: `${voter.username} took their vote back` }]);
+      return now;
     });
   }
 
@@ -75,16 +83,18 @@ export class VotingService {
 
   /**
    * Counts the vote just added (+1) or removed (-1) where it counts, once per person: `other`
-   * says whether the person has another vote in the group that already counts them on the original.
+   * says whether the person has another vote in the group that already counts them on the
+   * original. Returns the item as it is now.
    */
-  private async adjust(tx: SqlRunner, item: ItemRecord, root: ItemRecord, other: boolean, delta: 1 | -1): Promise<void> {
-    if (item.id === root.id) {
-      if (!other) await this.writer.addVotes(tx, [item.id], delta);
-      return;
-    }
-    await this.writer.addVotes(tx, other ? [item.id] : [item.id, root.id], delta);
+  private async adjust(tx: SqlRunner, item: ItemRecord, root: ItemRecord, other: boolean, delta: 1 | -1): Promise<ItemRecord> {
+    if (item.id === root.id && other) return item;
+    const changed = await this.writer.addVotes(tx, item.id === root.id || other ? [item.id] : [item.id, root.id], delta);
+    return changed.find((r) => r.id === item.id) ?? item;
   }
 }
+
+/** Asked about the item a vote names, as locked; throws to refuse (NOT_FOUND for an item the viewer may not see). */
+export type Admission = (item: ItemRecord) => void;
 
 /**
  * Whether user $2 has a vote in the group of original $3 other than on item $1. Read in the
