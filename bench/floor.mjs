@@ -13,12 +13,14 @@ const voting = require('../dist/libs/voting/src/index.js');
 const { toGlobalId } = require('../dist/libs/graphql-kit/src/global-id.js');
 const { encodeCursor } = require('../dist/libs/graphql-kit/src/cursor.js');
 const { loadConfig } = require('../dist/libs/config/src/index.js');
-const { PreparedReads } = require('../dist/libs/database/src/index.js');
+const { PreparedReads, watchPool } = require('../dist/libs/database/src/index.js');
 const { registerEventSink } = require('../dist/libs/core/src/index.js');
 const notifications = require('../dist/libs/notifications/src/index.js');
 const { WebhookNotifier } = require('../dist/libs/notifications/src/webhooks/webhook-notifier.js');
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10) });
+// As the API's pool: the write paths' marked statements go prepared (and a request's statements answer to no scope here).
+watchPool(pool);
 /** The DataSource surface the domain services use: query and transaction. */
 const db = {
   query: async (sql, params) => (await pool.query(sql, params)).rows,

@@ -25,6 +25,7 @@ const { values: options } = parseArgs({
     'pg-port': { type: 'string', default: '54339' },
     'api-port': { type: 'string', default: '3990' },
     'floor-port': { type: 'string', default: '3991' },
+    profile: { type: 'string' },
   },
 });
 const items = Number(options.items);
@@ -34,6 +35,8 @@ const connections = Number(options.connections);
 const runs = Number(options.runs);
 const API_PORT = Number(options['api-port']);
 const FLOOR_PORT = Number(options['floor-port']);
+// --profile DIR: the API and the floor write V8 CPU profiles there (node --cpu-prof), one file each when they stop.
+const profiled = options.profile ? ['--cpu-prof', '--cpu-prof-dir', resolve(options.profile)] : [];
 const pin = (core) => (existsSync('/usr/bin/taskset') ? ['taskset', ['-c', String(core)]] : null);
 const children = new Set();
 
@@ -214,13 +217,13 @@ async function main() {
     const chosen = all.map((s, i) => [s, i]).filter(([s]) => options.only === 'all' || (options.only === 'read' ? s.read : !s.read));
     const env = { DATABASE_URL: database.url, LOG_LEVEL: 'warn', EXPIRY_INTERVAL_SECONDS: '0', DB_POOL_SIZE: '10', TRACKER_ADMIN_USERNAME: 'bench-admin', TRACKER_ADMIN_PASSWORD: 'bench-admin-password', GRAPHIQL: 'false', RATE_LIMIT_POINTS_PER_HOUR: '0' };
     const results = [];
-    api = start(process.execPath, [join(root, 'dist/apps/api/src/main.js')], { ...env, PORT: String(API_PORT), HOST: '127.0.0.1' }, 0);
+    api = start(process.execPath, [...profiled, join(root, 'dist/apps/api/src/main.js')], { ...env, PORT: String(API_PORT), HOST: '127.0.0.1' }, 0);
     await waitFor(`http://127.0.0.1:${API_PORT}/graphql`);
     for (const [scenario, index] of chosen) results[index] = { scenario, api: measure('api', `http://127.0.0.1:${API_PORT}`, scenario, index, tokens, open) };
     await stop(api);
     // The floor reads the dataset as the API did, without the bugs the API's write scenarios filed.
     await forgetBenchWrites(database.url);
-    floor = start(process.execPath, [join(root, 'bench', 'floor.mjs')], { ...env, PORT: String(FLOOR_PORT) }, 0);
+    floor = start(process.execPath, [...profiled, join(root, 'bench', 'floor.mjs')], { ...env, PORT: String(FLOOR_PORT) }, 0);
     await waitFor(`http://127.0.0.1:${FLOOR_PORT}/votes`);
     for (const [scenario, index] of chosen) results[index].floor = measure('floor', `http://127.0.0.1:${FLOOR_PORT}`, scenario, index, tokens, open);
     await stop(floor);

@@ -9,3 +9,4 @@ export * from './timestamps';
 export { MIGRATIONS } from './migrations';
 export * from './unavailable';
 export * from './query-scope';
+export { prepared } from './prepared-statements';

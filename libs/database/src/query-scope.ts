@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client, type Pool, type PoolClient } from 'pg';
+import { preparedArguments } from './prepared-statements';
 import { RequestAbandonedError } from './unavailable';
 
 /**
@@ -53,7 +54,8 @@ export function outsideQueryScope<T>(work: () => T): T {
 /**
  * Makes the pool's connections answer to the scope their statements run in: a statement of an
  * abandoned scope is refused before it is sent, and one running when the scope is abandoned is
- * cancelled on the server (PostgreSQL's cancel request, on a connection of its own).
+ * cancelled on the server (PostgreSQL's cancel request, on a connection of its own). Statements
+ * marked {@link prepared} go as named statements.
  */
 export function watchPool(pool: Pool): void {
   const watch = (client: PoolClient) => {
@@ -63,7 +65,7 @@ export function watchPool(pool: Pool): void {
     // Looked up at each call, not bound once: whatever wraps Client.prototype.query later (tracing,
     // a test counting statements) still sees every statement of a connection made before it.
     const prototype = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
-    const query = (...args: unknown[]) => prototype.query.apply(client, args);
+    const query = (...args: unknown[]) => prototype.query.apply(client, preparedArguments(args));
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       const scope = storage.getStore();
       if (!scope) return query(...args);

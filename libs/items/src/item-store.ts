@@ -1,8 +1,14 @@
 import type { CatalogueSnapshot } from '@headwaters/catalogue';
 import type { SqlRunner } from '@headwaters/core';
+import { prepared } from '@headwaters/database';
 import type { Target } from '@headwaters/identity';
 import { ITEM_COLUMNS, itemFromRow, type ItemRecord, type ItemRow } from './item.record';
 import { itemsError } from './items.reasons';
+
+/** The item and its original, locked in id order (a vote's first statement: prepared). */
+const LOCK_WITH_ORIGINAL_SQL = prepared(
+  `SELECT ${ITEM_COLUMNS} FROM item i WHERE i.id = $1 OR i.id = (SELECT d.duplicate_of_id FROM item d WHERE d.id = $1) ORDER BY i.id FOR UPDATE`,
+);
 
 /**
  * Reads items inside a use case's transaction. The `forUpdate` variants lock the rows (in id
@@ -38,10 +44,7 @@ export const itemStore = {
    * runs again); NOT_FOUND naming `field` when there is no such item.
    */
   async lockWithOriginal(tx: SqlRunner, id: number, field = 'itemId'): Promise<{ item: ItemRecord; original: ItemRecord | null }> {
-    const rows = await tx.query<ItemRow[]>(
-      `SELECT ${ITEM_COLUMNS} FROM item i WHERE i.id = $1 OR i.id = (SELECT d.duplicate_of_id FROM item d WHERE d.id = $1) ORDER BY i.id FOR UPDATE`,
-      [id],
-    );
+    const rows = await tx.query<ItemRow[]>(LOCK_WITH_ORIGINAL_SQL, [id]);
     const items = rows.map(itemFromRow);
     const item = items.find((r) => r.id === id);
     if (!item) throw itemNotFound(field);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, recordEvents, type Actor, type SqlRunner } from '@headwaters/core';
-import { inTransaction } from '@headwaters/database';
+import { inTransaction, prepared } from '@headwaters/database';
 import { authorize } from '@headwaters/identity';
 import { itemStore, ItemWriter, type ItemRecord } from '@headwaters/items';
 import { votingError } from './voting.reasons';
@@ -39,8 +39,7 @@ export class VotingService {
       }
       // The vote, and whether the person has another in the group that already counts them on the original.
       const [{ changed, other }] = await tx.query<{ changed: boolean; other: boolean }[]>(
-        `WITH cast_vote AS (INSERT INTO vote (item_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING item_id)
-         SELECT EXISTS (SELECT 1 FROM cast_vote) AS changed, ${OTHER_VOTE_SQL} AS other`,
+        CAST_VOTE_SQL,
         [item.id, voter.userId, root.id],
       );
       if (!changed) return item;
@@ -57,8 +56,7 @@ export class VotingService {
       const { item, root } = await lockGroup(tx, itemId);
       admit(item);
       const [{ changed, other }] = await tx.query<{ changed: boolean; other: boolean }[]>(
-        `WITH taken_back AS (DELETE FROM vote WHERE item_id = $1 AND user_id = $2 RETURNING item_id)
-         SELECT EXISTS (SELECT 1 FROM taken_back) AS changed, ${OTHER_VOTE_SQL} AS other`,
+        TAKE_BACK_SQL,
         [item.id, voter.userId, root.id],
       );
       if (!changed) return item;
@@ -102,6 +100,16 @@ export type Admission = (item: ItemRecord) => void;
  */
 const OTHER_VOTE_SQL = `EXISTS (SELECT 1 FROM vote v JOIN item g ON g.id = v.item_id
                           WHERE v.user_id = $2 AND v.item_id <> $1 AND (g.id = $3 OR g.duplicate_of_id = $3))`;
+
+/** Casts user $2's vote on item $1 (original $3): whether it changed anything, and {@link OTHER_VOTE_SQL}. */
+const CAST_VOTE_SQL = prepared(`
+  WITH cast_vote AS (INSERT INTO vote (item_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING item_id)
+  SELECT EXISTS (SELECT 1 FROM cast_vote) AS changed, ${OTHER_VOTE_SQL} AS other`);
+
+/** Takes user $2's vote on item $1 (original $3) back: whether there was one, and {@link OTHER_VOTE_SQL}. */
+const TAKE_BACK_SQL = prepared(`
+  WITH taken_back AS (DELETE FROM vote WHERE item_id = $1 AND user_id = $2 RETURNING item_id)
+  SELECT EXISTS (SELECT 1 FROM taken_back) AS changed, ${OTHER_VOTE_SQL} AS other`);
 
 /**
  * Locks an item and its original, in one statement in id order. If the item was marked or

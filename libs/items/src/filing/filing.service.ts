@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CatalogueReader, type CatalogueSnapshot } from '@headwaters/catalogue';
 import { announceEvents, DomainError, type Actor, type SqlRunner, type TimelineEventData } from '@headwaters/core';
-import { inTransaction } from '@headwaters/database';
+import { inTransaction, prepared } from '@headwaters/database';
 import { authorize } from '@headwaters/identity';
 import { decideRoute } from '@headwaters/routing';
 import { itemFromRow, ITEM_COLUMNS, type ItemKind, type ItemRecord, type ItemRow, type Visibility } from '../item.record';
@@ -33,7 +33,7 @@ type FilingEvent =
  * their identities in the order of the arrays. With a catalogue version ($16), nothing is written
  * unless the catalogue is still at that version (no number is taken either).
  */
-const FILE_SQL = `
+const FILE_SQL = prepared(`
   WITH filed AS (
     INSERT INTO item AS i (kind, title, description, component_id, reporter_id, route_upstream_id, route_component_id, route_reason, visibility, tags)
     SELECT $1, $2, $3, $4::int, $5, $6, $7::int, $8, $9, $10::text[]
@@ -48,7 +48,7 @@ const FILE_SQL = `
      ORDER BY e.n
     RETURNING id, type
   )
-  SELECT filed.*, (SELECT json_agg(json_build_object('id', events.id, 'type', events.type) ORDER BY events.id) FROM events) AS events FROM filed`;
+  SELECT filed.*, (SELECT json_agg(json_build_object('id', events.id, 'type', events.type) ORDER BY events.id) FROM events) AS events FROM filed`);
 
 /** Filing bugs and suggesting features: numbered, routed and recorded in one transaction. */
 @Injectable()
