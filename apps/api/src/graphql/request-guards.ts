@@ -49,7 +49,8 @@ export class RequestGuards {
   }
 }
 
-function operationNameOf(context: RequestContext): string | undefined {
+/** The operationName the request names for this operation (of a batch: its own element's). */
+export function operationNameOf(context: RequestContext): string | undefined {
   const request = context.request as { body?: { operationName?: unknown } | { operationName?: unknown }[]; query?: { operationName?: unknown } };
   const body = Array.isArray(request.body) ? request.body[context.operationId ?? 0] : request.body;
   const name = body?.operationName ?? request.query?.operationName;

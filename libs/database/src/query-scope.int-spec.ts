@@ -1,0 +1,58 @@
+import { Pool } from 'pg';
+import { QueryScope, runInQueryScope, watchPool } from './query-scope';
+import { RequestAbandonedError } from './unavailable';
+import { createTestDatabase, type TestDatabase } from './testing';
+
+describe('QueryScope', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // One connection: every statement of every scope runs on the same backend.
+    pool = new Pool({ connectionString: db.url, max: 1 });
+    watchPool(pool);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  const inScope = <T>(scope: QueryScope, work: () => Promise<T>): Promise<T> => runInQueryScope(scope, work);
+  /** One statement on a connection taken from the pool and given back, as a request's query runner does. */
+  const statement = async (sql: string) => {
+    const client = await pool.connect();
+    try {
+      return await client.query(sql);
+    } finally {
+      client.release();
+    }
+  };
+
+  it('cancels the statement an abandoned scope runs, and refuses its next one', async () => {
+    const scope = new QueryScope();
+    const running = inScope(scope, () => statement('SELECT pg_sleep(5)')).catch((e: Error) => e);
+    await new Promise((r) => setTimeout(r, 100));
+    scope.abandon();
+    expect(String(await running)).toMatch(/canceling statement due to user request/);
+    await expect(inScope(scope, () => statement('SELECT 1'))).rejects.toBeInstanceOf(RequestAbandonedError);
+  });
+
+  it("never cancels the next scope's statement on the same connection, even when the abandoned one had just finished", async () => {
+    for (let round = 0; round < 20; round++) {
+      const leaving = new QueryScope();
+      // Abandoned while its quick statement is on the wire: the statement is likely done before
+      // the cancel request reaches the server, and the connection goes on to the next scope.
+      await inScope(leaving, async () => {
+        const client = await pool.connect();
+        const quick = client.query('SELECT 1').catch((e: Error) => e);
+        leaving.abandon();
+        await quick;
+        client.release();
+      });
+      const staying = new QueryScope();
+      const answer = await inScope(staying, () => statement(`SELECT pg_sleep(0.05), 'kept' AS value`));
+      expect(answer.rows[0].value).toBe('kept');
+    }
+  });
+});
