@@ -85,6 +85,6 @@ describe('the cost of a write', () => {
     const id = filed.body.data!.fileBug.bug.id;
     const voter = await createActor(app);
     const vote = async (attempt: number) => (await app.gql(attempt % 2 ? UNVOTE : VOTE, { input: { itemId: id } }, { token: voter.token })).body;
-    expect(await measure('vote/unvote', vote)).toBeLessThanOrEqual(11);
+    expect(await measure('vote/unvote', vote)).toBeLessThanOrEqual(9);
   });
 });
