@@ -80,6 +80,26 @@ describe('the cost of a write', () => {
     expect(row.component_id).toBe(newest);
   });
 
+  it('never waits inside a filing for a connection of the pool: concurrent filings on a small pool, the catalogue copy expired', async () => {
+    const small = await startTestApp({ config: { HEADWATERS_ROLE: 'api', DB_POOL_SIZE: 2 } });
+    try {
+      const filer = await createActor(small);
+      // The catalogue in memory is kept a second: let it expire, so the filings must load it.
+      await new Promise((r) => setTimeout(r, 1100));
+      const filings = Array.from({ length: 6 }, (_, i) =>
+        fetch(small.graphqlUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${filer.token}` },
+          body: JSON.stringify({ query: FILE, variables: { input: { title: `Report on a small pool ${i}`, description: 'd', componentSlug: 'xapi' } } }),
+          signal: AbortSignal.timeout(20_000),
+        }).then(async (r) => ((await r.json()) as { errors?: unknown }).errors),
+      );
+      expect(await Promise.all(filings)).toEqual(Array.from({ length: 6 }, () => undefined));
+    } finally {
+      await small.close();
+    }
+  }, 90_000);
+
   it('votes and takes a vote back in a few statements', async () => {
     const filed = await app.gql<{ fileBug: { bug: { id: string } } }>(FILE, { input: { title: 'Something to vote for', description: 'd', componentSlug: 'xapi' } }, { token: reporter.token });
     const id = filed.body.data!.fileBug.bug.id;

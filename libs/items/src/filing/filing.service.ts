@@ -88,11 +88,13 @@ export class FilingService {
       await announceEvents(tx, row.events.map((e, i) => ({ id: e.id, itemId: row.id, type: e.type, actorId: events[i].actorId })));
       return itemFromRow(row);
     };
+    // Decided from the catalogue in memory, written only if it is still current; otherwise (an
+    // edit since, or a slug it does not know yet) decided again from the catalogue as the
+    // transaction sees it, as every write did before. The copy in memory is taken before the
+    // transaction: loading it takes a connection of its own, which a transaction holding one must
+    // never wait for (with every connection in a filing, none would be left).
+    const cached = await this.reader.snapshot();
     return inTransaction(this.dataSource, async (tx) => {
-      // Decided from the catalogue in memory, written only if it is still current; otherwise (an
-      // edit since, or a slug it does not know yet) decided again from the catalogue as the
-      // transaction sees it, as every write did before.
-      const cached = await this.reader.snapshot();
       if (cached.version !== null) {
         try {
           const filed = await file(tx, cached, cached.version);
