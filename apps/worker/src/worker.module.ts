@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import { DeliveryWorkerModule, ReplyListener, WatchModule } from '@headwaters/forwarding';
 import { ItemsModule } from '@headwaters/items';
 import { TriageModule } from '@headwaters/triage';
+import { NotificationsModule } from '@headwaters/notifications';
 import { ComponentWordsJob } from './jobs/component-words.job';
+import { DigestJob } from './jobs/digest.job';
 import { ExpiryJob } from './jobs/expiry.job';
 import { QueueWorkers } from './jobs/queue-workers';
 import { WatchJobs } from './jobs/watch.jobs';
@@ -24,12 +26,14 @@ export class WorkerModule implements OnModuleDestroy {
     const jobLogger = logger.child({ component: 'worker' });
     return {
       module: WorkerModule,
-      imports: [ItemsModule, TriageModule, WatchModule, DeliveryWorkerModule],
+      // Notifications: the fan-out job, daily digests, and the checks asked before each notice is sent.
+      imports: [ItemsModule, TriageModule, WatchModule, DeliveryWorkerModule, NotificationsModule],
       providers: [
         { provide: WORKER_LOGGER, useValue: jobLogger },
         { provide: JOB_SCHEDULER, useFactory: () => new IntervalScheduler(jobLogger) },
         ExpiryJob,
         ComponentWordsJob,
+        DigestJob,
         QueueWorkers,
         WatchJobs,
         ReplyListener,

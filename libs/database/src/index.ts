@@ -1,4 +1,5 @@
 export * from './embedded-database';
+export * from './local-database';
 export * from './data-source-options';
 export * from './migrate';
 export * from './database.module';
@@ -10,3 +11,4 @@ export { MIGRATIONS } from './migrations';
 export * from './unavailable';
 export * from './query-scope';
 export { prepared } from './prepared-statements';
+export * from './snapshot';

@@ -1,7 +1,8 @@
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { AppConfig } from '@headwaters/config';
 import { guardInputs } from './input-guard';
-import { checkDocumentLimits, queryCost, tooComplex } from './query-cost';
+import { checkDocumentLimits, tooComplex } from './query-cost';
+import { cachedQueryCost } from './query-cost-cache';
 import { BudgetSpent, type RateBudget } from './rate-budget';
 import type { RequestContext } from './request-context';
 
@@ -22,7 +23,7 @@ export class RequestGuards {
 
   async beforeExecution(schema: GraphQLSchema, document: DocumentNode, context: RequestContext, variables: Record<string, unknown> | undefined): Promise<void> {
     guardInputs(document, variables);
-    const { cost, depth } = queryCost(schema, document, operationNameOf(context), variables);
+    const { cost, depth } = cachedQueryCost(schema, document, operationNameOf(context), variables);
     const maxDepth = this.config.QUERY_MAX_DEPTH;
     if (depth > maxDepth) throw tooComplex(`The query is more than ${maxDepth} levels deep (${depth} counted); at most ${maxDepth} are allowed`);
     const maxCost = this.config.QUERY_MAX_COST;
@@ -35,7 +36,7 @@ export class RequestGuards {
       throw tooComplex(`The query costs ${cost} points; at most ${maxCost} are allowed per request: ask for smaller pages, fewer counts or fewer aliases`, { cost, maxCost });
     }
     // A token that is sent but bad is the resolvers' to refuse; it is charged to the address.
-    const actor = await context.actor().catch(() => null);
+    const actor = context.isAnonymous ? null : await context.actor().catch(() => null);
     const subject = actor ? `user:${actor.userId}` : `address:${context.address}`;
     try {
       context.rateLimit = this.budget.charge(subject, cost);

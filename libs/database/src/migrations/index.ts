@@ -23,6 +23,7 @@ import { PersistedQueries1765800000000 } from './1765800000000-PersistedQueries'
 import { ItemNumberSequence1766700000000 } from './1766700000000-ItemNumberSequence';
 import { ComponentWordDeltas1766700000001 } from './1766700000001-ComponentWordDeltas';
 import { CatalogueVersion1766700000002 } from './1766700000002-CatalogueVersion';
+import { NoticesCheckedAtSend1766300000000 } from './1766300000000-NoticesCheckedAtSend';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -58,4 +59,5 @@ export const MIGRATIONS: MigrationClass[] = [
   ItemNumberSequence1766700000000,
   ComponentWordDeltas1766700000001,
   CatalogueVersion1766700000002,
+  NoticesCheckedAtSend1766300000000,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));
