@@ -13,9 +13,14 @@ const voting = require('../dist/libs/voting/src/index.js');
 const { toGlobalId } = require('../dist/libs/graphql-kit/src/global-id.js');
 const { encodeCursor } = require('../dist/libs/graphql-kit/src/cursor.js');
 const { loadConfig } = require('../dist/libs/config/src/index.js');
-const { PreparedReads } = require('../dist/libs/database/src/index.js');
+const { PreparedReads, watchPool } = require('../dist/libs/database/src/index.js');
+const { registerEventSink } = require('../dist/libs/core/src/index.js');
+const notifications = require('../dist/libs/notifications/src/index.js');
+const { WebhookNotifier } = require('../dist/libs/notifications/src/webhooks/webhook-notifier.js');
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10) });
+// As the API's pool: the write paths' marked statements go prepared (and a request's statements answer to no scope here).
+watchPool(pool);
 /** The DataSource surface the domain services use: query and transaction. */
 const db = {
   query: async (sql, params) => (await pool.query(sql, params)).rows,
@@ -43,6 +48,17 @@ const accounts = new identity.AccountService(db, config);
 const authenticator = new identity.TokenAuthenticator(db);
 const filing = new items.FilingService(db, reader);
 const votes = new voting.VotingService(db, new items.ItemWriter());
+// Every recorded event goes through the API's three sinks, in its transaction: so it does here
+// (the audience is told, live listeners are announced, webhooks looked up). The dataset has no
+// webhooks and no audience large enough for a fan-out job, so neither the outbox nor the job queue is needed.
+const fanOut = new notifications.FanOutService(db, config);
+const live = new notifications.LiveEventsService(db, new notifications.NoticeAuthorizer(reader));
+const noOutbox = { onSigningKey: () => undefined, queueMany: async () => { throw new Error('the floor queues no deliveries: the dataset has no webhooks'); } };
+const webhooks = new WebhookNotifier(noOutbox, config);
+fanOut.useScheduler(async () => { throw new Error('the floor runs no fan-out jobs: the dataset has no audience that large'); });
+registerEventSink('notifications', (tx, events) => fanOut.onEvents(tx, events));
+registerEventSink('live-events', (tx, events) => live.onEvents(tx, events));
+registerEventSink('webhooks', (tx, events) => webhooks.onEvents(tx, events));
 
 // The benchmark's readers are anonymous: they see what the public sees, as in the API.
 const PUBLIC = items.ItemVisibility.PUBLIC;
@@ -92,8 +108,8 @@ app.post('/file', async (request) => {
 });
 for (const verb of ['vote', 'unvote']) {
   app.post(`/${verb}`, async (request) => {
-    await votes[verb](await actor(request), request.body.id);
-    const [r] = await queries.byIds([request.body.id], items.ItemVisibility.ALL);
+    // The vote returns the item as it is after it (the API's admission check: everything is public here).
+    const r = await votes[verb](await actor(request), request.body.id, (item) => void items.ItemVisibility.PUBLIC.allows(item));
     return { data: { [verb]: { item: { id: toGlobalId(typeName(r), r.id), voteCount: r.voteCount } } } };
   });
 }

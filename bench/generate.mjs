@@ -32,7 +32,7 @@ export async function generate(url, n, log = console.log) {
     await client.query(`CREATE TABLE IF NOT EXISTS bench_dataset (items integer NOT NULL)`);
     const made = (await client.query(`SELECT items FROM bench_dataset`)).rows[0]?.items;
     if (made === n) return false;
-    const [{ last_number: existing }] = (await client.query('SELECT last_number FROM item_counter')).rows;
+    const [{ existing }] = (await client.query('SELECT count(*)::int AS existing FROM item')).rows;
     if (existing !== 0) throw new Error(`this database holds ${existing} items, not a dataset of ${n}: use a fresh one`);
     const users = Math.max(1000, Math.floor(n / 20));
     log(`generating ${n} items, ${users} users`);
@@ -106,7 +106,7 @@ export async function generate(url, n, log = console.log) {
         [n, slots, distribution.id, distribution.name],
       ),
     );
-    await client.query(`UPDATE item_counter SET last_number = $1`, [n]);
+    await client.query(`SELECT setval('item_number_seq', $1)`, [n]);
     await timed(log, 'duplicates', () =>
       client.query(`UPDATE item d SET status = 'DUPLICATE', duplicate_of_id = d.id - 7, incomplete_since = NULL
                      WHERE d.id % 50 = 7 AND d.id > 7`),

@@ -28,6 +28,7 @@ const { values: options } = parseArgs({
     'api-port': { type: 'string', default: '3990' },
     'floor-port': { type: 'string', default: '3991' },
     sequential: { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 const items = Number(options.items);
@@ -37,6 +38,8 @@ const connections = Number(options.connections);
 const runs = Number(options.runs);
 const API_PORT = Number(options['api-port']);
 const FLOOR_PORT = Number(options['floor-port']);
+// --profile DIR: the API and the floor write V8 CPU profiles there (node --cpu-prof), one file each when they stop.
+const profiled = options.profile ? ['--cpu-prof', '--cpu-prof-dir', resolve(options.profile)] : [];
 const pin = (core) => (existsSync('/usr/bin/taskset') ? ['taskset', ['-c', String(core)]] : null);
 const children = new Set();
 // The hourly budget is on, as it is in service, and large enough for every run's requests (all
@@ -160,7 +163,7 @@ async function openItems(url) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query(`SELECT id FROM item WHERE NOT closed ORDER BY hashint4(id) LIMIT 5000`)).rows.map((r) => r.id);
+    return (await client.query(`SELECT id FROM item WHERE NOT closed AND kind = 'BUG' ORDER BY hashint4(id) LIMIT 5000`)).rows.map((r) => r.id);
   } finally {
     await client.end();
   }
@@ -248,10 +251,10 @@ async function main() {
     // then the floor's on the dataset as the API found it (see forgetBenchWrites).
     const byTurns = chosen.filter(([s]) => s.read && !options.sequential);
     const alone = chosen.filter(([s]) => !(s.read && !options.sequential));
-    api = start(process.execPath, [join(root, 'dist/apps/api/src/main.js')], { ...env, PORT: String(API_PORT), HOST: '127.0.0.1' }, 0);
+    api = start(process.execPath, [...profiled, join(root, 'dist/apps/api/src/main.js')], { ...env, PORT: String(API_PORT), HOST: '127.0.0.1' }, 0);
     await waitFor(`http://127.0.0.1:${API_PORT}/graphql`);
     const startFloor = async () => {
-      floor = start(process.execPath, [join(root, 'bench', 'floor.mjs')], { ...env, PORT: String(FLOOR_PORT) }, 0);
+      floor = start(process.execPath, [...profiled, join(root, 'bench', 'floor.mjs')], { ...env, PORT: String(FLOOR_PORT) }, 0);
       await waitFor(`http://127.0.0.1:${FLOOR_PORT}/votes`);
     };
     if (byTurns.length) {

@@ -86,6 +86,7 @@ describe('suggestComponents', () => {
     const secret = await fileBug(app, reporter, { title: 'Quuxblaster privilege escalation', description: 'quuxblaster lets a guest write host memory.', componentSlug: 'xen' });
     await app.sql(`UPDATE item SET visibility = 'SECURITY' WHERE number = $1`, [secret.number]);
     expect(await suggest('quuxblaster')).toEqual([]);
+    await app.sql(`SELECT component_words_fold()`);
     const [learned] = await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM component_word WHERE word = 'quuxblast' AND items > 0`);
     expect(learned.n).toBe(0);
     await app.sql(`UPDATE item SET visibility = 'PUBLIC' WHERE number = $1`, [secret.number]);
@@ -95,6 +96,9 @@ describe('suggestComponents', () => {
   it('keeps its learned totals equal to a rebuild from the items, deleted items forgotten', async () => {
     const gone = await fileBug(app, await createActor(app), { title: 'Ephemeral report about grommets', description: 'Grommets everywhere.', componentSlug: 'dom0' });
     await app.sql(`DELETE FROM item WHERE number = $1`, [gone.number]);
+    // What filings, edits and the deletion appended, folded into the tables as the worker does.
+    await app.sql(`SELECT component_words_fold()`);
+    expect(await app.sql(`SELECT count(*)::int AS n FROM component_word_delta`)).toEqual([{ n: 0 }]);
     const live = await app.sql(`SELECT word, component_id, items, weight FROM component_word WHERE items > 0 ORDER BY 1, 2`);
     const liveStats = await app.sql(`SELECT component_id, items, weight::int FROM component_word_stats WHERE items > 0 ORDER BY 1`);
     await app.sql(`SELECT component_words_rebuild()`);

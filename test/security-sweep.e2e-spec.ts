@@ -247,6 +247,7 @@ describe('the security sweep: an embargoed report exists only for its reporter, 
       const response = await app.gql<{ suggestComponents: { reason: string }[] }>(query, {}, { token: viewers[viewer]?.token });
       expect(response.body.errors).toBeUndefined();
       expect(leaks(world, response.body)).toEqual([]);
+      await app.sql(`SELECT component_words_fold()`);
       const [learned] = await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM component_word WHERE word IN (SELECT word FROM item_words($1, '')) AND items > 0`, [MARKER]);
       expect(learned.n).toBe(0);
     });

@@ -26,13 +26,12 @@ const pick = (values: string[], seed: string) => `(${lit(values)})[1 + abs(hashi
 /** Files `n` generated open bugs on random components, set-based, as the benchmark's dataset does. */
 async function fileNoise(app: TestApp, reporterId: number, n: number, seed: number): Promise<void> {
   await app.sql(
-    `WITH counter AS (UPDATE item_counter SET last_number = last_number + $1 RETURNING last_number - $1 AS base)
-     INSERT INTO item (number, kind, title, description, component_id, reporter_id, route_upstream_id, route_reason)
-     SELECT counter.base + g, 'BUG',
+    `INSERT INTO item (kind, title, description, component_id, reporter_id, route_upstream_id, route_reason)
+     SELECT 'BUG',
             ${pick(SUBJECTS, `g * 5 + ${seed}`)} || ' ' || ${pick(VERBS, `g * 7 + ${seed}`)} || ' ' || ${pick(CONTEXTS, `g * 11 + ${seed}`)},
             ${pick(DETAILS, `g * 13 + ${seed}`)} || ' ' || ${pick(DETAILS, `g * 17 + ${seed}`)},
             c.id, $2, (SELECT id FROM upstream WHERE slug = 'xenserver'), 'test'
-       FROM counter, generate_series(1, $1) g
+       FROM generate_series(1, $1::int) g
        JOIN LATERAL (SELECT id FROM component ORDER BY abs(hashint4(g * 19 + ${seed} + id)) LIMIT 1) c ON true`,
     [n, reporterId],
   );

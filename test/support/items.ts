@@ -36,7 +36,7 @@ export async function writtenCounts(app: TestApp): Promise<Record<string, number
   const [row] = await app.sql<Record<string, number>>(
     `SELECT (SELECT count(*)::int FROM item) AS items, (SELECT count(*)::int FROM comment) AS comments,
             (SELECT count(*)::int FROM timeline_event) AS events, (SELECT count(*)::int FROM vote) AS votes, (SELECT count(*)::int FROM forward) AS forwards,
-            (SELECT last_number FROM item_counter) AS counter,
+            (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM item_number_seq)::int AS counter,
             (SELECT coalesce(sum(vote_count), 0)::int FROM item) AS vote_counts,
             (SELECT coalesce(max(updated_at)::text, '') FROM item) AS last_update`,
   );

@@ -17,19 +17,18 @@ export interface ItemSpec {
 
 /**
  * Inserts items straight into the database (fast, exact timestamps and counts), numbered from
- * the shared counter like filed ones. Returns their database ids in order.
+ * the shared sequence like filed ones. Returns their database ids in order.
  */
 export async function insertItems(app: TestApp, specs: ItemSpec[]): Promise<number[]> {
   const ids: number[] = [];
   for (const spec of specs) {
     const [row] = await app.sql<{ id: number }>(
-      `WITH n AS (UPDATE item_counter SET last_number = last_number + 1 RETURNING last_number)
-       , inserted AS (
-         INSERT INTO item (number, kind, title, description, status, importance, component_id, reporter_id, vote_count,
+      `WITH inserted AS (
+         INSERT INTO item (kind, title, description, status, importance, component_id, reporter_id, vote_count,
                            route_upstream_id, route_reason, created_at, updated_at)
-         SELECT n.last_number, $1, $2, $3, $4, $5, (SELECT id FROM component WHERE slug = $6), $7, $8,
+         SELECT $1, $2, $3, $4, $5, (SELECT id FROM component WHERE slug = $6), $7, $8,
                 u.id, 'test', coalesce($11::timestamptz, now()), coalesce($12::timestamptz, $11::timestamptz, now())
-           FROM n, upstream u WHERE u.slug = $9
+           FROM upstream u WHERE u.slug = $9
          RETURNING id, route_upstream_id)
        , forwarded AS (
          INSERT INTO forward (item_id, upstream_id, kind, state)

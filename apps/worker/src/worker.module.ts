@@ -1,8 +1,10 @@
 import { Inject, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DeliveryWorkerModule, ReplyListener, WatchModule } from '@headwaters/forwarding';
+import { ItemsModule } from '@headwaters/items';
 import { TriageModule } from '@headwaters/triage';
 import { NotificationsModule } from '@headwaters/notifications';
+import { ComponentWordsJob } from './jobs/component-words.job';
 import { DigestJob } from './jobs/digest.job';
 import { ExpiryJob } from './jobs/expiry.job';
 import { QueueWorkers } from './jobs/queue-workers';
@@ -12,7 +14,7 @@ import { JOB_SCHEDULER, type JobScheduler } from './scheduling/job-scheduler';
 import { WORKER_LOGGER } from './worker.tokens';
 
 /**
- * Background work: the needs-info expiry, and the job queue's handlers (deliveries; upstream
+ * Background work: the needs-info expiry, folding what component suggestions learned, and the job queue's handlers (deliveries; upstream
  * watches and notifications next). Imported by the API's process when HEADWATERS_ROLE is `all`, or run alone as `worker`.
  * Needs the configuration and database modules of the process it runs in.
  */
@@ -25,11 +27,12 @@ export class WorkerModule implements OnModuleDestroy {
     return {
       module: WorkerModule,
       // Notifications: the fan-out job, daily digests, and the checks asked before each notice is sent.
-      imports: [TriageModule, WatchModule, DeliveryWorkerModule, NotificationsModule],
+      imports: [ItemsModule, TriageModule, WatchModule, DeliveryWorkerModule, NotificationsModule],
       providers: [
         { provide: WORKER_LOGGER, useValue: jobLogger },
         { provide: JOB_SCHEDULER, useFactory: () => new IntervalScheduler(jobLogger) },
         ExpiryJob,
+        ComponentWordsJob,
         DigestJob,
         QueueWorkers,
         WatchJobs,

@@ -14,8 +14,8 @@ const date = (value: string | null): Date | null => (value === null ? null : new
 
 /** Reads the whole catalogue in one statement. */
 export async function loadSnapshot(db: SqlRunner): Promise<CatalogueSnapshot> {
-  const [row] = await db.query<{ upstreams: Dated<UpstreamRecord>[]; components: Dated<ComponentRecord>[]; releases: Dated<ReleaseRecord>[] }[]>(
-    `SELECT
+  const [row] = await db.query<{ upstreams: Dated<UpstreamRecord>[]; components: Dated<ComponentRecord>[]; releases: Dated<ReleaseRecord>[]; version: string }[]>(
+    `SELECT (SELECT version FROM catalogue_version) AS version,
        (SELECT coalesce(json_agg(json_build_object('id', id, 'slug', slug, 'name', name, 'homepage', homepage, 'mailingList', mailing_list,
           'ircChannel', irc_channel, 'trackerUrl', tracker_url, 'webhookUrl', webhook_url, 'forwarding', forwarding, 'trackerKind', tracker_kind, 'hasWebhookSecret', webhook_secret IS NOT NULL, 'retiredAt', retired_at)), '[]') FROM upstream) AS upstreams,
        (SELECT coalesce(json_agg(json_build_object('id', id, 'slug', slug, 'name', name, 'description', description, 'parentId', parent_id,
@@ -26,6 +26,7 @@ export async function loadSnapshot(db: SqlRunner): Promise<CatalogueSnapshot> {
     row.upstreams.map((u) => ({ ...u, retiredAt: date(u.retiredAt) })),
     row.components.map((c) => ({ ...c, retiredAt: date(c.retiredAt) })),
     row.releases.map((r) => ({ ...r, releasedAt: date(r.releasedAt), retiredAt: date(r.retiredAt) })),
+    row.version === null ? null : Number(row.version),
   );
 }
 
@@ -56,7 +57,11 @@ export class CatalogueReader {
     return this.cached.snapshot;
   }
 
-  /** The catalogue as the transaction sees it. */
+  /**
+   * The catalogue as the transaction sees it. A write may instead decide from {@link snapshot}
+   * and check its `version` in its own statement (filing does), reading this only when the
+   * catalogue changed meanwhile.
+   */
   fresh(tx: SqlRunner): Promise<CatalogueSnapshot> {
     return loadSnapshot(tx);
   }

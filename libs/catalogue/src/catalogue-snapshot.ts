@@ -19,7 +19,11 @@ export class CatalogueSnapshot {
   readonly releases: ReadonlyMap<number, ReleaseRecord>;
   private readonly childrenOf = new Map<number | null, ComponentRecord[]>();
 
-  constructor(upstreams: UpstreamRecord[], components: ComponentRecord[], releases: ReleaseRecord[]) {
+  /**
+   * @param version the catalogue's version when read (migration CatalogueVersion), null when not
+   *   known: a write deciding from this snapshot can check in its own statement that it is still current.
+   */
+  constructor(upstreams: UpstreamRecord[], components: ComponentRecord[], releases: ReleaseRecord[], readonly version: number | null = null) {
     this.upstreams = new Map(upstreams.map((u) => [u.id, u]));
     this.components = new Map(components.map((c) => [c.id, c]));
     this.releases = new Map(releases.map((r) => [r.id, r]));

@@ -128,6 +128,17 @@ export async function recordEvents(tx: SqlRunner, events: readonly TimelineEvent
   // Identities are given out in the order unnest yields the rows, which is the arrays' order.
   rows.sort((a, b) => a.id - b.id);
   const recorded = rows.map((row, i) => ({ id: row.id, itemId: row.item_id, type: events[i].type, actorId: events[i].actorId }));
-  for (const stack of sinks.values()) await stack[stack.length - 1](tx, recorded);
+  await announceEvents(tx, recorded);
   return recorded;
+}
+
+/**
+ * Tells every registered {@link EventSink} of events just written in `tx`. {@link recordEvents}
+ * does it for the events it writes; a writer that inserts its events within a statement of its
+ * own (filing writes the item, its releases and its first events in one) calls it next, in the
+ * same transaction, with the events in id order.
+ */
+export async function announceEvents(tx: SqlRunner, recorded: readonly RecordedEvent[]): Promise<void> {
+  if (recorded.length === 0) return;
+  for (const stack of sinks.values()) await stack[stack.length - 1](tx, recorded);
 }

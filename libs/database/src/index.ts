@@ -10,4 +10,5 @@ export * from './timestamps';
 export { MIGRATIONS } from './migrations';
 export * from './unavailable';
 export * from './query-scope';
+export { prepared } from './prepared-statements';
 export * from './snapshot';

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client, type Pool, type PoolClient } from 'pg';
+import { preparedArguments } from './prepared-statements';
 import { RequestAbandonedError } from './unavailable';
 
 /**
@@ -53,7 +54,8 @@ export function outsideQueryScope<T>(work: () => T): T {
 /**
  * Makes the pool's connections answer to the scope their statements run in: a statement of an
  * abandoned scope is refused before it is sent, and one running when the scope is abandoned is
- * cancelled on the server (PostgreSQL's cancel request, on a connection of its own).
+ * cancelled on the server (PostgreSQL's cancel request, on a connection of its own). Statements
+ * marked {@link prepared} go as named statements.
  */
 export function watchPool(pool: Pool): void {
   const watch = (client: PoolClient) => {
@@ -63,11 +65,13 @@ export function watchPool(pool: Pool): void {
     // Looked up at each call, not bound once: whatever wraps Client.prototype.query later (tracing,
     // a test counting statements) still sees every statement of a connection made before it.
     const prototype = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
-    const query = (...args: unknown[]) => prototype.query.apply(client, args);
+    const query = (...args: unknown[]) => prototype.query.apply(client, preparedArguments(args));
     const run = (...args: unknown[]): unknown => {
       const scope = storage.getStore();
       if (!scope) return query(...args);
-      if (scope.isAbandoned) {
+      // ROLLBACK still goes: a transaction whose statement was refused or cancelled must end here,
+      // or its connection would go back to the pool inside it (aborted, or holding its locks).
+      if (scope.isAbandoned && !isRollback(args[0])) {
         const callback = args.find((a) => typeof a === 'function') as ((error: Error) => void) | undefined;
         if (callback) return void process.nextTick(callback, new RequestAbandonedError());
         return Promise.reject(new RequestAbandonedError());
@@ -94,6 +98,12 @@ export function watchPool(pool: Pool): void {
   };
   pool.on('connect', watch);
   pool.on('acquire', watch);
+}
+
+/** ROLLBACK, or ROLLBACK TO SAVEPOINT: what ends a transaction of an abandoned request. */
+function isRollback(statement: unknown): boolean {
+  const text = typeof statement === 'string' ? statement : (statement as { text?: unknown } | null)?.text;
+  return typeof text === 'string' && /^\s*ROLLBACK\b/i.test(text);
 }
 
 /** How long a connection waits at most for a cancel request to reach the server. */

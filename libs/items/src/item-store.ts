@@ -1,8 +1,14 @@
 import type { CatalogueSnapshot } from '@headwaters/catalogue';
 import type { SqlRunner } from '@headwaters/core';
+import { prepared } from '@headwaters/database';
 import type { Target } from '@headwaters/identity';
 import { ITEM_COLUMNS, itemFromRow, type ItemRecord, type ItemRow } from './item.record';
 import { itemsError } from './items.reasons';
+
+/** The item and its original, locked in id order (a vote's first statement: prepared). */
+const LOCK_WITH_ORIGINAL_SQL = prepared(
+  `SELECT ${ITEM_COLUMNS} FROM item i WHERE i.id = $1 OR i.id = (SELECT d.duplicate_of_id FROM item d WHERE d.id = $1) ORDER BY i.id FOR UPDATE`,
+);
 
 /**
  * Reads items inside a use case's transaction. The `forUpdate` variants lock the rows (in id
@@ -29,6 +35,24 @@ export const itemStore = {
     const rows = await tx.query<ItemRow[]>(`SELECT ${ITEM_COLUMNS} FROM item i WHERE i.id = ANY($1) ORDER BY i.id FOR UPDATE`, [unique]);
     const byId = new Map(rows.map((r) => [r.id, itemFromRow(r)]));
     return ids.map((id) => byId.get(id) ?? null);
+  },
+
+  /**
+   * Locks an item and the original it is a duplicate of (itself when it is none), in one
+   * statement, in id order. Returns the item and the original as locked, or null for the
+   * original when the item's link changed after the statement's snapshot was taken (the caller
+   * runs again); NOT_FOUND naming `field` when there is no such item.
+   */
+  async lockWithOriginal(tx: SqlRunner, id: number, field = 'itemId'): Promise<{ item: ItemRecord; original: ItemRecord | null }> {
+    const rows = await tx.query<ItemRow[]>(LOCK_WITH_ORIGINAL_SQL, [id]);
+    const items = rows.map(itemFromRow);
+    const item = items.find((r) => r.id === id);
+    if (!item) throw itemNotFound(field);
+    const originalId = item.duplicateOfId ?? item.id;
+    const original = items.find((r) => r.id === originalId) ?? null;
+    // Both as locked: the item still points at this original, and the original at none.
+    const settled = original !== null && original.duplicateOfId === null && items.length === (originalId === id ? 1 : 2);
+    return { item, original: settled ? original : null };
   },
 
   /** Locks one item, or NOT_FOUND naming `field`. */

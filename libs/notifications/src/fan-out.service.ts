@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@headwaters/config';
 import type { RecordedEvent, SqlRunner } from '@headwaters/core';
+import { prepared } from '@headwaters/database';
 import { AUDIENCE_ESTIMATE_SQL, AUDIENCE_SQL, QUIET_EVENT_TYPES } from './audience.sql';
 import type { NotificationReason } from './subscription.records';
 
@@ -13,6 +14,30 @@ export interface WrittenNotification {
   eventId: number;
   reason: NotificationReason;
 }
+
+/** A notification row as the insert returns it (the id is a bigint: text, or a number through JSON). */
+interface WrittenRow {
+  id: string | number;
+  user_id: number;
+  item_id: number;
+  event_id: number;
+  reason: NotificationReason;
+}
+
+/**
+ * The estimate of the audience of events $1, and the audience told when the estimate is at most
+ * $2 (a one-time filter: a large audience is not even read). Prepared: it takes longer to plan
+ * than to run, and every event but a vote runs it.
+ */
+const TELL_IF_FEW_SQL = prepared(`
+  WITH estimate AS MATERIALIZED (${AUDIENCE_ESTIMATE_SQL}),
+  audience AS (${AUDIENCE_SQL}),
+  written AS (
+    INSERT INTO notification (user_id, item_id, event_id, reason)
+    SELECT user_id, item_id, event_id, reason FROM audience WHERE (SELECT n FROM estimate) <= $2
+    ON CONFLICT (user_id, event_id) DO NOTHING
+    RETURNING id, user_id, item_id, event_id, reason)
+  SELECT (SELECT n FROM estimate) AS n, coalesce((SELECT json_agg(written) FROM written), '[]') AS written`);
 
 /** Told of notifications as they are written, in the same transaction (notification mail). */
 export type NotificationListener = (tx: SqlRunner, written: readonly WrittenNotification[]) => Promise<void>;
@@ -50,9 +75,9 @@ export class FanOutService {
     const told = events.filter((e) => !QUIET_EVENT_TYPES.has(e.type) && (e.type === 'FILED' || !filed.has(e.itemId))).map((e) => e.id);
     if (told.length === 0) return;
     const max = this.config.NOTIFY_INLINE_MAX;
-    const [{ n }] = await tx.query<{ n: number }[]>(AUDIENCE_ESTIMATE_SQL, [told, max]);
+    const [{ n, written }] = await tx.query<{ n: number; written: WrittenRow[] }[]>(TELL_IF_FEW_SQL, [told, max]);
     if (n <= max) {
-      await this.tell(tx, told);
+      await this.told(tx, written);
       return;
     }
     await tx.query(`INSERT INTO notification_fanout (event_id) SELECT unnest($1::int[]) ON CONFLICT DO NOTHING`, [told]);
@@ -80,7 +105,7 @@ export class FanOutService {
   }
 
   private async tell(tx: SqlRunner, eventIds: readonly number[]): Promise<number> {
-    const rows = await tx.query<{ id: string; user_id: number; item_id: number; event_id: number; reason: NotificationReason }[]>(
+    const rows = await tx.query<WrittenRow[]>(
       `WITH audience AS (${AUDIENCE_SQL})
        INSERT INTO notification (user_id, item_id, event_id, reason)
        SELECT user_id, item_id, event_id, reason FROM audience
@@ -88,6 +113,11 @@ export class FanOutService {
        RETURNING id, user_id, item_id, event_id, reason`,
       [eventIds],
     );
+    return this.told(tx, rows);
+  }
+
+  /** Tells the listeners (mail) of the notifications just written; returns how many there were. */
+  private async told(tx: SqlRunner, rows: readonly WrittenRow[]): Promise<number> {
     if (rows.length > 0 && this.listeners.length > 0) {
       const written = rows.map((r) => ({ id: Number(r.id), userId: r.user_id, itemId: r.item_id, eventId: r.event_id, reason: r.reason }));
       for (const listener of this.listeners) await listener(tx, written);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, recordEvents, type Actor, type SqlRunner } from '@headwaters/core';
-import { inTransaction } from '@headwaters/database';
+import { inTransaction, prepared } from '@headwaters/database';
 import { authorize } from '@headwaters/identity';
 import { itemStore, ItemWriter, type ItemRecord } from '@headwaters/items';
 import { votingError } from './voting.reasons';
@@ -21,33 +21,48 @@ export class VotingService {
     private readonly writer: ItemWriter,
   ) {}
 
-  /** Votes; voting again changes nothing. On a duplicate, the vote counts on its original too. */
-  vote(actor: Actor | null, itemId: number): Promise<void> {
+  /**
+   * Votes; voting again changes nothing. On a duplicate, the vote counts on its original too.
+   * `admit` is asked first about the item as locked (the caller's visibility rule: it throws to
+   * refuse). Returns the item as it is after the vote.
+   */
+  vote(actor: Actor | null, itemId: number, admit: Admission = () => undefined): Promise<ItemRecord> {
     const voter = authorize(actor, 'item.vote');
     return inTransaction(this.dataSource, async (tx) => {
       const { item, root } = await lockGroup(tx, itemId);
+      admit(item);
       if (item.closed && item.status !== 'DUPLICATE') {
         throw votingError('ITEM_CLOSED', `#${item.number} is closed (${item.status}): votes are for open items`, 'itemId');
       }
       if (root.id !== item.id && root.closed) {
         throw votingError('ORIGINAL_CLOSED', `#${item.number} is a duplicate of #${root.number}, which is closed (${root.status})`, 'itemId');
       }
-      const inserted = await tx.query<unknown[]>(`INSERT INTO vote (item_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING item_id`, [item.id, voter.userId]);
-      if (inserted.length === 0) return;
-      await this.adjust(tx, item, root, voter.userId, +1);
+      // The vote, and whether the person has another in the group that already counts them on the original.
+      const [{ changed, other }] = await tx.query<{ changed: boolean; other: boolean }[]>(
+        CAST_VOTE_SQL,
+        [item.id, voter.userId, root.id],
+      );
+      if (!changed) return item;
+      const now = await this.adjust(tx, item, root, other, +1);
       await recordEvents(tx, [{ itemId: item.id, type: 'VOTED', actorId: voter.userId, summary: `${voter.username} voted for this` }]);
+      return now;
     });
   }
 
-  /** Takes a vote back; without a vote, changes nothing. */
-  unvote(actor: Actor | null, itemId: number): Promise<void> {
+  /** Takes a vote back; without a vote, changes nothing. `admit` as for {@link vote}; returns the item as it is after. */
+  unvote(actor: Actor | null, itemId: number, admit: Admission = () => undefined): Promise<ItemRecord> {
     const voter = authorize(actor, 'item.vote');
     return inTransaction(this.dataSource, async (tx) => {
       const { item, root } = await lockGroup(tx, itemId);
-      const deleted = await tx.query<unknown[]>(`WITH gone AS (DELETE FROM vote WHERE item_id = $1 AND user_id = $2 RETURNING item_id) SELECT item_id FROM gone`, [item.id, voter.userId]);
-      if (deleted.length === 0) return;
-      await this.adjust(tx, item, root, voter.userId, -1);
+      admit(item);
+      const [{ changed, other }] = await tx.query<{ changed: boolean; other: boolean }[]>(
+        TAKE_BACK_SQL,
+        [item.id, voter.userId, root.id],
+      );
+      if (!changed) return item;
+      const now = await this.adjust(tx, item, root, other, -1);
       await recordEvents(tx, [{ itemId: item.id, type: 'UNVOTED', actorId: voter.userId, summary: `${voter.username} took their vote back` }]);
+      return now;
     });
   }
 
@@ -64,31 +79,45 @@ export class VotingService {
     return itemIds.map((id) => voted.has(id));
   }
 
-  /** Counts the vote just added (+1) or removed (-1) where it counts, once per person. */
-  private async adjust(tx: SqlRunner, item: ItemRecord, root: ItemRecord, userId: number, delta: 1 | -1): Promise<void> {
-    // Does the person have another vote in the group that already makes them count on the original?
-    const [{ other }] = await tx.query<{ other: boolean }[]>(
-      `SELECT EXISTS (SELECT 1 FROM vote v JOIN item g ON g.id = v.item_id
-                       WHERE v.user_id = $1 AND v.item_id <> $2 AND (g.id = $3 OR g.duplicate_of_id = $3)) AS other`,
-      [userId, item.id, root.id],
-    );
-    if (item.id === root.id) {
-      if (!other) await this.writer.addVotes(tx, [item.id], delta);
-      return;
-    }
-    await this.writer.addVotes(tx, other ? [item.id] : [item.id, root.id], delta);
+  /**
+   * Counts the vote just added (+1) or removed (-1) where it counts, once per person: `other`
+   * says whether the person has another vote in the group that already counts them on the
+   * original. Returns the item as it is now.
+   */
+  private async adjust(tx: SqlRunner, item: ItemRecord, root: ItemRecord, other: boolean, delta: 1 | -1): Promise<ItemRecord> {
+    if (item.id === root.id && other) return item;
+    const changed = await this.writer.addVotes(tx, item.id === root.id || other ? [item.id] : [item.id, root.id], delta);
+    return changed.find((r) => r.id === item.id) ?? item;
   }
 }
 
+/** Asked about the item a vote names, as locked; throws to refuse (NOT_FOUND for an item the viewer may not see). */
+export type Admission = (item: ItemRecord) => void;
+
+/**
+ * Whether user $2 has a vote in the group of original $3 other than on item $1. Read in the
+ * statement that casts or takes back the vote on $1, whose change it does not see (nor needs to).
+ */
+const OTHER_VOTE_SQL = `EXISTS (SELECT 1 FROM vote v JOIN item g ON g.id = v.item_id
+                          WHERE v.user_id = $2 AND v.item_id <> $1 AND (g.id = $3 OR g.duplicate_of_id = $3))`;
+
+/** Casts user $2's vote on item $1 (original $3): whether it changed anything, and {@link OTHER_VOTE_SQL}. */
+const CAST_VOTE_SQL = prepared(`
+  WITH cast_vote AS (INSERT INTO vote (item_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING item_id)
+  SELECT EXISTS (SELECT 1 FROM cast_vote) AS changed, ${OTHER_VOTE_SQL} AS other`);
+
+/** Takes user $2's vote on item $1 (original $3) back: whether there was one, and {@link OTHER_VOTE_SQL}. */
+const TAKE_BACK_SQL = prepared(`
+  WITH taken_back AS (DELETE FROM vote WHERE item_id = $1 AND user_id = $2 RETURNING item_id)
+  SELECT EXISTS (SELECT 1 FROM taken_back) AS changed, ${OTHER_VOTE_SQL} AS other`);
+
 /**
  * Locks an item and its original, in one statement in id order. If the item was marked or
- * unmarked as a duplicate between the read and the lock, the attempt is run again (a lock taken
- * now on another original would be out of order).
+ * unmarked as a duplicate between the statement's snapshot and the lock, the attempt is run
+ * again (a lock taken now on another original would be out of order).
  */
 async function lockGroup(tx: SqlRunner, itemId: number): Promise<{ item: ItemRecord; root: ItemRecord }> {
-  const seen = await itemStore.get(tx, itemId);
-  const rootId = seen.duplicateOfId ?? seen.id;
-  const [item, root] = await itemStore.lock(tx, [itemId, rootId]);
-  if (item && root && item.duplicateOfId === seen.duplicateOfId && root.duplicateOfId === null) return { item, root };
+  const { item, original } = await itemStore.lockWithOriginal(tx, itemId);
+  if (original) return { item, root: original };
   throw DomainError.busy('BUSY', 'The item changed while voting; try again', 'itemId');
 }

@@ -1,10 +1,11 @@
 import { Context, Field, ID, InputType, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
 import { Args } from '../graphql/args.decorator';
 import { IsString, MaxLength } from 'class-validator';
-import { ItemQueryService, ItemVisibility } from '@headwaters/items';
-import { VotingService } from '@headwaters/voting';
+import { DomainError } from '@headwaters/core';
+import { VotingService, type Admission } from '@headwaters/voting';
 import type { RequestContext } from '../graphql/request-context';
-import { visibleItemOf } from '../items/visibility-context';
+import { checkItemKind, itemIdOf } from '../items/item-id';
+import { visibilityOf } from '../items/visibility-context';
 import { CatalogueReader } from '@headwaters/catalogue';
 import { Item, toItem } from '../items/item.type';
 
@@ -26,26 +27,33 @@ export class VotePayload {
 export class VotingResolver {
   constructor(
     private readonly voting: VotingService,
-    private readonly itemQueries: ItemQueryService,
     private readonly reader: CatalogueReader,
   ) {}
 
   @Mutation(() => VotePayload, { description: 'Votes for an open item (again: no change). A vote on a duplicate counts on its original. Signed-in users only.' })
   async vote(@Args('input') input: VoteInput, @Context() context: RequestContext): Promise<VotePayload> {
-    const id = await this.visibleId(context, input.itemId);
-    await this.voting.vote(await context.actor(), id);
-    return { item: toItem((await this.itemQueries.byIds([id], ItemVisibility.ALL))[0]!) };
+    const actor = await context.actor();
+    const id = itemIdOf(input.itemId, 'itemId');
+    return { item: toItem(await this.voting.vote(actor, id, await this.admission(context, input.itemId))) };
   }
 
   @Mutation(() => VotePayload, { description: 'Takes your vote back (none: no change). Signed-in users only.' })
   async unvote(@Args('input') input: VoteInput, @Context() context: RequestContext): Promise<VotePayload> {
-    const id = await this.visibleId(context, input.itemId);
-    await this.voting.unvote(await context.actor(), id);
-    return { item: toItem((await this.itemQueries.byIds([id], ItemVisibility.ALL))[0]!) };
+    const actor = await context.actor();
+    const id = itemIdOf(input.itemId, 'itemId');
+    return { item: toItem(await this.voting.unvote(actor, id, await this.admission(context, input.itemId))) };
   }
 
-  /** The id of the item a mutation names, if the viewer may see it (else NOT_FOUND). */
-  private async visibleId(context: RequestContext, globalId: string, field = 'itemId'): Promise<number> {
-    return (await visibleItemOf(context, this.reader, this.itemQueries, globalId, field)).id;
+  /**
+   * The check of the item a vote names, made on the item as the vote locks it: NOT_FOUND unless
+   * the viewer may see it (exactly as for an id that names nothing), and the ID's type must be the item's.
+   */
+  private async admission(context: RequestContext, globalId: string, field = 'itemId'): Promise<Admission> {
+    const visibility = await visibilityOf(context, this.reader);
+    return (item) => {
+      if (!visibility.allows(item)) throw DomainError.notFound('ITEM_NOT_FOUND', `${field} names no item`, field);
+      checkItemKind(globalId, item.kind, field);
+    };
   }
+
 }

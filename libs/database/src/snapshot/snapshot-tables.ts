@@ -12,7 +12,6 @@ export const EXPORTED_TABLES = [
   'app_user',
   'role_grant',
   'notification_setting',
-  'item_counter',
   'item',
   'item_release',
   'vote',
@@ -37,6 +36,9 @@ export const EXPORTED_TABLES = [
   // with those triggers off).
   'component_word',
   'component_word_stats',
+  // What filings taught component suggestions and the worker has not folded into them yet.
+  'component_word_delta',
+  'component_word_stats_delta',
   // The key that signs unsubscribe links: without it, the links of every mail already sent break.
   'app_secret',
 ] as const;
@@ -51,8 +53,9 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   health_probe: 'the readiness probe writes a row per instance',
   persisted_query: 'a cache of persisted query documents: clients send them again when asked',
   notification_fanout: "job bookkeeping of large notification fan-outs (the notifications themselves are exported)",
+  catalogue_version: 'a counter of catalogue edits, made by the migrations: the catalogue loaded by an import raises it again',
   bench_dataset: "the benchmark generator's marker of a generated dataset (only in benchmark clusters)",
 };
 
 /** Exported tables that the migrations already fill (the seeded catalogue): an import replaces their rows. */
-export const SEEDED_TABLES: readonly string[] = ['upstream', 'component', 'release', 'item_counter', 'component_word', 'component_word_stats'];
+export const SEEDED_TABLES: readonly string[] = ['upstream', 'component', 'release', 'component_word', 'component_word_stats'];

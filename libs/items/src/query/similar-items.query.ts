@@ -71,9 +71,11 @@ export function similarPlan(words: readonly ReportWord[]): SimilarPlan {
  */
 export async function similarItems(db: SqlRunner, title: string, description: string | undefined, limit: number, visibility: ItemVisibility): Promise<ItemRecord[]> {
   const words = await db.query<{ word: string; in_title: boolean; uses: number }[]>(
-    `SELECT w.word, w.weight = 3 AS in_title, coalesce(sum(cw.items), 0)::int AS uses
-       FROM item_words($1, $2) w LEFT JOIN component_word cw ON cw.word = w.word
-      GROUP BY w.word, w.weight`,
+    // How many items use each word: the learned counts plus the changes not folded into them yet (migration ComponentWordDeltas).
+    `SELECT w.word, w.weight = 3 AS in_title,
+            (coalesce((SELECT sum(cw.items) FROM component_word cw WHERE cw.word = w.word), 0)
+             + coalesce((SELECT sum(d.items) FROM component_word_delta d WHERE d.word = w.word), 0))::int AS uses
+       FROM item_words($1, $2) w`,
     [title, description ?? ''],
   );
   const plan = similarPlan(words.map((w) => ({ word: w.word, inTitle: w.in_title, uses: w.uses })));

@@ -29,7 +29,8 @@ interface EvidenceRow {
  * Everything the scoring needs, in one statement: the report's words (as the learning reads
  * items: `item_words`, the description's first 2,000 characters), what each component learned of
  * them, the active components' names and descriptions, the components' totals, and how the
- * report spelled each word (for reasons).
+ * report spelled each word (for reasons). What was learned is the folded tables plus the changes
+ * not folded yet (see migration ComponentWordDeltas).
  */
 const EVIDENCE_SQL = `
   WITH asked AS MATERIALIZED (SELECT word, weight FROM item_words($1, $2)),
@@ -39,13 +40,19 @@ const EVIDENCE_SQL = `
      WHERE c.retired_at IS NULL)
   SELECT 'asked' AS kind, word, weight, NULL::int AS component_id, NULL::int AS items, NULL AS token FROM asked
   UNION ALL
-  SELECT 'word', cw.word, cw.weight, cw.component_id, cw.items, NULL FROM asked a JOIN component_word cw ON cw.word = a.word WHERE cw.items > 0
+  SELECT 'word', x.word, sum(x.weight)::int, x.component_id, sum(x.items)::int, NULL
+    FROM (SELECT cw.word, cw.component_id, cw.items, cw.weight FROM component_word cw WHERE cw.word IN (SELECT word FROM asked)
+          UNION ALL
+          SELECT d.word, d.component_id, d.items, d.weight FROM component_word_delta d WHERE d.word IN (SELECT word FROM asked)) x
+   GROUP BY x.word, x.component_id HAVING sum(x.items) > 0
   UNION ALL
   SELECT 'name', n.word, n.weight, n.component_id, NULL, NULL FROM names n WHERE n.word IN (SELECT word FROM asked)
   UNION ALL
   SELECT 'name-total', NULL, sum(n.weight)::int, n.component_id, NULL, NULL FROM names n GROUP BY n.component_id
   UNION ALL
-  SELECT 'total', NULL, s.weight::int, s.component_id, s.items, NULL FROM component_word_stats s
+  SELECT 'total', NULL, sum(s.weight)::int, s.component_id, sum(s.items)::int, NULL
+    FROM (SELECT component_id, items, weight FROM component_word_stats UNION ALL SELECT component_id, items, weight FROM component_word_stats_delta) s
+   GROUP BY s.component_id
   UNION ALL
   SELECT DISTINCT ON (lexeme) 'spelled', lexeme, NULL, NULL, NULL, lower(d.token)
     FROM ts_debug('english', item_search_words($1 || ' ' || $2)) d, unnest(d.lexemes) AS lexeme
@@ -62,6 +69,15 @@ export class ComponentSuggestionService {
     private readonly dataSource: DataSource,
     private readonly catalogue: CatalogueReader,
   ) {}
+
+  /**
+   * Moves what filings and edits appended to the learned words into the tables (see migration
+   * ComponentWordDeltas): the worker's job, every few seconds. Returns how many pending rows it moved.
+   */
+  async foldLearnedWords(): Promise<number> {
+    const [{ moved }] = await this.dataSource.query<{ moved: number }[]>(`SELECT component_words_fold() AS moved`);
+    return moved;
+  }
 
   async suggest(title: string, description: string | undefined, first: number): Promise<ComponentSuggestionRecord[]> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_COMPONENT_SUGGESTIONS) {

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { recordEvents, type SqlRunner, type TimelineEventInput } from '@headwaters/core';
-import type { Importance, ItemRecord, ItemStatus, Visibility } from '../item.record';
+import { prepared } from '@headwaters/database';
+import { ITEM_COLUMNS, itemFromRow, type Importance, type ItemRecord, type ItemRow, type ItemStatus, type Visibility } from '../item.record';
 import { checkTransition, STATUS_RULES, type StatusSetter } from '../workflow/status-rules';
+
+/** Vote counts moved by a vote, the items returned as they are now (prepared: every vote runs it). */
+const ADD_VOTES_SQL = prepared(`WITH counted AS (UPDATE item AS i SET vote_count = i.vote_count + $2 WHERE i.id = ANY($1) RETURNING ${ITEM_COLUMNS}) SELECT * FROM counted`);
 
 /** A status change: who sets it (the workflow table decides whether they may), and its event. */
 export interface StatusChange {
@@ -68,10 +72,14 @@ export class ItemWriter {
     );
   }
 
-  /** Adds `delta` to the items' vote counts (atomically, in SQL). */
-  async addVotes(tx: SqlRunner, ids: readonly number[], delta: 1 | -1): Promise<void> {
-    if (ids.length === 0) return;
-    await tx.query(`UPDATE item SET vote_count = vote_count + $2 WHERE id = ANY($1)`, [ids, delta]);
+  /** Adds `delta` to the items' vote counts (atomically, in SQL); returns the items as they are now, in id order. */
+  async addVotes(tx: SqlRunner, ids: readonly number[], delta: 1 | -1): Promise<ItemRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await tx.query<ItemRow[]>(
+      ADD_VOTES_SQL,
+      [ids, delta],
+    );
+    return rows.map(itemFromRow).sort((a, b) => a.id - b.id);
   }
 
   /** Who works on it (a user id; null: nobody). */

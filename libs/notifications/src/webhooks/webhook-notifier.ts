@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig, publicUrlOf } from '@headwaters/config';
 import type { RecordedEvent, SqlRunner } from '@headwaters/core';
+import { prepared } from '@headwaters/database';
 import { DeliveryOutbox } from '@headwaters/forwarding';
 import { eventNamesOnlyPublicSql } from '../notice-authorizer';
 
@@ -27,6 +28,22 @@ interface Target {
  * transaction: one signed POST per webhook and event (`X-Headwaters-Event: item.<type>`), through
  * the outbox, with the webhook's own secret.
  */
+/** The webhooks each of events $1 goes to, with what their payloads say (prepared: every event runs it). */
+const TARGETS_SQL = prepared(
+  `SELECT w.id AS webhook_id, w.url, e.id AS event_id, e.type, e.summary, e.created_at, a.username AS actor,
+          i.number, i.title, i.kind, i.status, i.importance, c.slug AS component, up.slug AS upstream
+     FROM timeline_event e
+     JOIN item i ON i.id = e.item_id AND i.visibility = 'PUBLIC'
+     LEFT JOIN component c ON c.id = i.component_id
+     JOIN upstream up ON up.id = i.route_upstream_id
+     LEFT JOIN app_user a ON a.id = e.actor_id
+     JOIN webhook w ON w.deleted_at IS NULL
+      AND (w.upstream_id IS NULL OR w.upstream_id = i.route_upstream_id)
+      AND (w.component_id IS NULL OR w.component_id = ANY(component_lineage(i.component_id)))
+    WHERE e.id = ANY($1::int[]) AND ${eventNamesOnlyPublicSql('e')}
+    ORDER BY e.id, w.id`,
+);
+
 @Injectable()
 export class WebhookNotifier {
   constructor(
@@ -40,21 +57,7 @@ export class WebhookNotifier {
   }
 
   async onEvents(tx: SqlRunner, events: readonly RecordedEvent[]): Promise<void> {
-    const targets = await tx.query<Target[]>(
-      `SELECT w.id AS webhook_id, w.url, e.id AS event_id, e.type, e.summary, e.created_at, a.username AS actor,
-              i.number, i.title, i.kind, i.status, i.importance, c.slug AS component, up.slug AS upstream
-         FROM timeline_event e
-         JOIN item i ON i.id = e.item_id AND i.visibility = 'PUBLIC'
-         LEFT JOIN component c ON c.id = i.component_id
-         JOIN upstream up ON up.id = i.route_upstream_id
-         LEFT JOIN app_user a ON a.id = e.actor_id
-         JOIN webhook w ON w.deleted_at IS NULL
-          AND (w.upstream_id IS NULL OR w.upstream_id = i.route_upstream_id)
-          AND (w.component_id IS NULL OR w.component_id = ANY(component_lineage(i.component_id)))
-        WHERE e.id = ANY($1::int[]) AND ${eventNamesOnlyPublicSql('e')}
-        ORDER BY e.id, w.id`,
-      [events.map((e) => e.id)],
-    );
+    const targets = await tx.query<Target[]>(TARGETS_SQL, [events.map((e) => e.id)]);
     if (targets.length === 0) return;
     const publicUrl = publicUrlOf(this.config);
     const deliveries = targets.map((t) => {
