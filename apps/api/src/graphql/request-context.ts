@@ -19,6 +19,8 @@ export class RequestContext {
   rateLimit?: BudgetState;
   /** Points the operations of this HTTP request have cost so far: a batch is capped as its sum. */
   readonly spent = { cost: 0 };
+  /** This request's turn at the expensive-request gate, once it has asked for one. */
+  gated?: Promise<void>;
   /** Set by Mercurius on each operation of a batch: its place in the array. */
   operationId?: number;
 
