@@ -62,7 +62,9 @@ export class RequestGuards {
     const gate = this.gate;
     if (!gate || context.spent.cost < this.config.QUERY_EXPENSIVE_COST) return;
     if (operationOf(document, operationNameOf(context))?.operation !== 'query') return;
-    const raw = context.reply.raw;
+    // Over a live connection there is no HTTP answer to hold the turn until: such reads go ungated.
+    const raw = context.reply?.raw as typeof context.reply.raw | undefined;
+    if (!raw) return;
     context.gated ??= (async () => {
       const abandoned = new Promise<Error>((resolve) => raw.once('close', () => resolve(new RequestAbandonedError())));
       const release = await gate.enter(abandoned);
