@@ -1,4 +1,4 @@
-// npm run bench:pages [-- --items 100000 --duration 10 --warmup 3]
+// npm run bench:pages [-- --items 100000 --duration 10 --warmup 3 --only assist,roadmap]
 // The web pages under load: the same dataset and server as `npm run bench`, each page requested
 // over loopback by one connection (its latency is the page's server time plus a loopback round
 // trip) and then by 10 (throughput). Writes bench/results/pages-<items>.md. Stops all it starts.
@@ -20,6 +20,8 @@ const { values: options } = parseArgs({
     warmup: { type: 'string', default: '3' },
     'pg-port': { type: 'string', default: '54349' },
     port: { type: 'string', default: '3992' },
+    // Comma-separated parts of page names: measure only those pages (in the usual order).
+    only: { type: 'string', default: '' },
   },
 });
 const items = Number(options.items);
@@ -71,16 +73,24 @@ function pages(tokens) {
     { name: '/upstreams/xapi-project', path: () => '/upstreams/xapi-project' },
     { name: '/components/xapi', path: () => '/components/xapi' },
     { name: '/settings', path: () => '/settings', cookie: reader },
+    { name: '/notifications', path: () => '/notifications', cookie: maintainer },
     { name: '/login', path: () => '/login' },
+    { name: '/register', path: () => '/register' },
   ];
 }
 
+/** Fetches a page three times, failing on anything but a clean 200; returns the bytes of script it loads. */
 async function check(page) {
+  let text = '';
   for (let i = 0; i < 3; i++) {
     const response = await fetch(`${base}${page.path()}`, { headers: page.cookie ? { cookie: page.cookie } : {}, redirect: 'manual' });
-    const text = await response.text();
+    text = await response.text();
     if (response.status !== 200 || /role="alert"/.test(text)) throw new Error(`${page.name}: ${response.status} ${text.slice(0, 300)}`);
   }
+  let bytes = 0;
+  for (const [, src] of text.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) bytes += (await (await fetch(new URL(src, base))).arrayBuffer()).byteLength;
+  if (/<script(?![^>]*\ssrc=)[^>]*>/.test(text)) throw new Error(`${page.name}: an inline script`);
+  return bytes;
 }
 
 async function run(page, connections, seconds) {
@@ -113,21 +123,26 @@ async function main() {
       await new Promise((r) => setTimeout(r, 100));
     }
     const rows = [];
+    const only = options.only.split(',').filter(Boolean);
     const loadBefore = loadavg()[0];
-    for (const page of pages(tokens)) {
-      await check(page);
+    for (const page of pages(tokens).filter((p) => !only.length || only.some((part) => p.name.includes(part)))) {
+      const script = await check(page);
       if (warmup > 0) await run(page, 4, warmup);
       process.stdout.write(`${page.name}... `);
       const one = await run(page, 1, duration);
       const ten = await run(page, 10, Math.max(3, Math.round(duration / 2)));
       console.log(`p50 ${one.p50} ms, p99 ${one.p99} ms; ${Math.round(ten.rps)} req/s at 10`);
-      rows.push(`| ${page.name} | ${one.p50} | ${one.p99} | ${one.max} | ${Math.round(one.rps)} | ${Math.round(ten.rps)} | ${one.failed + ten.failed} |`);
+      rows.push(`| ${page.name} | ${one.p50} | ${one.p99} | ${one.max} | ${Math.round(one.rps)} | ${Math.round(ten.rps)} | ${one.failed + ten.failed} | ${(script / 1024).toFixed(1)} |`);
     }
     const table = [
-      `| page (${items.toLocaleString('en')} items, ${duration} s each) | p50 ms | p99 ms | max ms | req/s, 1 connection | req/s, 10 connections | failed |`,
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      `| page (${items.toLocaleString('en')} items, ${duration} s each) | p50 ms | p99 ms | max ms | req/s, 1 connection | req/s, 10 connections | failed | script KB |`,
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows,
     ].join('\n');
+    if (only.length) {
+      console.log(`\n${table}\n\n(some pages only: no file written)`);
+      return;
+    }
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
     const file = join(root, 'bench', 'results', `pages-${items}.md`);
     // Shared machines: the load average says how much else ran meanwhile (above the core count, every figure is stretched).

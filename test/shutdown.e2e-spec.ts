@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { buildOnce } from './support/built-server';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -39,8 +40,7 @@ describe('SIGTERM', () => {
   let pgPort: number;
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+    buildOnce();
     dataDir = await mkdtemp(join(tmpdir(), 'headwaters-shutdown-'));
     await chmod(dataDir, 0o755); // PostgreSQL runs as its own user when the tests run as root
     port = await freePort();

@@ -15,6 +15,8 @@ import { PinoNestLogger } from './logging/logger';
 import { registerQueryScopes } from './graphql/query-scopes';
 import { registerGithubHooks } from './watching/github-hooks.route';
 import { GithubHookService } from '@headwaters/forwarding';
+import { declareRequestNotes } from './metrics/request-notes';
+import { registerMetrics } from './metrics/metrics.route';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -60,6 +62,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     reply.header('x-request-id', request.id);
     return payload;
   });
+  declareRequestNotes(fastify);
+  if (config.METRICS) registerMetrics(app, config);
   await registerCompression(app, config.COMPRESS_MIN_BYTES);
   await registerCors(app, config.CORS_ORIGINS);
   registerGraphqlHttpCompliance(fastify, config.QUERY_MAX_BATCH);

@@ -1,3 +1,5 @@
+// First: with tracing on, it must patch pg and http before anything loads them.
+import { stopTracing } from './telemetry/preload';
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { loadConfig, type AppConfig } from '@headwaters/config';
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
       logger.error({ err: error }, 'the application did not close cleanly');
     }
     await stopDatabase();
+    await stopTracing();
     logger.info('stopped');
     logger.flush?.();
     process.exit(clean ? 0 : 1);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { SqlRunner } from '@headwaters/core';
+import { outsideQueryScope } from '@headwaters/database';
 import { CatalogueSnapshot } from './catalogue-snapshot';
 import type { ComponentRecord, ReleaseRecord, UpstreamRecord } from './catalogue.records';
 
@@ -40,10 +41,15 @@ export class CatalogueReader {
 
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * The cached catalogue. Every request waiting meanwhile shares one load, so it runs outside the
+   * scope of the request that happened to start it: that client going away must not cancel the
+   * load (and answer 503 to everyone else waiting on it).
+   */
   snapshot(): Promise<CatalogueSnapshot> {
     const now = Date.now();
     if (!this.cached || now - this.cached.at > CACHE_MS) {
-      const snapshot = loadSnapshot(this.dataSource);
+      const snapshot = outsideQueryScope(() => loadSnapshot(this.dataSource));
       this.cached = { at: now, snapshot };
       snapshot.catch(() => (this.cached = undefined));
     }

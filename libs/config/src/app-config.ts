@@ -294,6 +294,30 @@ export class AppConfig {
    */
   @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
   NOTIFY_INLINE_MAX = 200;
+
+  /** Serve Prometheus metrics at GET /metrics (and count what they report). */
+  @Transform(toBool) @IsBoolean()
+  METRICS = true;
+
+  /** When set, GET /metrics wants `Authorization: Bearer <this>` (401 otherwise); unset: anyone who reaches the port may read it. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' }) @MaxLength(200)
+  METRICS_TOKEN?: string = undefined;
+
+  /** Distinct operation names the metrics keep as labels; later new names count as `other`. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  METRICS_MAX_OPERATIONS = 200;
+
+  /**
+   * An OTLP/HTTP collector (`http://collector:4318`): traces of requests, SQL and jobs go to its
+   * `/v1/traces`. Unset: no tracing code is loaded. Read at start-up by the telemetry preload
+   * (apps/api/src/telemetry), before the database driver is loaded.
+   */
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string = undefined;
+
+  /** The `service.name` of exported traces. */
+  @IsString() @MinLength(1) @MaxLength(100)
+  OTEL_SERVICE_NAME = 'headwaters';
 }
 
 /** The address links point to: PUBLIC_URL, or this process's own port on localhost. */

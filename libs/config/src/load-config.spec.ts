@@ -38,3 +38,26 @@ describe('HEADWATERS_ROLE', () => {
     expect(() => loadConfig({ HEADWATERS_ROLE: 'both' })).toThrow(/HEADWATERS_ROLE=/);
   });
 });
+
+describe('metrics and tracing settings', () => {
+  it('serves metrics openly by default and traces nothing', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ METRICS: true, METRICS_MAX_OPERATIONS: 200, OTEL_SERVICE_NAME: 'headwaters' });
+    expect(config.METRICS_TOKEN).toBeUndefined();
+    expect(config.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+  });
+
+  it('reads a token, a cap and a collector', () => {
+    expect(loadConfig({ METRICS: 'off', METRICS_TOKEN: 'a-scraping-token-of-32-characters', METRICS_MAX_OPERATIONS: '50', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toMatchObject({
+      METRICS: false, METRICS_TOKEN: 'a-scraping-token-of-32-characters', METRICS_MAX_OPERATIONS: 50, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+    });
+  });
+
+  it.each([
+    ['METRICS_TOKEN', 'short'],
+    ['METRICS_MAX_OPERATIONS', '0'],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],
+  ])('refuses %s=%s naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));
+  });
+});

@@ -2,3 +2,4 @@ export * from './domain-error';
 export * from './actor';
 export * from './timeline';
 export * from './reasons';
+export * from './tracing';

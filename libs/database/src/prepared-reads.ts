@@ -10,6 +10,18 @@ export const APPLICATION_NAME = 'headwaters-prepared';
 /** Distinct statements kept prepared; beyond them, statements go to the fallback runner. */
 export const MAX_PREPARED_STATEMENTS = 200;
 
+/** A pg pool's connections: open, idle, and callers waiting for one. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+/** The counts of a pg pool. */
+export function poolStatsOf(pool: Pick<Pool, 'totalCount' | 'idleCount' | 'waitingCount'>): PoolStats {
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+}
+
 /**
  * Runs read statements prepared once per connection and executed with their generic plan, on a
  * pool of its own whose sessions use `plan_cache_mode = force_generic_plan`.
@@ -49,6 +61,11 @@ export class PreparedReads implements SqlRunner {
     if (!name) return this.fallback.query<T>(sql, parameters);
     const result = await this.pool.query({ name, text: sql, values: parameters });
     return result.rows as T;
+  }
+
+  /** Connections of the pool: open, idle, and callers waiting for one (for metrics). */
+  poolStats(): PoolStats {
+    return poolStatsOf(this.pool);
   }
 
   /** How many distinct statements are prepared (for tests and diagnostics). */

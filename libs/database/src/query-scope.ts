@@ -33,6 +33,11 @@ export class QueryScope {
     this.connectionLimit = Math.max(1, Math.floor(connections));
   }
 
+  /** Whether a connection limit applies (see limitConnections). */
+  get limited(): boolean {
+    return this.connectionLimit > 0;
+  }
+
   /** @internal A connection of `pool` may be taken: resolves with the function that gives the slot back (null: no limit). */
   slot(pool: Pool): Promise<(() => void) | null> {
     if (this.connectionLimit === 0) return Promise.resolve(null);
@@ -97,14 +102,14 @@ export function outsideQueryScope<T>(work: () => T): T {
  */
 export function watchPool(pool: Pool): void {
   const watch = (client: PoolClient) => {
-    const marked = client as PoolClient & { [WATCHED]?: true };
+    const marked = client as Watched;
     if (marked[WATCHED]) return;
     marked[WATCHED] = true;
     // Looked up at each call, not bound once: whatever wraps Client.prototype.query later (tracing,
     // a test counting statements) still sees every statement of a connection made before it.
     const prototype = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
     const query = (...args: unknown[]) => prototype.query.apply(client, args);
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const run = (...args: unknown[]): unknown => {
       const scope = storage.getStore();
       if (!scope) return query(...args);
       if (scope.isAbandoned) {
@@ -118,6 +123,18 @@ export function watchPool(pool: Pool): void {
       if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(done, done);
       else done();
       return result;
+    };
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      // A cancel request sent for an abandoned statement stops whatever the connection runs when
+      // it arrives: had the statement just finished, it would stop the next request's. So the
+      // connection's next statement waits until the cancel has reached the server.
+      const cancelling = marked[CANCELLING];
+      const submittable = typeof (args[0] as { submit?: unknown } | undefined)?.submit === 'function';
+      if (!cancelling || submittable) return run(...args);
+      const scope = storage.getStore();
+      const later = () => (scope ? runInQueryScope(scope, () => run(...args)) : run(...args));
+      if (args.some((a) => typeof a === 'function')) return void cancelling.then(later);
+      return cancelling.then(later);
     };
   };
   pool.on('connect', watch);
@@ -144,7 +161,7 @@ function limitConnections(pool: Pool): void {
   };
   (pool as unknown as { connect: (callback?: ConnectCallback) => Promise<PoolClient> | undefined }).connect = (callback?: ConnectCallback) => {
     const scope = storage.getStore();
-    if (!scope) return connect(callback);
+    if (!scope?.limited) return connect(callback);
     const taking = scope.slot(pool);
     if (callback) {
       taking.then(
@@ -175,11 +192,32 @@ function limitConnections(pool: Pool): void {
   };
 }
 
+/** How long a connection waits at most for a cancel request to reach the server. */
+const CANCEL_WAIT_MS = 2000;
+const CANCELLING = Symbol('headwaters.cancelling');
+type Watched = PoolClient & { [WATCHED]?: true; [CANCELLING]?: Promise<void> };
+
 function cancelRunning(client: PoolClient): void {
   const target = client as unknown as { activeQuery?: unknown; host: string; port: number; processID?: number };
   if (!target.activeQuery || !target.processID) return;
   const canceller = new Client({ host: target.host, port: target.port });
-  const connection = (canceller as unknown as { connection: { on(event: string, listener: () => void): void; end?: () => void } }).connection;
-  connection.on('error', () => undefined);
+  const connection = (canceller as unknown as { connection: { on(event: string, listener: () => void): void } }).connection;
+  // The server closes the cancel connection once it has signalled the backend: from then on the
+  // cancel can only reach the statement it was meant for (or nothing, if that one had finished).
+  const reached = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, CANCEL_WAIT_MS);
+    timer.unref();
+    const finish = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    connection.on('end', finish);
+    connection.on('error', finish);
+  });
+  const marked = client as Watched;
+  const cancelling = reached.then(() => {
+    if (marked[CANCELLING] === cancelling) delete marked[CANCELLING];
+  });
+  marked[CANCELLING] = cancelling;
   (canceller as unknown as { cancel(client: unknown, query: unknown): void }).cancel(client, target.activeQuery);
 }

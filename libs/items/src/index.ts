@@ -27,3 +27,4 @@ export * from './comments/moderation.service';
 export * from './heat';
 export * from './suggest/component-scores';
 export * from './suggest/component-suggestion.service';
+export * from './query/similar-items.query';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import PgBoss from 'pg-boss';
-import type { SqlRunner } from '@headwaters/core';
+import { inSpan, type SqlRunner } from '@headwaters/core';
 
 /** One job as its handler sees it. */
 export interface Job<T> {
@@ -29,6 +29,16 @@ export interface QueueOptions {
   retryDelaySeconds: number;
 }
 
+/** How one run of a job ended: `completed`, or `failed` (it runs again while retries are left). */
+export type JobOutcome = 'completed' | 'failed';
+
+/** Jobs waiting (`queued`: created or retry, due or not) and running (`active`), per queue. */
+export interface QueueDepth {
+  queue: string;
+  queued: number;
+  active: number;
+}
+
 export interface SendOptions {
   /** Not before then. */
   startAfter?: Date;
@@ -47,6 +57,8 @@ export interface JobQueueOptions {
 }
 
 const DEFAULT_SCHEMA = 'pgboss';
+/** SQLSTATE of a transaction PostgreSQL aborted to break a deadlock. */
+const DEADLOCK_DETECTED = '40P01';
 
 /** pg-boss's `db` option: runs its statements on the caller's connection (here, its transaction). */
 function onConnection(tx: SqlRunner): PgBoss.Db {
@@ -74,6 +86,7 @@ export class JobQueue {
   private readonly stopping = new AbortController();
   private started?: Promise<void>;
   private working = false;
+  private readonly observers: ((queue: string, outcome: JobOutcome, seconds: number) => void)[] = [];
 
   constructor(private readonly options: JobQueueOptions) {
     this.boss = new PgBoss({
@@ -106,14 +119,27 @@ export class JobQueue {
     this.started ??= (async () => {
       await this.boss.start();
       for (const [name, { options }] of this.queues) {
-        await this.boss.createQueue(name, {
-          name,
-          policy: 'standard',
-          retryLimit: options.retryLimit,
-          retryDelay: options.retryDelaySeconds,
-          retryBackoff: false,
-          expireInSeconds: options.expireInSeconds,
-        });
+        const create = () =>
+          this.boss.createQueue(name, {
+            name,
+            policy: 'standard',
+            retryLimit: options.retryLimit,
+            retryDelay: options.retryDelaySeconds,
+            retryBackoff: false,
+            expireInSeconds: options.expireInSeconds,
+          });
+        // Two processes starting at once over a new database create queues together, and
+        // pg-boss's queue creation (a row, then a partition with a foreign key to the queue
+        // table) deadlocks across them: PostgreSQL aborts one, which simply tries again.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await create();
+            break;
+          } catch (error) {
+            if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= 10) throw error;
+            await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
+          }
+        }
       }
     })();
     return this.started;
@@ -172,6 +198,31 @@ export class JobQueue {
     }
   }
 
+  /** Told of every job run in this process, once it has completed or failed (for metrics). */
+  onJobDone(observer: (queue: string, outcome: JobOutcome, seconds: number) => void): void {
+    this.observers.push(observer);
+  }
+
+  /** The declared queues' waiting and running jobs, as the database has them (every process's). */
+  async depth(): Promise<QueueDepth[]> {
+    await this.start();
+    const schema = this.options.schema ?? DEFAULT_SCHEMA;
+    const names = [...this.queues.keys()];
+    const { rows } = (await this.boss.getDb().executeSql(
+      `SELECT name, count(*) FILTER (WHERE state IN ('created','retry'))::int AS queued, count(*) FILTER (WHERE state = 'active')::int AS active
+         FROM ${schema}.job WHERE name = ANY($1) AND state < 'completed' GROUP BY name`,
+      [names],
+    )) as { rows: { name: string; queued: number; active: number }[] };
+    const byName = new Map(rows.map((r) => [r.name, r]));
+    return names.map((queue) => ({ queue, queued: byName.get(queue)?.queued ?? 0, active: byName.get(queue)?.active ?? 0 }));
+  }
+
+  /** The queue's own pool: open, idle and waiting (zero before it starts). */
+  poolStats(): { total: number; idle: number; waiting: number } {
+    const pool = (this.boss.getDb() as unknown as { pool?: { totalCount: number; idleCount: number; waitingCount: number } }).pool;
+    return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : { total: 0, idle: 0, waiting: 0 };
+  }
+
   /** Whether this process runs workers. */
   get runsWorkers(): boolean {
     return this.working;
@@ -196,15 +247,25 @@ export class JobQueue {
   private async run(queue: string, handler: JobHandler<never>, jobs: PgBoss.Job<object>[]): Promise<void> {
     await Promise.all(
       jobs.map(async (job) => {
+        const started = performance.now();
         try {
-          await handler({ id: job.id, queue, data: job.data as never, signal: this.stopping.signal });
+          await inSpan(`job ${queue}`, { 'messaging.system': 'pg-boss', 'messaging.destination.name': queue, 'messaging.message.id': job.id }, () =>
+            handler({ id: job.id, queue, data: job.data as never, signal: this.stopping.signal }),
+          );
+          this.done(queue, 'completed', started);
         } catch (error) {
+          this.done(queue, 'failed', started);
           const message = error instanceof Error ? error.message : String(error);
           if (!this.stopping.signal.aborted) this.log.warn(`job ${queue}/${job.id} failed and will run again: ${message}`);
           await this.boss.fail(queue, job.id, { message }).catch(() => undefined);
         }
       }),
     );
+  }
+
+  private done(queue: string, outcome: JobOutcome, started: number): void {
+    const seconds = (performance.now() - started) / 1000;
+    for (const observer of this.observers) observer(queue, outcome, seconds);
   }
 
   private assertDeclared(queue: string): void {

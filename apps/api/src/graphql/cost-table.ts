@@ -23,7 +23,7 @@ export function costModelTable(schema: GraphQLSchema): string {
     ['`totalCount` of `Upstream.items` / of `Release.fixedItems` and `Release.plannedItems` (through their own index)', `${TOTAL_COUNT_COSTS['Upstream.items']} / ${TOTAL_COUNT_COSTS['Release.fixedItems']}`, '{ upstream(slug: "xen-project") { items(first: 1) { totalCount } } }'],
     ['any other `totalCount` (an item\'s comments or timeline: one short index range)', '1', '{ item(number: 1) { comments { totalCount } } }'],
     ['any other field returning a connection (`comments`, `timeline`, `components`, `notifications`, ...), once per parent', '1', '{ items(first: 10) { nodes { comments(first: 5) { nodes { body } } } } }'],
-    ['`similarItems` (titles by trigram distance and the newest items sharing a word, ranked)', String(fixed('Query.similarItems')), '{ similarItems(title: "xenopsd leaks memory") { title } }'],
+    ['`similarItems` (bounded candidates from the report\'s rarest words, ranked)', String(fixed('Query.similarItems')), '{ similarItems(title: "xenopsd leaks memory") { title } }'],
     ['`suggestComponents`', String(fixed('Query.suggestComponents')), '{ suggestComponents(title: "xenopsd leaks memory") { component { slug } } }'],
     ['a root mutation field', String(MUTATION_COST), 'mutation { logout { ok } }'],
     ['`__schema` (whole-schema introspection) / `__type`', `${INTROSPECTION_COSTS.__schema} / ${INTROSPECTION_COSTS.__type}`, '{ __schema { types { name fields { name } } } }'],

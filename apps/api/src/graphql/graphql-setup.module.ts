@@ -12,7 +12,9 @@ import { ExpensiveRequests } from './expensive-gate';
 import { RateBudget } from './rate-budget';
 import { RateLimitResolver } from './rate-limit.resolver';
 import { RequestContext } from './request-context';
-import { RequestGuards } from './request-guards';
+import { RequestGuards, operationNameOf } from './request-guards';
+import { noteErrors, noteOperation } from '../metrics/request-notes';
+import { nameActiveSpan, tracingInstalled } from '@headwaters/core';
 import { AuthenticatorHolder } from './authenticator-holder';
 import { DirectFields } from './direct-fields';
 import { connectLive } from './live-context';
@@ -54,12 +56,18 @@ import { DataSource } from 'typeorm';
             const reply = (context as unknown as { reply?: FastifyReply }).reply;
             const formatted = formatExecution(execution as never, reply?.request.headers.accept, (reply?.log as Logger | undefined) ?? logger);
             if (formatted.retryAfter) reply?.header('retry-after', String(formatted.retryAfter));
+            noteErrors(reply?.request, formatted.response.errors);
             return formatted;
           },
           hooks: {
             preValidation: async (_schema, document: DocumentNode) => guards.beforeValidation(document),
-            preExecution: async (schema, document: DocumentNode, context, variables) =>
-              guards.beforeExecution(schema, document, context as unknown as RequestContext, variables as Record<string, unknown> | undefined),
+            preExecution: async (schema, document: DocumentNode, context, variables) => {
+              const request = context as unknown as RequestContext;
+              // Noted for the request's metrics; with tracing on, the request's span takes the operation's name.
+              const note = noteOperation(request.request, document, request.request ? operationNameOf(request) : undefined);
+              if (note?.operations === 1 && tracingInstalled()) nameActiveSpan(`${note.type} ${note.name ?? 'unnamed'}`, { 'graphql.operation.type': note.type, 'graphql.operation.name': note.name ?? '' });
+              return guards.beforeExecution(schema, document, request, variables as Record<string, unknown> | undefined);
+            },
           },
         };
       },

@@ -34,7 +34,7 @@ describe('the cost of a query', () => {
     expect(cost('{ items(filter: { text: "x" }) { nodes { id } } }')).toBe(12);
     expect(cost('{ items(first: 1) { nodes { id } } }')).toBe(2);
     expect(cost('{ items { totalCount } }')).toBe(1 + 2 + 250);
-    expect(cost('{ similarItems(title: "x") { id } }')).toBe(250);
+    expect(cost('{ similarItems(title: "x") { id } }')).toBe(25);
     expect(cost('{ __schema { types { name fields { name } } } }')).toBe(150);
     expect(cost('mutation { vote(id: "x") { id } }')).toBe(10);
   });

@@ -18,8 +18,8 @@ export const FIELD_COSTS: Record<string, number | ((args: Record<string, unknown
   'Upstream.items': itemList,
   'Release.fixedItems': itemList,
   'Release.plannedItems': itemList,
-  // Trigram distance over the GiST index plus the newest items sharing a word, ranked: the dearest read.
-  'Query.similarItems': 250,
+  // At most a few bounded candidate levels of the report's rarest words, then ranked (p99 26 ms at 100,000 items).
+  'Query.similarItems': 25,
   'Query.suggestComponents': 10,
   'Query.rateLimit': 0,
 };

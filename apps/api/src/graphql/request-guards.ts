@@ -87,7 +87,8 @@ function operationOf(document: DocumentNode, name: string | undefined): Operatio
   return name ? operations.find((o) => o.name?.value === name) : operations.length === 1 ? operations[0] : undefined;
 }
 
-function operationNameOf(context: RequestContext): string | undefined {
+/** The operationName the request names for this operation (of a batch: its own element's). */
+export function operationNameOf(context: RequestContext): string | undefined {
   const request = context.request as { body?: { operationName?: unknown } | { operationName?: unknown }[]; query?: { operationName?: unknown } };
   const body = Array.isArray(request.body) ? request.body[context.operationId ?? 0] : request.body;
   const name = body?.operationName ?? request.query?.operationName;

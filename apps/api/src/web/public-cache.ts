@@ -1,3 +1,5 @@
+import { outsideQueryScope } from '@headwaters/database';
+
 /**
  * Answers that are the same for every anonymous visitor and may be a few seconds old (how many
  * items each upstream has open): computed at most once per `ttlMs`, and by one request at a
@@ -14,7 +16,8 @@ export class PublicCache {
     const now = Date.now();
     if (entry && now - entry.at < this.ttlMs) return entry.value as T;
     if (entry) {
-      entry.refreshing ??= compute()
+      // The refresh serves later visitors, not this one: it must outlive this client leaving.
+      entry.refreshing ??= outsideQueryScope(compute)
         .then((value) => this.entries.set(key, { value, at: Date.now() }))
         .catch(() => undefined)
         .finally(() => {

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
+import { databaseUnavailability } from '@headwaters/database';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../graphql/error-formatter';
 import type { Authenticator } from '../graphql/request-context';
 import { registerAssets } from './assets';
 import { securityHeaders, type WebDeps } from './page';
@@ -31,6 +33,17 @@ export function webPages(authenticator: Authenticator) {
           .send('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Form expired · Headwaters</title></head><body><main><h1>This form has expired</h1><p>Go back, reload the page and send it again.</p></main></body></html>');
       }
       return undefined;
+    });
+    // What a page reads outside the schema (the session's viewer) can meet the database away too:
+    // that is a 503 to try again, as the API says it, not an internal error.
+    fastify.setErrorHandler((error, _request, reply) => {
+      if (!databaseUnavailability(error)) throw error;
+      return securityHeaders(reply)
+        .code(503)
+        .header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS))
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Try again shortly · Headwaters</title></head><body><main><h1>Try again shortly</h1><p role="alert">The database cannot serve this page right now. Reload in a few seconds.</p></main></body></html>');
     });
     registerAssets(fastify);
     registerAuthPages(fastify, deps);

@@ -20,7 +20,6 @@ import { ForwardWatches1765500000001 } from './1765500000001-ForwardWatches';
 import { Notifications1765600000000 } from './1765600000000-Notifications';
 import { NotificationDeliveries1765600000001 } from './1765600000001-NotificationDeliveries';
 import { PersistedQueries1765800000000 } from './1765800000000-PersistedQueries';
-import { ItemTitleTrigramOrder1766100000000 } from './1766100000000-ItemTitleTrigramOrder';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -53,5 +52,4 @@ export const MIGRATIONS: MigrationClass[] = [
   Notifications1765600000000,
   NotificationDeliveries1765600000001,
   PersistedQueries1765800000000,
-  ItemTitleTrigramOrder1766100000000,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));

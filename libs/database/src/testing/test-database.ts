@@ -70,3 +70,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     drop: () => withAdmin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
   };
 }
+
+/** Creates an empty database (not migrated): for tests of what a first start does to one. */
+export async function createEmptyTestDatabase(): Promise<TestDatabase> {
+  const name = `hw_e_${process.env.HW_TEST_RUN ?? 'local'}_${randomBytes(4).toString('hex')}`;
+  await withAdmin(async (client) => void (await client.query(`CREATE DATABASE "${name}"`)));
+  return {
+    name,
+    url: urlOf(name),
+    drop: () => withAdmin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
+  };
+}

@@ -22,6 +22,16 @@ export interface DeliveryOutcomeListener {
   requeued?(tx: SqlRunner, delivery: DeliveryRecord): Promise<void>;
 }
 
+/** How one attempt of a delivery ended: sent, to be tried again, or out of attempts. */
+export type AttemptOutcome = 'delivered' | 'retry' | 'failed';
+
+/** Deliveries not yet delivered, per channel and state (PENDING: waiting to be sent; FAILED: given up). */
+export interface OpenDeliveries {
+  channel: 'MAIL' | 'WEBHOOK';
+  state: 'PENDING' | 'FAILED';
+  count: number;
+}
+
 /** Finds the HMAC key named by a delivery's `signing_key` (`<kind>:<id>`); null when there is none. */
 export type SigningKeyResolver = (db: SqlRunner, id: string) => Promise<string | null>;
 
@@ -35,6 +45,7 @@ export type SigningKeyResolver = (db: SqlRunner, id: string) => Promise<string |
 export class DeliveryOutbox {
   private readonly listeners = new Map<string, DeliveryOutcomeListener[]>();
   private readonly signingKeys = new Map<string, SigningKeyResolver>();
+  private readonly attemptObservers: ((channel: string, outcome: AttemptOutcome) => void)[] = [];
 
   constructor(
     private readonly jobs: JobQueue,
@@ -51,6 +62,21 @@ export class DeliveryOutbox {
 
   listenersOf(event: string): readonly DeliveryOutcomeListener[] {
     return this.listeners.get(event) ?? [];
+  }
+
+  /** Told of every attempt this process records, after its transaction (for metrics). */
+  onAttempt(observer: (channel: string, outcome: AttemptOutcome) => void): void {
+    this.attemptObservers.push(observer);
+  }
+
+  /** Called by the worker once an attempt is recorded. */
+  attempted(channel: string, outcome: AttemptOutcome): void {
+    for (const observer of this.attemptObservers) observer(channel, outcome);
+  }
+
+  /** The deliveries not delivered yet (read through the open-deliveries index, whatever the history's size). */
+  async open(db: SqlRunner): Promise<OpenDeliveries[]> {
+    return db.query<OpenDeliveries[]>(`SELECT channel, state, count(*)::int AS count FROM delivery WHERE state <> 'DELIVERED' GROUP BY channel, state ORDER BY channel, state`);
   }
 
   /** Registers where keys of `signing_key` `<kind>:...` come from. */

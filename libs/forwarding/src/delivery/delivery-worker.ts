@@ -50,7 +50,7 @@ export class DeliveryWorker implements OnModuleDestroy {
   }
 
   private async record(delivery: DeliveryRecord, attempt: number, outcome: SendOutcome): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
+    const recorded = await this.dataSource.transaction(async (tx) => {
       // Wrapped so that the statement answers its rows: a bare UPDATE answers [rows, count] through TypeORM.
       const update = (set: string) => `WITH d AS (UPDATE delivery SET ${set}, updated_at = now() WHERE id = $1 AND state = 'PENDING' AND attempts = $2 - 1 RETURNING *)
         SELECT ${DELIVERY_COLUMNS} FROM d`;
@@ -70,12 +70,14 @@ export class DeliveryWorker implements OnModuleDestroy {
         if (rows.length > 0) await this.jobs.send<DeliveryJob>(tx, DELIVERY_QUEUE, { deliveryId: delivery.id, attempt: attempt + 1 }, { startAfter: next });
       }
       const [recorded] = rows;
-      if (!recorded) return;
+      if (!recorded) return undefined;
       if (recorded.state === 'FAILED') this.log.warn(`delivery ${recorded.id} (${recorded.channel} to ${recorded.destination}) FAILED after ${recorded.attempts} attempts: ${recorded.lastError}`);
       for (const listener of this.outbox.listenersOf(recorded.event)) {
         if (recorded.state === 'DELIVERED') await listener.delivered?.(tx, recorded);
         if (recorded.state === 'FAILED') await listener.failed?.(tx, recorded);
       }
+      return recorded;
     });
+    if (recorded) this.outbox.attempted(recorded.channel, recorded.state === 'DELIVERED' ? 'delivered' : recorded.state === 'FAILED' ? 'failed' : 'retry');
   }
 }

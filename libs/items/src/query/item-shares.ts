@@ -1,4 +1,5 @@
 import type { SqlRunner } from '@headwaters/core';
+import { outsideQueryScope } from '@headwaters/database';
 
 /** How long the shares are reused before PostgreSQL's statistics are read again. */
 const TTL_MS = 60_000;
@@ -24,10 +25,14 @@ export class ItemShareStats {
 
   constructor(private readonly db: SqlRunner) {}
 
-  /** The shares; empty maps before the table was first analysed. */
+  /**
+   * The shares; empty maps before the table was first analysed. Requests arriving meanwhile share
+   * one load, which therefore belongs to no request's scope (one client leaving must not cancel it
+   * for the others).
+   */
   async get(): Promise<ItemShares> {
     if (this.cached && Date.now() - this.cached.at < TTL_MS) return this.cached.shares;
-    this.loading ??= this.load().finally(() => (this.loading = null));
+    this.loading ??= outsideQueryScope(() => this.load()).finally(() => (this.loading = null));
     return this.loading;
   }
 

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SqlRunner } from '@headwaters/core';
+import { outsideQueryScope } from '@headwaters/database';
 
 /** The name of the key that signs unsubscribe links, in `app_secret`. */
 const KEY_NAME = 'unsubscribe-links';
@@ -40,11 +41,12 @@ export class UnsubscribeLinks {
   }
 
   private secret(): Promise<Buffer> {
-    this.key ??= (async () => {
+    // Shared by every request asking meanwhile: outside any one request's scope.
+    this.key ??= outsideQueryScope(async () => {
       await this.db.query(`INSERT INTO app_secret (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [KEY_NAME, randomBytes(32)]);
       const [row] = await this.db.query<{ value: Buffer }[]>(`SELECT value FROM app_secret WHERE name = $1`, [KEY_NAME]);
       return row.value;
-    })().catch((error: unknown) => {
+    }).catch((error: unknown) => {
       this.key = undefined;
       throw error;
     });

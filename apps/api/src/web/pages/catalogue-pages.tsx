@@ -16,8 +16,13 @@ const UPSTREAM = `query Upstream($slug: String!) {
     slug name homepage trackerUrl mailingList ircChannel forwarding retired
     components(first: 100) { nodes { slug name } }
     open: items(filter: { closed: false }, first: 25) { nodes { ${ITEM_ROW} } }
-    pending: items(filter: { forwardState: [PENDING] }, first: 25) { pageInfo { hasNextPage } nodes { ${ITEM_ROW} } }
   }
+}`;
+
+// The forwards waiting to be sent to an upstream: of items routed there, or also affecting it (as
+// the search `forward:pending upstream:<slug>` finds them), not its items' forwards elsewhere.
+const UPSTREAM_PENDING = `query UpstreamPending($slugs: [String!]) {
+  items(filter: { upstreams: $slugs, forwardState: [PENDING] }, first: 25) { pageInfo { hasNextPage } nodes { ${ITEM_ROW} } }
 }`;
 
 const COMPONENT = `query Component($slug: String!, $slugs: [String!]) {
@@ -115,15 +120,21 @@ export function registerCataloguePages(fastify: FastifyInstance, deps: WebDeps):
 
   fastify.get<{ Params: { slug: string } }>('/upstreams/:slug', async (request, reply) => {
     const page = new Page(deps, request, reply);
-    const result = await page.gql<{
-      upstream: {
-        slug: string; name: string; homepage: string | null; trackerUrl: string | null; mailingList: string | null; ircChannel: string | null; forwarding: string; retired: boolean;
-        components: { nodes: { slug: string; name: string }[] }; open: Unc; pending: Listed;
-      } | null;
-    }>(UPSTREAM, { slug: request.params.slug.slice(0, 100) });
+    const slug = request.params.slug.slice(0, 100);
+    const [result, waiting] = await Promise.all([
+      page.gql<{
+        upstream: {
+          slug: string; name: string; homepage: string | null; trackerUrl: string | null; mailingList: string | null; ircChannel: string | null; forwarding: string; retired: boolean;
+          components: { nodes: { slug: string; name: string }[] }; open: Unc;
+        } | null;
+      }>(UPSTREAM, { slug }),
+      page.gql<{ items: Listed }>(UPSTREAM_PENDING, { slugs: [slug] }),
+    ]);
     if (!result.data) return page.error(result.errors[0]);
     const u = result.data.upstream;
     if (!u) return page.notFound(`Upstream ${request.params.slug}`);
+    if (!waiting.data) return page.error(waiting.errors[0]);
+    const pending = waiting.data.items;
     const counts = await page.publicGql<OpenCounts>('open-counts', OPEN_COUNTS);
     const openCount = counts.data?.upstreams.find((x) => x.slug === u.slug)?.items.totalCount;
     return page.render(u.name, () => (
@@ -193,7 +204,7 @@ export function registerCataloguePages(fastify: FastifyInstance, deps: WebDeps):
         </section>
         <section aria-labelledby="pending">
           <h2 id="pending">Forwards waiting to be sent</h2>
-          <Pending list={u.pending} search={`forward:pending upstream:${u.slug}`} />
+          <Pending list={pending} search={`forward:pending upstream:${u.slug}`} />
         </section>
       </>
     ));
