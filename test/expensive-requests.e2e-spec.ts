@@ -75,6 +75,15 @@ describe('expensive requests', () => {
     expect(Object.keys(answered.body.data as object)).toEqual(['c0', 'c1', 'c2']);
   });
 
+  it('of a batch share one turn: every operation of it runs', async () => {
+    const batch = [0, 1, 2].map((votes) => ({ query: `{ ${count(votes)} }` }));
+    const response = await fetch(app.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
+    expect(response.status).toBe(200);
+    const results = (await response.json()) as { data?: Record<string, { totalCount: number }>; errors?: unknown[] }[];
+    expect(results.map((r) => r.errors)).toEqual([undefined, undefined, undefined]);
+    expect(results.map((r) => Object.keys(r.data!))).toEqual([['c0'], ['c1'], ['c2']]);
+  });
+
   it('leave the queue when their client goes away', async () => {
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE item IN ACCESS EXCLUSIVE MODE');

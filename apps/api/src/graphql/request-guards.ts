@@ -65,14 +65,14 @@ export class RequestGuards {
     // Over a live connection there is no HTTP answer to hold the turn until: such reads go ungated.
     const raw = context.reply?.raw as typeof context.reply.raw | undefined;
     if (!raw) return;
-    context.gated ??= (async () => {
+    context.spent.turn ??= (async () => {
       const abandoned = new Promise<Error>((resolve) => raw.once('close', () => resolve(new RequestAbandonedError())));
       const release = await gate.enter(abandoned);
       if (raw.writableFinished || raw.destroyed) release();
       else raw.once('close', release);
     })();
     try {
-      await context.gated;
+      await context.spent.turn;
     } catch (error) {
       if (!(error instanceof GateBusy)) throw error;
       context.reply.header('retry-after', String(error.retryAfterSeconds));
