@@ -22,7 +22,7 @@ const LIB_IMPORTS = {
 const LIBS = Object.keys(LIB_IMPORTS);
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'data/**', 'node_modules/**', 'coverage/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'dist-cli/**', 'test-output/**', 'data/**', 'node_modules/**', 'coverage/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

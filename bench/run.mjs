@@ -12,6 +12,8 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generate } from './generate.mjs';
 import { scenarios } from './scenarios.mjs';
+import { machineLine } from './harness.mjs';
+import { loadavg } from 'node:os';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: options } = parseArgs({
@@ -25,6 +27,7 @@ const { values: options } = parseArgs({
     'pg-port': { type: 'string', default: '54339' },
     'api-port': { type: 'string', default: '3990' },
     'floor-port': { type: 'string', default: '3991' },
+    sequential: { type: 'boolean', default: false },
   },
 });
 const items = Number(options.items);
@@ -36,6 +39,9 @@ const API_PORT = Number(options['api-port']);
 const FLOOR_PORT = Number(options['floor-port']);
 const pin = (core) => (existsSync('/usr/bin/taskset') ? ['taskset', ['-c', String(core)]] : null);
 const children = new Set();
+// The hourly budget is on, as it is in service, and large enough for every run's requests (all
+// from one address): each request is charged, and the charges go to the database once a second.
+const BUDGET = 100_000_000;
 
 function start(command, args, env, core) {
   const pinned = pin(core);
@@ -72,12 +78,35 @@ async function waitFor(url) {
  */
 function measure(target, base, scenario, index, tokens, open) {
   process.stdout.write(`${target.padEnd(5)} ${scenario.name}... `);
-  const results = Array.from({ length: runs }, () => load(target, base, index, tokens, open));
+  return median(target, Array.from({ length: runs }, () => load(target, base, index, tokens, open)));
+}
+
+/** The median run by throughput (its latencies with it), with every run's figure and the failures of all. */
+function median(target, results) {
   results.sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
   const failures = (key) => results.reduce((sum, r) => sum + r[key], 0);
-  const median = { ...results[Math.floor((runs - 1) / 2)], non2xx: failures('non2xx'), errors: failures('errors'), runs: results.map((r) => Math.round(r.requestsPerSecond)) };
-  console.log(`${Math.round(median.requestsPerSecond)} req/s, p99 ${median.p99} ms${runs > 1 ? ` (runs: ${median.runs.join(', ')} req/s)` : ''}`);
-  return median;
+  const middle = { ...results[Math.floor((runs - 1) / 2)], non2xx: failures('non2xx'), errors: failures('errors'), runs: results.map((r) => Math.round(r.requestsPerSecond)) };
+  console.log(`${Math.round(middle.requestsPerSecond)} req/s, p99 ${middle.p99} ms${runs > 1 ? ` (runs: ${middle.runs.join(', ')} req/s)` : ''}`);
+  return middle;
+}
+
+/**
+ * Measures a read scenario on the API and the floor by turns (API, floor, API, floor, ...), both
+ * servers up: on a shared machine the load of other work changes from minute to minute, and
+ * taking turns puts both under the same. Reads leave the dataset as it was, so neither sees
+ * the other's writes.
+ */
+function measureByTurns(scenario, index, tokens, open) {
+  const api = [];
+  const floor = [];
+  for (let run = 0; run < runs; run++) {
+    api.push(load('api', `http://127.0.0.1:${API_PORT}`, index, tokens, open));
+    floor.push(load('floor', `http://127.0.0.1:${FLOOR_PORT}`, index, tokens, open));
+  }
+  process.stdout.write(`api   ${scenario.name}... `);
+  const a = median('api', api);
+  process.stdout.write(`floor ${scenario.name}... `);
+  return { api: a, floor: median('floor', floor) };
 }
 
 function load(target, base, index, tokens, open) {
@@ -198,6 +227,7 @@ async function explain(url) {
 }
 
 async function main() {
+  const loadBefore = loadavg()[0];
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
   const require = createRequire(import.meta.url);
   const { EmbeddedDatabase, migrate } = require('../dist/libs/database/src/index.js');
@@ -212,18 +242,32 @@ async function main() {
     const open = await openItems(database.url);
     const all = scenarios(items, tokens, open);
     const chosen = all.map((s, i) => [s, i]).filter(([s]) => options.only === 'all' || (options.only === 'read' ? s.read : !s.read));
-    const env = { DATABASE_URL: database.url, LOG_LEVEL: 'warn', EXPIRY_INTERVAL_SECONDS: '0', DB_POOL_SIZE: '10', TRACKER_ADMIN_USERNAME: 'bench-admin', TRACKER_ADMIN_PASSWORD: 'bench-admin-password', GRAPHIQL: 'false', RATE_LIMIT_POINTS_PER_HOUR: '0' };
+    const env = { DATABASE_URL: database.url, LOG_LEVEL: 'warn', EXPIRY_INTERVAL_SECONDS: '0', DB_POOL_SIZE: '10', TRACKER_ADMIN_USERNAME: 'bench-admin', TRACKER_ADMIN_PASSWORD: 'bench-admin-password', GRAPHIQL: 'false', RATE_LIMIT_POINTS_PER_HOUR: String(BUDGET) };
     const results = [];
+    // Read scenarios: the API and the floor by turns, both up; write scenarios: the API's runs,
+    // then the floor's on the dataset as the API found it (see forgetBenchWrites).
+    const byTurns = chosen.filter(([s]) => s.read && !options.sequential);
+    const alone = chosen.filter(([s]) => !(s.read && !options.sequential));
     api = start(process.execPath, [join(root, 'dist/apps/api/src/main.js')], { ...env, PORT: String(API_PORT), HOST: '127.0.0.1' }, 0);
     await waitFor(`http://127.0.0.1:${API_PORT}/graphql`);
-    for (const [scenario, index] of chosen) results[index] = { scenario, api: measure('api', `http://127.0.0.1:${API_PORT}`, scenario, index, tokens, open) };
+    const startFloor = async () => {
+      floor = start(process.execPath, [join(root, 'bench', 'floor.mjs')], { ...env, PORT: String(FLOOR_PORT) }, 0);
+      await waitFor(`http://127.0.0.1:${FLOOR_PORT}/votes`);
+    };
+    if (byTurns.length) {
+      await startFloor();
+      for (const [scenario, index] of byTurns) results[index] = { scenario, ...measureByTurns(scenario, index, tokens, open) };
+      await stop(floor);
+    }
+    for (const [scenario, index] of alone) results[index] = { scenario, api: measure('api', `http://127.0.0.1:${API_PORT}`, scenario, index, tokens, open) };
     await stop(api);
-    // The floor reads the dataset as the API did, without the bugs the API's write scenarios filed.
-    await forgetBenchWrites(database.url);
-    floor = start(process.execPath, [join(root, 'bench', 'floor.mjs')], { ...env, PORT: String(FLOOR_PORT) }, 0);
-    await waitFor(`http://127.0.0.1:${FLOOR_PORT}/votes`);
-    for (const [scenario, index] of chosen) results[index].floor = measure('floor', `http://127.0.0.1:${FLOOR_PORT}`, scenario, index, tokens, open);
-    await stop(floor);
+    if (alone.length) {
+      // The floor reads the dataset as the API did, without the bugs the API's write scenarios filed.
+      await forgetBenchWrites(database.url);
+      await startFloor();
+      for (const [scenario, index] of alone) results[index].floor = measure('floor', `http://127.0.0.1:${FLOOR_PORT}`, scenario, index, tokens, open);
+      await stop(floor);
+    }
     const plans = await explain(database.url);
     const rows = results.filter(Boolean).map(({ scenario, api: a, floor: f }) =>
       `| ${scenario.name} | ${Math.round(a.requestsPerSecond)} | ${a.p50} | ${a.p99} | ${Math.round(f.requestsPerSecond)} | ${f.p99} | ${Math.round((100 * a.requestsPerSecond) / f.requestsPerSecond)}% | ${a.non2xx + a.errors + f.non2xx + f.errors} |`);
@@ -237,8 +281,8 @@ async function main() {
       : '';
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
     const file = join(root, 'bench', 'results', `${items}.md`);
-    const machine = `${execFileSync('nproc').toString().trim()} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
-    writeFileSync(file, `# Headwaters benchmark: ${items.toLocaleString('en')} items\n\n${machine}; API and floor pinned to core 0, load to core 1, PostgreSQL unpinned.\n\n${table}${spread}\n\n## Plans of the read scenarios\n\n${plans}\n`);
+    const machine = machineLine(loadBefore);
+    writeFileSync(file, `# Headwaters benchmark: ${items.toLocaleString('en')} items\n\n${machine}; API and floor pinned to core 0, load to core 1, PostgreSQL unpinned${options.sequential ? '' : '; read scenarios measured on the API and the floor by turns'}.\n\n${table}${spread}\n\n## Plans of the read scenarios\n\n${plans}\n`);
     console.log(`\n${table}\n\nwritten to ${file}`);
   } finally {
     await stop(api);

@@ -8,7 +8,12 @@ import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promi
 import { dirname, join, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const outDir = join(root, 'dist');
+// `--out DIR` builds elsewhere inside the repository (the command-line tools build to dist-cli/, so
+// running one never rewrites dist/ under a running server); `--quiet` prints nothing.
+const outArg = process.argv.indexOf('--out');
+const outDir = outArg > 0 ? resolve(root, process.argv[outArg + 1]) : join(root, 'dist');
+if (relative(root, outDir).startsWith('..') || outDir === root) throw new Error(`--out must name a folder inside ${root}`);
+const quiet = process.argv.includes('--quiet');
 const sources = ['apps', 'libs'];
 const skip = /\.(spec|int-spec|e2e-spec)\.tsx?$|\.d\.ts$/;
 const clientDir = join(root, 'apps', 'api', 'src', 'web', 'client');
@@ -72,4 +77,4 @@ for (const entry of await readdir(clientDir)) {
   }
 }
 await Promise.all(jobs);
-console.log(`built ${jobs.length} files in ${Date.now() - started} ms`);
+if (!quiet) console.log(`built ${jobs.length} files in ${Date.now() - started} ms`);

@@ -160,7 +160,20 @@ const MATRIX: [mutation: string, expected: Outcome[], build: Build][] = [
     const [row] = await app.sql<{ id: number }>(`INSERT INTO webhook (url, secret, upstream_id) SELECT 'https://bot.example.org/hook', 'a long enough secret', id FROM upstream WHERE slug = 'xen-project' RETURNING id`);
     return { query: `mutation ($id: ID!) { deleteWebhook(input: { webhookId: $id }) { deletedWebhookId } }`, variables: { id: Buffer.from(`Webhook:${row.id}`).toString('base64url') } };
   }],
+  // Admins close accounts (someone else's: a fresh user each time).
+  ['deactivateUser', ADMINS, async (app) => ({ query: `mutation ($u: String!) { deactivateUser(input: { username: $u }) { user { username } } }`, variables: { u: (await createActor(app)).username } })],
 ];
+
+/** A failed POST to an integrator's webhook scoped to xen-project (the "owner" maintainers' upstream). */
+async function webhookDelivery(app: TestApp): Promise<string> {
+  const [row] = await app.sql<{ id: number }>(
+    `WITH w AS (INSERT INTO webhook (url, secret, upstream_id) SELECT 'https://bot.example.org/hook', 'a long enough secret', id FROM upstream WHERE slug = 'xen-project' RETURNING id),
+          d AS (INSERT INTO delivery (event, channel, destination, payload, message_id, signing_key, state, attempts, max_attempts)
+                SELECT 'item.commented', 'WEBHOOK', 'https://bot.example.org/hook', '{}', gen_random_uuid()::text, 'webhook:' || w.id, 'FAILED', 3, 3 FROM w RETURNING id)
+     INSERT INTO webhook_delivery (webhook_id, delivery_id) SELECT w.id, d.id FROM w, d RETURNING delivery_id::int AS id`,
+  );
+  return Buffer.from(`Delivery:${row.id}`).toString('base64url');
+}
 
 /** A fresh bug on `packaging/debian` (owned by debian, the "other" maintainers' upstream). */
 async function debianBug(app: TestApp) {
@@ -172,6 +185,11 @@ async function debianBug(app: TestApp) {
  * needs rights over the duplicate or over its original (whose votes and timeline it changed).
  */
 const ACROSS_UPSTREAMS: [operation: string, expected: Outcome[], build: Build][] = [
+  // Those who manage the webhook (as for deleteWebhook: for anyone else it does not exist).
+  ["redeliver of an integrator webhook's delivery", ['UNAUTHENTICATED', 'NOT_FOUND', 'ok', 'NOT_FOUND', 'ok'], async (app) => ({
+    query: `mutation ($id: ID!) { redeliver(input: { deliveryId: $id }) { delivery { state } } }`,
+    variables: { id: await webhookDelivery(app) },
+  })],
   ['markDuplicate of a debian item onto a xen one', ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'ok', 'ok'], async (app) => ({
     query: `mutation ($a: ID!, $b: ID!) { markDuplicate(input: { itemId: $a, duplicateOfId: $b }) { item { id } } }`,
     variables: { a: (await debianBug(app)).id, b: (await xenBug(app)).id },

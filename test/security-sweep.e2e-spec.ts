@@ -1,5 +1,8 @@
 import { createActor, createAdmin, type TestActor } from './support/actors';
 import { fileBug, type FiledItem } from './support/items';
+import { subscribeItemEvents, type LiveSubscription } from './support/live';
+import { SmtpSink, type ReceivedMail } from './support/smtp-sink';
+import { WebhookReceiver } from './support/webhook-receiver';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -9,6 +12,10 @@ import { startTestApp, type TestApp } from './support/test-app';
  * never returns it would prove nothing.
  *
  * EVERY NEW READ PATH OF ITEMS OR COUNTS JOINS `READ_PATHS` (or `HTTP_PATHS`, `WRITE_PATHS`).
+ * What leaves by itself is swept too: notification mails (over a real SMTP server), integrators'
+ * webhook POSTs (a real receiver) and live events (a real graphql-ws client), each of which
+ * must carry nothing of the embargoed reports to those who may not see them, events of public
+ * items that name them (duplicate links) included.
  */
 
 /** What the sweep knows of the world it built. */
@@ -121,15 +128,26 @@ describe('the security sweep: an embargoed report exists only for its reporter, 
   let app: TestApp;
   let world: World;
   const viewers = {} as Record<Viewer, TestActor | null>;
+  let sink: SmtpSink;
+  let receiver: WebhookReceiver;
+  const live = new Map<Viewer, LiveSubscription[]>();
 
   beforeAll(async () => {
-    app = await startTestApp();
+    sink = await new SmtpSink().start();
+    receiver = await new WebhookReceiver('the sweep hook secret').start();
+    app = await startTestApp({ withWorker: true, config: { SMTP_URL: sink.url, WEBHOOK_ALLOW_PRIVATE: true, JOBS_POLL_SECONDS: 0.5 } });
     const admin = await createAdmin(app);
     const reporter = await createActor(app, { username: 'sweep-reporter' });
     viewers.anonymous = null;
     viewers['another user'] = await createActor(app);
     viewers['maintainer of another upstream'] = await createActor(app, { grants: [{ role: 'MAINTAINER', upstreamSlug: 'debian' }] });
     viewers.reporter = reporter;
+    // Every signed-in viewer has a verified address: mail would reach them.
+    for (const viewer of [viewers['another user']!, viewers['maintainer of another upstream']!, reporter]) {
+      await app.sql(`UPDATE app_user SET email_verified_at = now() WHERE id = $1`, [viewer.userId]);
+    }
+    const hook = await app.gql(`mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }`, { input: { url: receiver.url, secret: 'the sweep hook secret' } }, { token: admin.token });
+    if (hook.body.errors) throw new Error(JSON.stringify(hook.body.errors));
     const file = async (title: string, visibility: 'PUBLIC' | 'SECURITY', tags: string[] = []) => {
       const response = await app.gql<{ fileBug: { bug: FiledItem } }>(
         `mutation ($input: FileBugInput!) { fileBug(input: $input) { bug { id number } } }`,
@@ -152,6 +170,10 @@ describe('the security sweep: an embargoed report exists only for its reporter, 
     const secretOriginal = await file(`Original grant table escape ${MARKER}`, 'SECURITY', [TAG]);
     const original = await fileBug(app, reporter, { title: 'Guest crashes when grant tables fill up', componentSlug: 'xen' });
     const publicDuplicate = await fileBug(app, reporter, { title: 'Guest crash with many grants', componentSlug: 'xen' });
+    // Everyone listens live to the public items whose timelines will name the embargoed ones.
+    for (const viewer of [...OUTSIDERS, 'reporter' as const]) {
+      live.set(viewer, [await subscribeItemEvents(app, original.id, viewers[viewer]?.token), await subscribeItemEvents(app, publicDuplicate.id, viewers[viewer]?.token)]);
+    }
     const run = async (query: string, variables: Record<string, unknown>, token = admin.token) => {
       const response = await app.gql<Record<string, never>>(query, variables, { token });
       if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));
@@ -171,6 +193,13 @@ describe('the security sweep: an embargoed report exists only for its reporter, 
        ON CONFLICT (item_id, upstream_id) DO UPDATE SET state = 'FORWARDED'`,
       [secret.number],
     );
+    // A vote on the embargoed duplicate counts on its public original (see the test of voteCount).
+    await run(`mutation ($id: ID!) { vote(input: { itemId: $id }) { item { id } } }`, { id: secretDuplicate.id }, reporter.token);
+    // Public news on both public items, which every viewer must hear of: the paths do carry things.
+    for (const item of [original, publicDuplicate]) await run(`mutation ($id: ID!) { addComment(input: { itemId: $id, body: "public note" }) { comment { id } } }`, { id: item.id });
+    const settled = Date.now() + 20_000;
+    while ((await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM delivery WHERE state = 'PENDING'`))[0].n > 0 && Date.now() < settled) await new Promise((r) => setTimeout(r, 50));
+    for (const viewer of [...OUTSIDERS, 'reporter' as const]) for (const subscription of live.get(viewer)!) await subscription.until(1);
     const [forward] = await app.sql<{ id: number }>(`SELECT f.id FROM forward f JOIN item i ON i.id = f.item_id WHERE i.number = $1`, [secret.number]);
     const [event] = await app.sql<{ id: number }>(`SELECT id FROM timeline_event WHERE item_id = (SELECT id FROM item WHERE number = $1) ORDER BY id LIMIT 1`, [secret.number]);
     world = {
@@ -182,7 +211,12 @@ describe('the security sweep: an embargoed report exists only for its reporter, 
       forwardId: Buffer.from(`Forward:${forward.id}`).toString('base64url'),
     };
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    for (const subscriptions of live.values()) for (const subscription of subscriptions) await subscription.close();
+    await app.close();
+    await sink.stop();
+    await receiver.stop();
+  });
 
   it('builds the global id of a timeline event as the API does', async () => {
     const response = await app.gql<{ node: { id: string } | null }>(`query ($id: ID!) { node(id: $id) { id } }`, { id: world.eventId }, { token: viewers.reporter!.token });
@@ -248,6 +282,47 @@ describe('the security sweep: an embargoed report exists only for its reporter, 
       expect(leaks(world, { data: response.body.data })).toEqual([]);
       const [after] = await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM timeline_event`);
       expect(after.n).toBe(before.n);
+    });
+  });
+  describe('what leaves by itself', () => {
+    const mailsOf = (viewer: TestActor): ReceivedMail[] => sink.mails.filter((m) => m.envelope.to.includes(`${viewer.username}@example.org`));
+    // What a mail reader sees: subject, decoded text, and the headers filters read.
+    const readable = (mails: ReceivedMail[]) => mails.map((m) => ({ subject: m.parsed.subject, text: m.parsed.text, headers: [...m.parsed.headers.entries()].map(([k, v]) => `${k}: ${JSON.stringify(v)}`) }));
+    const signedIn = OUTSIDERS.filter((v) => v !== 'anonymous');
+
+    it.each(signedIn)('mails nothing of it to %s (who follows its upstream and component), though public news reaches them', (viewer) => {
+      const mails = mailsOf(viewers[viewer]!);
+      expect(mails.some((m) => m.parsed.subject === `[#${world.original.number}] Guest crashes when grant tables fill up`)).toBe(true);
+      expect(leaks(world, readable(mails))).toEqual([]);
+    });
+
+    it('mails its reporter of it', () => {
+      expect(leaks(world, readable(mailsOf(viewers.reporter!)))).not.toEqual([]);
+    });
+
+    it("POSTs nothing of it to integrators' webhooks, though public events reach them", () => {
+      expect(receiver.hooks.some((h) => h.body.includes('"item.commented"') && h.body.includes(`"number":${world.original.number}`))).toBe(true);
+      expect(receiver.hooks.every((h) => h.signatureValid)).toBe(true);
+      expect(leaks(world, receiver.hooks.map((h) => JSON.parse(h.body) as unknown))).toEqual([]);
+    });
+
+    it.each(OUTSIDERS)('sends %s no live event naming it, though public events reach them', (viewer) => {
+      const events = live.get(viewer)!.flatMap((s) => s.events);
+      expect(events.filter((e) => e.type === 'COMMENTED').map((e) => e.item.number).sort()).toEqual([world.original.number, world.publicDuplicate.number].sort());
+      expect(leaks(world, events)).toEqual([]);
+    });
+
+    it('sends its reporter the live events naming it', () => {
+      expect(leaks(world, live.get('reporter')!.flatMap((s) => s.events))).not.toEqual([]);
+    });
+
+    // Decided: as Launchpad, a public original counts the voters of all its duplicates, embargoed
+    // ones included. The count is a number of people and names nothing; leaving them out for some
+    // viewers would make the count disagree with the VOTES ordering and the minVotes filter.
+    it.each([...OUTSIDERS, 'reporter' as const])("counts an embargoed duplicate's voter on its public original, naming nothing, for %s", async (viewer) => {
+      const response = await app.gql<{ item: { voteCount: number } }>(`query ($n: Int!) { item(number: $n) { voteCount timeline(first: 100) { nodes { type summary } } } }`, { n: world.original.number }, { token: viewers[viewer]?.token });
+      expect(response.body.data!.item.voteCount).toBe(1);
+      if (viewer !== 'reporter') expect(leaks(world, response.body)).toEqual([]);
     });
   });
 });

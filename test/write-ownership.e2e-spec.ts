@@ -8,6 +8,13 @@ const OWNERS: Record<string, string> = {
   item: 'libs/items/',
   forward: 'libs/forwarding/',
   vote: 'libs/voting/',
+  delivery: 'libs/forwarding/',
+  app_user: 'libs/identity/',
+  notification: 'libs/notifications/',
+  notification_mail: 'libs/notifications/',
+  notification_digest: 'libs/notifications/',
+  notice_skip: 'libs/notifications/',
+  webhook_delivery: 'libs/notifications/',
 };
 
 /** Source files of apps and libs, without tests and migrations (which build the tables). */

@@ -12,6 +12,7 @@ import { registerCompression } from './graphql/compression';
 import { registerGraphqlHttpCompliance } from './graphql/http-compliance';
 import { GraphqlExceptionFilter } from './graphql/graphql-exception.filter';
 import { PinoNestLogger } from './logging/logger';
+import { lazyChildLoggerFactory } from './logging/lazy-child-logger';
 import { registerQueryScopes } from './graphql/query-scopes';
 import { registerGithubHooks } from './watching/github-hooks.route';
 import { GithubHookService } from '@headwaters/forwarding';
@@ -39,6 +40,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     },
     // Per-request log lines only when debugging: at info they would cost more than a cheap query.
     logController: new LogController({ disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace' }),
+    // A request's logger (with its id) is made when it first logs: most requests log nothing.
+    childLoggerFactory: lazyChildLoggerFactory as never,
     // Reception of a request is bounded whole (a body shorter than its Content-Length is cut
     // off), an idle or stalled connection is closed, and so is a keep-alive one left unused.
     requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
@@ -58,9 +61,9 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   });
   app.useGlobalFilters(new GraphqlExceptionFilter(app.getHttpAdapter()));
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
-    return payload;
+    done(null, payload);
   });
   declareRequestNotes(fastify);
   if (config.METRICS) registerMetrics(app, config);

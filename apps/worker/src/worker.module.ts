@@ -2,6 +2,8 @@ import { Inject, Module, type DynamicModule, type OnModuleDestroy } from '@nestj
 import type { Logger } from 'pino';
 import { DeliveryWorkerModule, ReplyListener, WatchModule } from '@headwaters/forwarding';
 import { TriageModule } from '@headwaters/triage';
+import { NotificationsModule } from '@headwaters/notifications';
+import { DigestJob } from './jobs/digest.job';
 import { ExpiryJob } from './jobs/expiry.job';
 import { QueueWorkers } from './jobs/queue-workers';
 import { WatchJobs } from './jobs/watch.jobs';
@@ -22,11 +24,13 @@ export class WorkerModule implements OnModuleDestroy {
     const jobLogger = logger.child({ component: 'worker' });
     return {
       module: WorkerModule,
-      imports: [TriageModule, WatchModule, DeliveryWorkerModule],
+      // Notifications: the fan-out job, daily digests, and the checks asked before each notice is sent.
+      imports: [TriageModule, WatchModule, DeliveryWorkerModule, NotificationsModule],
       providers: [
         { provide: WORKER_LOGGER, useValue: jobLogger },
         { provide: JOB_SCHEDULER, useFactory: () => new IntervalScheduler(jobLogger) },
         ExpiryJob,
+        DigestJob,
         QueueWorkers,
         WatchJobs,
         ReplyListener,

@@ -295,6 +295,14 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
   NOTIFY_INLINE_MAX = 200;
 
+  /** The hour (UTC, 0-23) from which each day's digest mail is sent to those who chose DAILY_DIGEST. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(23)
+  DIGEST_HOUR_UTC = 7;
+
+  /** How often the worker looks for digests due, in seconds (0: not in this process). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(86400)
+  DIGEST_CHECK_SECONDS = 300;
+
   /** Serve Prometheus metrics at GET /metrics (and count what they report). */
   @Transform(toBool) @IsBoolean()
   METRICS = true;

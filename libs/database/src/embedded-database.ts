@@ -39,6 +39,11 @@ export interface EmbeddedDatabaseOptions {
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
+/** The URL of the embedded cluster listening on `port`. */
+export function embeddedUrl(port: number): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+}
+
 /**
  * An embedded PostgreSQL cluster owned by this process: initialised on first use, reused after,
  * stopped cleanly. As root, PostgreSQL runs as the OS user `postgres` (created when missing) and
@@ -78,8 +83,7 @@ export class EmbeddedDatabase {
     } catch (error) {
       throw new Error(`Embedded PostgreSQL did not start on port ${options.port} with data in ${dataDir}: ${describe(error)}. Is the port taken? Set EMBEDDED_PG_PORT, or DATABASE_URL to use another server.`, { cause: error });
     }
-    const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
-    return new EmbeddedDatabase(pg, url, dataDir);
+    return new EmbeddedDatabase(pg, embeddedUrl(options.port), dataDir);
   }
 
   /** The URL of another database on this cluster. */

@@ -1,4 +1,5 @@
 export * from './embedded-database';
+export * from './local-database';
 export * from './data-source-options';
 export * from './migrate';
 export * from './database.module';
@@ -9,3 +10,4 @@ export * from './timestamps';
 export { MIGRATIONS } from './migrations';
 export * from './unavailable';
 export * from './query-scope';
+export * from './snapshot';

@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { QueryScope, runInQueryScope, watchPool } from './query-scope';
 import { RequestAbandonedError } from './unavailable';
 import { createTestDatabase, type TestDatabase } from './testing';
@@ -32,7 +32,15 @@ describe('QueryScope', () => {
   it('cancels the statement an abandoned scope runs, and refuses its next one', async () => {
     const scope = new QueryScope();
     const running = inScope(scope, () => statement('SELECT pg_sleep(5)')).catch((e: Error) => e);
-    await new Promise((r) => setTimeout(r, 100));
+    // Abandoned once the statement runs on the server (not before it is sent, which refuses it instead).
+    const watcher = new Client({ connectionString: db.url });
+    await watcher.connect();
+    try {
+      const sleeping = async () => (await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query = 'SELECT pg_sleep(5)'`)).rows[0].n as number;
+      for (let i = 0; i < 250 && (await sleeping()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      await watcher.end();
+    }
     scope.abandon();
     expect(String(await running)).toMatch(/canceling statement due to user request/);
     await expect(inScope(scope, () => statement('SELECT 1'))).rejects.toBeInstanceOf(RequestAbandonedError);

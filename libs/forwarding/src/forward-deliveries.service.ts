@@ -61,8 +61,8 @@ export class ForwardDeliveries implements OnModuleInit {
       const [found] = await tx.query<{ itemId: number | null }[]>(`SELECT f.item_id AS "itemId" FROM delivery d LEFT JOIN forward f ON f.id = d.forward_id WHERE d.id = $1`, [deliveryId]);
       if (!found) throw forwardingError('DELIVERY_NOT_FOUND', 'deliveryId: no such delivery', 'deliveryId');
       if (found.itemId === null) {
-        // Not a forward's: only admins.
-        if (!isAdmin(actor)) authorize(actor, 'catalogue.manage');
+        // Not a forward's: its owner decides (an integrator's webhook: those who manage it), else only admins.
+        if ((await this.outbox.redeliveryAllowed(tx, actor, deliveryId)) === null && !isAdmin(actor)) authorize(actor, 'catalogue.manage');
       } else {
         const item = await itemStore.lockOne(tx, found.itemId);
         authorize(actor, 'item.forward', policyTargetOf(await this.reader.fresh(tx), item));

@@ -100,19 +100,29 @@ export function connectionOf<R, N>(
   toNode: (row: R) => N,
   count: () => Promise<number>,
 ): ConnectionShape<N> {
-  const nodes = slice.rows.map(toNode);
-  // An edge's cursor is encoded only if a client asks for it (most ask for pageInfo's alone).
-  const edges = slice.rows.map((row, i) => new Edge(nodes[i], () => encodeCursor(ordering, keyOf(row))));
+  const rows = slice.rows;
+  const nodes = rows.map(toNode);
+  // Edges and cursors are made only if a client asks for them (most ask for nodes and the end
+  // of pageInfo alone), each cursor once.
+  const cursors: (string | undefined)[] = [];
+  const cursorAt = (i: number) => (cursors[i] ??= encodeCursor(ordering, keyOf(rows[i])));
+  let edges: Edge<N>[] | undefined;
   const forward = page.direction === 'forward';
   let counted: Promise<number> | undefined;
   return {
-    edges,
+    get edges() {
+      return (edges ??= rows.map((_, i) => new Edge(nodes[i], () => cursorAt(i))));
+    },
     nodes,
     pageInfo: {
       hasNextPage: forward ? slice.hasMore : page.after !== null,
       hasPreviousPage: forward ? page.after !== null : slice.hasMore,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return rows.length === 0 ? null : cursorAt(0);
+      },
+      get endCursor() {
+        return rows.length === 0 ? null : cursorAt(rows.length - 1);
+      },
     },
     get totalCount() {
       counted ??= count();

@@ -5,6 +5,8 @@ import { isCalendarDate } from './cursor';
 export const DATE_TIME_MIN = new Date('1970-01-01T00:00:00.000Z');
 /** The latest instant a DateTime may hold. */
 export const DATE_TIME_MAX = new Date('9999-12-31T23:59:59.999Z');
+const MIN_TIME = DATE_TIME_MIN.getTime();
+const MAX_TIME = DATE_TIME_MAX.getTime();
 
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):?(\d{2})))?$/;
 
@@ -54,12 +56,15 @@ function parse(value: unknown): Date {
  */
 export function serializeDateTime(value: unknown): string | null {
   let time: number;
-  if (value instanceof Date) time = value.getTime();
-  else if (typeof value === 'number') time = value;
+  if (value instanceof Date) {
+    time = value.getTime();
+    // What the database holds nearly always: written as it is.
+    if (time >= MIN_TIME && time <= MAX_TIME) return value.toISOString();
+  } else if (typeof value === 'number') time = value;
   else if (typeof value === 'string') time = Date.parse(value);
   else return null;
   if (Number.isNaN(time)) return null;
-  return new Date(Math.min(Math.max(time, DATE_TIME_MIN.getTime()), DATE_TIME_MAX.getTime())).toISOString();
+  return new Date(Math.min(Math.max(time, MIN_TIME), MAX_TIME)).toISOString();
 }
 
 /** The `DateTime` scalar of the schema: strict on the way in, never failing on the way out. */

@@ -44,10 +44,10 @@ export class AccountRecoveryService {
     return userIds.map((id) => byId.get(id) ?? null);
   }
 
-  /** The user with this address (addresses are kept in lower case), or null. Several may share one: the oldest. */
+  /** The user with this address (addresses are kept in lower case), or null; never a deactivated account. Several may share one: the oldest. */
   async userByEmail(db: SqlRunner, email: string): Promise<EmailRecord | null> {
     const [row] = await db.query<EmailRecord[]>(
-      `SELECT id AS "userId", username, email, email_verified_at IS NOT NULL AS verified FROM app_user WHERE email = $1 ORDER BY id LIMIT 1`,
+      `SELECT id AS "userId", username, email, email_verified_at IS NOT NULL AS verified FROM app_user WHERE email = $1 AND deactivated_at IS NULL ORDER BY id LIMIT 1`,
       [email.trim().toLowerCase()],
     );
     return row ?? null;

@@ -37,8 +37,8 @@ export class AccountService {
   }
 
   async register(username: string, email: string, password: string): Promise<IssuedToken> {
-    if (!USERNAME.test(username)) throw DomainError.invalid('INVALID_USERNAME', 'username must be 2 to 39 letters, digits, "-" or "_"', 'username');
-    if (email.length > EMAIL_MAX || !EMAIL.test(email)) throw DomainError.invalid('INVALID_EMAIL', 'email must be an e-mail address such as alice@example.org', 'email');
+    checkUsername(username);
+    checkEmail(email);
     checkPassword(password);
     const passwordHash = await hashPassword(password);
     return this.dataSource.transaction(async (tx) => {
@@ -67,7 +67,7 @@ export class AccountService {
     const lower = username.toLowerCase();
     await this.throttle.admit((work) => this.dataSource.transaction((tx) => work(tx)), lower, address);
     const [row] = await this.dataSource.query<(UserRecord & { password_hash: string })[]>(
-      `SELECT id, username, created_at AS "createdAt", password_hash FROM app_user WHERE lower(username) = $1`,
+      `SELECT id, username, created_at AS "createdAt", password_hash FROM app_user WHERE lower(username) = $1 AND deactivated_at IS NULL`,
       [lower],
     );
     const ok = await verifyPassword(row?.password_hash ?? null, password);
@@ -163,6 +163,11 @@ export class AccountService {
    * authors, actors), mostly the same ones, and their public records never change: the
    * {@link KNOWN_USERS} most recently read stay in memory, and only the others cost a statement.
    */
+  /** The public record of a user already read, without a statement; undefined when it is not in memory. */
+  knownUser(id: number): UserRecord | undefined {
+    return this.known.get(id);
+  }
+
   async usersByIds(ids: readonly number[]): Promise<(UserRecord | null)[]> {
     const missing = ids.filter((id) => !this.known.has(id));
     const read = new Map<number, UserRecord>();
@@ -187,6 +192,14 @@ export class AccountService {
     );
     return { user, token, accessToken };
   }
+}
+
+export function checkUsername(username: string): void {
+  if (!USERNAME.test(username)) throw DomainError.invalid('INVALID_USERNAME', 'username must be 2 to 39 letters, digits, "-" or "_"', 'username');
+}
+
+export function checkEmail(email: string): void {
+  if (email.length > EMAIL_MAX || !EMAIL.test(email)) throw DomainError.invalid('INVALID_EMAIL', 'email must be an e-mail address such as alice@example.org', 'email');
 }
 
 export function checkPassword(password: string): void {

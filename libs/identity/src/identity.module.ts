@@ -1,13 +1,31 @@
 import { Module } from '@nestjs/common';
 import { AccountService } from './account.service';
+import { AccountAdminService } from './account-admin.service';
 import { AccountRecoveryService } from './account-recovery.service';
+import { AccountStatusService } from './account-status.service';
 import { AdminBootstrapService } from './admin-bootstrap.service';
 import { RoleService } from './role.service';
 import { TokenAuthenticator } from './token-authenticator';
 
 /** Accounts, tokens, roles: who is asking, and what they may do. */
 @Module({
-  providers: [TokenAuthenticator, AccountService, AccountRecoveryService, RoleService, AdminBootstrapService],
-  exports: [TokenAuthenticator, AccountService, AccountRecoveryService, RoleService, AdminBootstrapService],
+  providers: [
+    TokenAuthenticator,
+    AccountService,
+    AccountAdminService,
+    AccountRecoveryService,
+    AccountStatusService,
+    RoleService,
+    AdminBootstrapService,
+  ],
+  exports: [
+    TokenAuthenticator,
+    AccountService,
+    AccountAdminService,
+    AccountRecoveryService,
+    AccountStatusService,
+    RoleService,
+    AdminBootstrapService,
+  ],
 })
 export class IdentityModule {}

@@ -21,12 +21,24 @@ export class RoleService {
   /** Grants a role; granting one already held changes nothing. Returns the user and all their grants. */
   grant(actor: Actor | null, spec: GrantSpec): Promise<{ user: UserRecord; grants: GrantRecord[] }> {
     const admin = authorize(actor, 'role.manage');
+    return this.record(spec, admin.userId);
+  }
+
+  /**
+   * Grants a role on the operator's say (the admin command line, run by whoever holds the
+   * database): the same rules as {@link grant}, recorded as granted by nobody.
+   */
+  grantAsOperator(spec: GrantSpec): Promise<{ user: UserRecord; grants: GrantRecord[] }> {
+    return this.record(spec, null);
+  }
+
+  private record(spec: GrantSpec, grantedById: number | null): Promise<{ user: UserRecord; grants: GrantRecord[] }> {
     return this.dataSource.transaction(async (tx) => {
       const { user, upstreamId, componentId } = await this.resolve(tx, spec);
       await tx.query(
         `INSERT INTO role_grant (user_id, role, upstream_id, component_id, granted_by_id) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (user_id, role, coalesce(upstream_id, 0), coalesce(component_id, 0)) DO NOTHING`,
-        [user.id, spec.role, upstreamId, componentId, admin.userId],
+        [user.id, spec.role, upstreamId, componentId, grantedById],
       );
       return { user, grants: await grantsOf(tx, user.id) };
     });

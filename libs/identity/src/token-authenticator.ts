@@ -27,7 +27,7 @@ export class TokenAuthenticator {
               coalesce(json_agg(json_build_object('role', g.role, 'upstreamId', g.upstream_id, 'componentId', g.component_id))
                        FILTER (WHERE g.id IS NOT NULL), '[]') AS grants
          FROM access_token t
-         JOIN app_user u ON u.id = t.user_id
+         JOIN app_user u ON u.id = t.user_id AND u.deactivated_at IS NULL
          LEFT JOIN role_grant g ON g.user_id = u.id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
         GROUP BY u.id, t.id`,

@@ -1,3 +1,4 @@
+import { accountActiveSql } from '@headwaters/identity';
 import { recipientMayKnowSql } from './notice-authorizer';
 
 /**
@@ -18,7 +19,7 @@ const NEW_ITEM_EVENTS = `'FILED','ROUTED'`;
  * - otherwise told only when taking part: the assignee, the reporter, commenters, voters;
  * - maintainers of the routed upstream or of a component on the lineage hear of new items
  *   (filed or routed there) unless their state there is UNSUBSCRIBED or IGNORED;
- * - never the event's own actor, and never someone who may not see the item.
+ * - never the event's own actor, never someone who may not see the item, never a deactivated account.
  */
 export const AUDIENCE_SQL = `
   WITH RECURSIVE ev AS (
@@ -74,7 +75,8 @@ export const AUDIENCE_SQL = `
     JOIN item i ON i.id = ev.item_id
    WHERE ch.user_id IS DISTINCT FROM ev.actor_id
      AND NOT EXISTS (SELECT 1 FROM explicit x WHERE x.event_id = ch.event_id AND x.user_id = ch.user_id AND x.state = 'IGNORED')
-     AND ${recipientMayKnowSql('i', 'ch.user_id')}`;
+     AND ${recipientMayKnowSql('i', 'ch.user_id')}
+     AND ${accountActiveSql('ch.user_id')}`;
 
 /**
  * At most `$2 + 1` possible recipients of the events `$1::int[]`, counted from the indexes

@@ -2,13 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, type Actor } from '@headwaters/core';
 import { keysetSql, sliceOf, type PageQuery, type PageSlice } from '@headwaters/database';
-import { recipientMayKnowSql } from './notice-authorizer';
+import { eventNamesKnownSql, recipientMayKnowSql } from './notice-authorizer';
 import type { NotificationRecord } from './subscription.records';
-import { eventNamedItemsSql } from '@headwaters/items';
 
 /** The notification's event names no item (a duplicate link) the recipient may not know of. */
-const eventNamesKnownSql = `NOT EXISTS (SELECT 1 FROM timeline_event e JOIN item r ON r.id IN ${eventNamedItemsSql('e')}
-  WHERE e.id = n.event_id AND NOT ${recipientMayKnowSql('r', 'n.user_id')})`;
+const eventNamesKnown = `EXISTS (SELECT 1 FROM timeline_event e WHERE e.id = n.event_id AND ${eventNamesKnownSql('e', 'n.user_id')})`;
 
 const COLUMNS = `n.id::int AS id, n.user_id AS "userId", n.item_id AS "itemId", n.event_id AS "eventId", n.reason, n.read_at AS "readAt", n.created_at AS "createdAt"`;
 
@@ -24,7 +22,7 @@ export class InboxService {
   async list(userId: number, unreadOnly: boolean, page: PageQuery): Promise<{ slice: PageSlice<NotificationRecord>; count: () => Promise<number> }> {
     const params: unknown[] = [userId];
     const keyset = keysetSql(['n.id'], 'DESC', page, params);
-    const where = `n.user_id = $1 ${unreadOnly ? 'AND n.read_at IS NULL' : ''} AND ${recipientMayKnowSql('i', 'n.user_id')} AND ${eventNamesKnownSql}`;
+    const where = `n.user_id = $1 ${unreadOnly ? 'AND n.read_at IS NULL' : ''} AND ${recipientMayKnowSql('i', 'n.user_id')} AND ${eventNamesKnown}`;
     const rows = await this.dataSource.query<NotificationRecord[]>(
       `SELECT ${COLUMNS} FROM notification n JOIN item i ON i.id = n.item_id WHERE ${where} AND ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
       params,
@@ -38,7 +36,7 @@ export class InboxService {
   /** How many of the user's notifications are unread. */
   async unreadCount(userId: number): Promise<number> {
     const [row] = await this.dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM notification n JOIN item i ON i.id = n.item_id WHERE n.user_id = $1 AND n.read_at IS NULL AND ${recipientMayKnowSql('i', 'n.user_id')} AND ${eventNamesKnownSql}`,
+      `SELECT count(*)::int AS n FROM notification n JOIN item i ON i.id = n.item_id WHERE n.user_id = $1 AND n.read_at IS NULL AND ${recipientMayKnowSql('i', 'n.user_id')} AND ${eventNamesKnown}`,
       [userId],
     );
     return row.n;

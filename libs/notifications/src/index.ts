@@ -12,3 +12,7 @@ export * from './mail/unsubscribe-links';
 export * from './mail/account-mail.service';
 export * from './mail/notification-mailer';
 export * from './webhooks/webhook-notifier';
+export * from './mail/digest.service';
+export * from './mail/digest-message';
+export * from './checks/notice-skips';
+export * from './checks/send-checks';

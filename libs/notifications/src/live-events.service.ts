@@ -3,7 +3,9 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Actor, RecordedEvent, SqlRunner } from '@headwaters/core';
 import { outsideQueryScope } from '@headwaters/database';
+import { AccountStatusService } from '@headwaters/identity';
 import { NoticeAuthorizer } from './notice-authorizer';
+import { recordSkips, type NoticeSkip } from './checks/notice-skips';
 
 /** The PostgreSQL channel every instance listens on; a payload is comma-separated event ids. */
 export const LIVE_CHANNEL = 'headwaters_events';
@@ -15,6 +17,8 @@ const PAYLOAD_MAX = 7000;
 export interface LiveEvent {
   id: number;
   itemId: number;
+  /** The listener as they are now (their grants when the event was given to them); null: anonymous. */
+  viewer?: Actor | null;
 }
 
 interface Listener {
@@ -40,6 +44,7 @@ export class LiveEventsService implements OnModuleDestroy {
   constructor(
     private readonly dataSource: DataSource,
     private readonly visibility: NoticeAuthorizer,
+    private readonly accounts: AccountStatusService,
   ) {}
 
   /** The sink every recorded event goes through: announces their ids when the transaction commits. */
@@ -120,17 +125,37 @@ export class LiveEventsService implements OnModuleDestroy {
     try {
       const events = await this.dataSource.query<LiveEvent[]>(`SELECT id, item_id AS "itemId" FROM timeline_event WHERE id = ANY($1) ORDER BY id`, [ids]);
       if (events.length === 0) return;
-      const itemIds = [...new Set(events.map((e) => e.itemId))];
-      // One visibility check per distinct viewer, not per listener.
-      const seen = new Map<number | null, Promise<Set<number>>>();
-      for (const listener of [...this.listeners]) {
+      const eventIds = events.map((e) => e.id);
+      // Each listener as they are now (a role lost, an account deactivated since they connected),
+      // and one visibility check per distinct viewer, not per listener.
+      const listeners = [...this.listeners];
+      const userIds = [...new Set(listeners.map((l) => l.actor?.userId).filter((id): id is number => id !== undefined))];
+      const now = await this.accounts.currentActors(this.dataSource, userIds);
+      const current = new Map(userIds.map((id, i) => [id, now[i]] as const));
+      const verdicts = new Map<number | null, Promise<Map<number, 'ITEM_HIDDEN' | 'NAMES_HIDDEN_ITEM' | null>>>();
+      const skips: NoticeSkip[] = [];
+      for (const listener of listeners) {
         const wanted = events.filter((e) => listener.itemId === null || e.itemId === listener.itemId);
         if (wanted.length === 0) continue;
-        const key = listener.actor?.userId ?? null;
-        if (!seen.has(key)) seen.set(key, this.visibility.visibleTo(this.dataSource, listener.actor, itemIds));
-        const visible = await seen.get(key)!;
-        for (const event of wanted) if (visible.has(event.itemId) && this.listeners.has(listener)) listener.push(event);
+        const userId = listener.actor?.userId ?? null;
+        const actor = userId === null ? null : current.get(userId)!;
+        if (userId !== null && actor === null) {
+          for (const event of wanted) skips.push({ channel: 'LIVE', reason: 'ACCOUNT_DEACTIVATED', eventId: event.id, itemId: event.itemId, userId });
+          continue;
+        }
+        if (!verdicts.has(userId)) verdicts.set(userId, this.visibility.eventVerdicts(this.dataSource, actor, eventIds));
+        const verdict = await verdicts.get(userId)!;
+        for (const event of wanted) {
+          const reason = verdict.get(event.id) ?? null;
+          if (reason === null) {
+            if (this.listeners.has(listener)) listener.push({ ...event, viewer: actor });
+          } else if (listener.itemId !== null) {
+            // Someone listening to this very item, who may no longer see it (or what the event names).
+            skips.push({ channel: 'LIVE', reason, eventId: event.id, itemId: event.itemId, userId });
+          }
+        }
       }
+      await recordSkips(this.dataSource, skips);
     } catch (error) {
       this.log.warn(`live events dispatch failed: ${(error as Error).message}`);
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CatalogueReader } from '@headwaters/catalogue';
 import type { Actor, SqlRunner } from '@headwaters/core';
-import { ItemVisibility } from '@headwaters/items';
+import { eventNamedItemsSql, ItemVisibility } from '@headwaters/items';
 
 /**
  * Who may be told of an item: the inbox, mail, webhooks and live events ask here, at fan-out
@@ -15,6 +15,22 @@ export class NoticeAuthorizer {
   /** Whether `actor` (null: anonymous) may know the item exists; false when it does not. */
   async canSee(tx: SqlRunner, actor: Actor | null, itemId: number): Promise<boolean> {
     return (await this.visibleTo(tx, actor, [itemId])).has(itemId);
+  }
+
+  /**
+   * For each of the events, what keeps `actor` from being told of it now: its item
+   * (ITEM_HIDDEN), another item it names (NAMES_HIDDEN_ITEM), or nothing (null).
+   */
+  async eventVerdicts(tx: SqlRunner, actor: Actor | null, eventIds: readonly number[]): Promise<Map<number, 'ITEM_HIDDEN' | 'NAMES_HIDDEN_ITEM' | null>> {
+    const params: unknown[] = [eventIds];
+    const visibility = ItemVisibility.of(actor, await this.catalogue.snapshot());
+    const item = visibility.sql('i', params);
+    const named = visibility.eventSql('e', params);
+    const rows = await tx.query<{ id: number; itemOk: boolean; namesOk: boolean }[]>(
+      `SELECT e.id, (${item}) AS "itemOk", (${named}) AS "namesOk" FROM timeline_event e JOIN item i ON i.id = e.item_id WHERE e.id = ANY($1)`,
+      params,
+    );
+    return new Map(rows.map((r) => [r.id, !r.itemOk ? 'ITEM_HIDDEN' : !r.namesOk ? 'NAMES_HIDDEN_ITEM' : null]));
   }
 
   /** The ids among `itemIds` that `actor` may know of. */
@@ -35,4 +51,17 @@ export function recipientMayKnowSql(item: string, user: string): string {
   return `(${item}.visibility = 'PUBLIC' OR ${item}.reporter_id = ${user} OR EXISTS (
     SELECT 1 FROM role_grant g WHERE g.user_id = ${user}
        AND (g.role = 'ADMIN' OR g.upstream_id = ${item}.route_upstream_id OR g.component_id = ANY(component_lineage(${item}.component_id)))))`;
+}
+
+/**
+ * SQL true when the event aliased `event` names no other item (a duplicate link) that the user
+ * whose id is the expression `user` may not know of.
+ */
+export function eventNamesKnownSql(event: string, user: string): string {
+  return `NOT EXISTS (SELECT 1 FROM item r WHERE r.id IN ${eventNamedItemsSql(event)} AND NOT ${recipientMayKnowSql('r', user)})`;
+}
+
+/** SQL true when the event aliased `event` names only public items: what integrators' webhooks may carry. */
+export function eventNamesOnlyPublicSql(event: string): string {
+  return `NOT EXISTS (SELECT 1 FROM item r WHERE r.id IN ${eventNamedItemsSql(event)} AND r.visibility <> 'PUBLIC')`;
 }

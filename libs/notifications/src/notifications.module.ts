@@ -11,13 +11,15 @@ import { WebhookService } from './webhooks/webhook.service';
 import { WebhookNotifier } from './webhooks/webhook-notifier';
 import { NotificationMailer } from './mail/notification-mailer';
 import { AccountMailService } from './mail/account-mail.service';
-import { DeliveryModule } from '@headwaters/forwarding';
+import { DigestService } from './mail/digest.service';
+import { NoticeSendChecks } from './checks/send-checks';
+import { DeliveryModule, DeliveryOutbox } from '@headwaters/forwarding';
 import { IdentityModule } from '@headwaters/identity';
 
 /** The queue of large audiences' fan-outs: one job per event. */
 export const FANOUT_QUEUE = 'notification-fanout';
 
-const SERVICES = [SubscriptionService, FanOutService, InboxService, NoticeAuthorizer, LiveEventsService, WebhookService, WebhookNotifier, NotificationMailer, AccountMailService];
+const SERVICES = [SubscriptionService, FanOutService, InboxService, NoticeAuthorizer, LiveEventsService, WebhookService, WebhookNotifier, NotificationMailer, AccountMailService, DigestService, NoticeSendChecks];
 
 /**
  * Following, the inbox, live events: every recorded event passes through here, in its own
@@ -33,7 +35,12 @@ export class NotificationsModule implements OnModuleInit, OnModuleDestroy {
     private readonly webhooks: WebhookNotifier,
     mailer: NotificationMailer,
     jobs: JobQueue,
+    outbox: DeliveryOutbox,
+    webhookService: WebhookService,
+    // Registers the checks asked before each notice is sent (in its constructor).
+    _checks: NoticeSendChecks,
   ) {
+    outbox.onRedelivery((tx, actor, deliveryId) => webhookService.redeliveryRight(tx, actor, deliveryId));
     fanOut.onWritten((tx, written) => mailer.onWritten(tx, written));
     // One at a time per worker: a fan-out is a long write, and requests need the other core.
     jobs.declare(FANOUT_QUEUE, { concurrency: 1, expireInSeconds: 600, retryLimit: 20, retryDelaySeconds: 5 });

@@ -21,57 +21,64 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * `application/graphql-response+json` media type for clients that ask for it.
  */
 export function registerGraphqlHttpCompliance(fastify: FastifyInstance, maxBatch: number): void {
+  // The hooks take callbacks rather than being async: they run for every request, and a promise
+  // each is a cost of its own.
   // Before the body is read: only JSON in UTF-8 is a GraphQL request. A form post is how a
   // page of another site makes a browser send a request without asking first (CSRF), and a body
   // in another charset would be read as UTF-8 and mean something else.
-  fastify.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.url !== GRAPHQL_PATH || request.method !== 'POST') return undefined;
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.url !== GRAPHQL_PATH || request.method !== 'POST') return done();
     const problem = unsupportedMediaType(request.headers['content-type']);
-    if (!problem) return undefined;
+    if (!problem) return done();
     reply.header('connection', 'close');
-    return reply.code(415).type(contentTypeFor(request)).send({ errors: [{ message: problem, extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
+    reply.code(415).type(contentTypeFor(request)).send({ errors: [{ message: problem, extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
   });
 
-  fastify.addHook('preValidation', async (request, reply) => {
-    if (request.routeOptions.url !== GRAPHQL_PATH) return;
-    if (request.method === 'POST') {
-      const body = request.body;
-      if (Array.isArray(body)) {
-        if (body.length === 0) return badRequest(request, reply, 'A batch must hold at least one operation');
-        if (body.length > maxBatch) return badRequest(request, reply, `A batch holds at most ${maxBatch} operations (QUERY_MAX_BATCH); this one holds ${body.length}`);
-        for (const [index, operation] of body.entries()) {
-          const problem = operationProblem(operation);
-          if (problem) return badRequest(request, reply, `Operation ${index} of the batch: ${problem}`);
-        }
-        return undefined;
-      }
-      const problem = operationProblem(body);
-      if (problem) return badRequest(request, reply, problem);
-    } else if (request.method === 'GET' && !isWebSocketUpgrade(request.headers)) {
-      const query = request.query as Record<string, unknown>;
-      const hashOnly = query.query === undefined && typeof query.extensions === 'string' && query.extensions.includes('persistedQuery');
-      if (typeof query.query !== 'string' && !hashOnly) return badRequest(request, reply, 'The "query" parameter must hold a GraphQL document');
-      for (const key of ['variables', 'extensions'] as const) {
-        if (typeof query[key] !== 'string') continue;
-        try {
-          const parsed: unknown = JSON.parse(query[key]);
-          if (parsed !== null && !isPlainObject(parsed)) return badRequest(request, reply, `"${key}" must be a JSON object`);
-          if (parsed === null) delete query[key];
-        } catch {
-          return badRequest(request, reply, `"${key}" is not valid JSON`);
-        }
-      }
-    }
-    return undefined;
+  fastify.addHook('preValidation', (request, reply, done) => {
+    if (requestProblem(request, reply, maxBatch) === undefined) done();
   });
 
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     if (request.routeOptions.url === GRAPHQL_PATH && wantsGraphqlResponse(request.headers.accept)) {
       const type = String(reply.getHeader('content-type') ?? '');
       if (type.startsWith('application/json')) reply.header('content-type', 'application/graphql-response+json; charset=utf-8');
     }
-    return payload;
+    done(null, payload);
   });
+}
+
+/** Answers 400 and returns the reply when the request's shape is wrong; undefined when it may go on. */
+function requestProblem(request: FastifyRequest, reply: FastifyReply, maxBatch: number): FastifyReply | undefined {
+  if (request.routeOptions.url !== GRAPHQL_PATH) return undefined;
+  if (request.method === 'POST') {
+    const body = request.body;
+    if (Array.isArray(body)) {
+      if (body.length === 0) return badRequest(request, reply, 'A batch must hold at least one operation');
+      if (body.length > maxBatch) return badRequest(request, reply, `A batch holds at most ${maxBatch} operations (QUERY_MAX_BATCH); this one holds ${body.length}`);
+      for (const [index, operation] of body.entries()) {
+        const problem = operationProblem(operation);
+        if (problem) return badRequest(request, reply, `Operation ${index} of the batch: ${problem}`);
+      }
+      return undefined;
+    }
+    const problem = operationProblem(body);
+    if (problem) return badRequest(request, reply, problem);
+  } else if (request.method === 'GET' && !isWebSocketUpgrade(request.headers)) {
+    const query = request.query as Record<string, unknown>;
+    const hashOnly = query.query === undefined && typeof query.extensions === 'string' && query.extensions.includes('persistedQuery');
+    if (typeof query.query !== 'string' && !hashOnly) return badRequest(request, reply, 'The "query" parameter must hold a GraphQL document');
+    for (const key of ['variables', 'extensions'] as const) {
+      if (typeof query[key] !== 'string') continue;
+      try {
+        const parsed: unknown = JSON.parse(query[key]);
+        if (parsed !== null && !isPlainObject(parsed)) return badRequest(request, reply, `"${key}" must be a JSON object`);
+        if (parsed === null) delete query[key];
+      } catch {
+        return badRequest(request, reply, `"${key}" is not valid JSON`);
+      }
+    }
+  }
+  return undefined;
 }
 
 /** What is wrong with one operation of a POST body (its shape, not its document), or null. */

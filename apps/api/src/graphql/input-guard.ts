@@ -11,17 +11,60 @@ export const MAX_INPUT_STRING = 100_000;
  * (`input.title`, `query`), the argument path the value was given for.
  */
 export function checkInputStrings(document: DocumentNode, variables: Record<string, unknown> | undefined): void {
-  const variablePaths = new Map<string, string>();
-  const problems: { field: string; message: string }[] = [];
-  const check = (value: string, field: string) => {
-    if (value.includes('\u0000')) problems.push({ field, message: `${field} must not contain the NUL character (\\u0000)` });
-    else if (value.length > MAX_INPUT_STRING) problems.push({ field, message: `${field} must be at most ${MAX_INPUT_STRING} characters` });
+  const { literalProblems, variablePaths } = documentStrings(document);
+  const problems = [...literalProblems];
+  const walk = (value: unknown, path: string, depth: number) => {
+    if (depth > 50) return;
+    if (typeof value === 'string') checkString(value, path, problems);
+    else if (Array.isArray(value)) for (const item of value) walk(item, path, depth + 1);
+    else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        checkString(key, `${path}.${key.split('\u0000').join('\\u0000')}`, problems);
+        walk(inner, `${path}.${key}`, depth + 1);
+      }
+    }
   };
+  if (variables) for (const name of Object.keys(variables)) walk(variables[name], variablePaths.get(name) ?? name, 0);
 
+  if (problems.length > 0) throw new InputValidationError(dedupe(problems));
+}
+
+interface Problem {
+  field: string;
+  message: string;
+}
+
+function checkString(value: string, field: string, problems: Problem[]): void {
+  if (value.includes('\u0000')) problems.push({ field, message: `${field} must not contain the NUL character (\\u0000)` });
+  else if (value.length > MAX_INPUT_STRING) problems.push({ field, message: `${field} must be at most ${MAX_INPUT_STRING} characters` });
+}
+
+/** What a document's own strings tell, found once per document (the server keeps parsed documents and reuses them). */
+interface DocumentStrings {
+  /** The problems of its string literals (arguments and variables' defaults). */
+  literalProblems: readonly Problem[];
+  /** Each variable's argument path, where it is first used. */
+  variablePaths: ReadonlyMap<string, string>;
+}
+
+const documentStringsCache = new WeakMap<DocumentNode, DocumentStrings>();
+
+function documentStrings(document: DocumentNode): DocumentStrings {
+  let known = documentStringsCache.get(document);
+  if (!known) {
+    known = readDocumentStrings(document);
+    documentStringsCache.set(document, known);
+  }
+  return known;
+}
+
+function readDocumentStrings(document: DocumentNode): DocumentStrings {
+  const variablePaths = new Map<string, string>();
+  const problems: Problem[] = [];
   const literal = (node: ValueNode, path: string) => {
     switch (node.kind) {
       case Kind.STRING:
-        check(node.value, path);
+        checkString(node.value, path, problems);
         break;
       case Kind.LIST:
         for (const item of node.values) literal(item, path);
@@ -47,24 +90,10 @@ export function checkInputStrings(document: DocumentNode, variables: Record<stri
       if (node.defaultValue) literal(node.defaultValue, variablePaths.get(node.variable.name.value) ?? node.variable.name.value);
     },
   });
-
-  const walk = (value: unknown, path: string, depth: number) => {
-    if (depth > 50) return;
-    if (typeof value === 'string') check(value, path);
-    else if (Array.isArray(value)) for (const item of value) walk(item, path, depth + 1);
-    else if (value && typeof value === 'object') {
-      for (const [key, inner] of Object.entries(value)) {
-        check(key, `${path}.${key.split('\u0000').join('\\u0000')}`);
-        walk(inner, `${path}.${key}`, depth + 1);
-      }
-    }
-  };
-  for (const [name, value] of Object.entries(variables ?? {})) walk(value, variablePaths.get(name) ?? name, 0);
-
-  if (problems.length > 0) throw new InputValidationError(dedupe(problems));
+  return { literalProblems: problems, variablePaths };
 }
 
-function dedupe(problems: { field: string; message: string }[]): { field: string; message: string }[] {
+function dedupe(problems: Problem[]): Problem[] {
   const seen = new Set<string>();
   return problems.filter((p) => (seen.has(p.message) ? false : (seen.add(p.message), true)));
 }

@@ -219,9 +219,25 @@ class CostAnalyzer {
     return getNamedType(definition.type).name.endsWith('Connection') ? 1 : 0;
   }
 
+  /**
+   * The field's arguments, each worked out from the document and the variables when first read:
+   * an argument no cost depends on is never read, so neither are the variables in it (which lets
+   * a cached cost say which variables it depends on; see query-cost-cache.ts).
+   */
   private arguments(node: FieldNode): Record<string, unknown> {
     const args: Record<string, unknown> = {};
-    for (const argument of node.arguments ?? []) args[argument.name.value] = valueFromASTUntyped(argument.value, this.variables);
+    for (const argument of node.arguments ?? []) {
+      const name = argument.name.value;
+      Object.defineProperty(args, name, {
+        configurable: true,
+        enumerable: true,
+        get: () => {
+          const value = valueFromASTUntyped(argument.value, this.variables);
+          Object.defineProperty(args, name, { value, configurable: true, enumerable: true, writable: true });
+          return value;
+        },
+      });
+    }
     return args;
   }
 }

@@ -46,6 +46,15 @@ export class RequestContext {
     return this.actorPromise;
   }
 
+  /**
+   * True when the request sent no credentials at all, so it is anonymous without asking anyone:
+   * fields that differ for signed-in viewers answer at once. (A sent token may still turn out bad;
+   * then this is false and `actor()` says so.)
+   */
+  get isAnonymous(): boolean {
+    return this.request.headers.authorization === undefined;
+  }
+
   /** The actor; UNAUTHENTICATED when the request is anonymous. */
   async requireActor(): Promise<Actor> {
     const actor = await this.actor();

@@ -3,7 +3,8 @@ import type { AppConfig } from '@headwaters/config';
 import { RequestAbandonedError, currentQueryScope } from '@headwaters/database';
 import { GateBusy, type ExpensiveGate } from './expensive-gate';
 import { guardInputs } from './input-guard';
-import { checkDocumentLimits, queryCost, tooComplex } from './query-cost';
+import { checkDocumentLimits, tooComplex } from './query-cost';
+import { cachedQueryCost } from './query-cost-cache';
 import { BudgetSpent, type RateBudget } from './rate-budget';
 import type { RequestContext } from './request-context';
 
@@ -25,7 +26,7 @@ export class RequestGuards {
 
   async beforeExecution(schema: GraphQLSchema, document: DocumentNode, context: RequestContext, variables: Record<string, unknown> | undefined): Promise<void> {
     guardInputs(document, variables);
-    const { cost, depth } = queryCost(schema, document, operationNameOf(context), variables);
+    const { cost, depth } = cachedQueryCost(schema, document, operationNameOf(context), variables);
     const maxDepth = this.config.QUERY_MAX_DEPTH;
     if (depth > maxDepth) throw tooComplex(`The query is more than ${maxDepth} levels deep (${depth} counted); at most ${maxDepth} are allowed`);
     const maxCost = this.config.QUERY_MAX_COST;
@@ -39,7 +40,7 @@ export class RequestGuards {
     }
     await this.waitTurnIfExpensive(document, context);
     // A token that is sent but bad is the resolvers' to refuse; it is charged to the address.
-    const actor = await context.actor().catch(() => null);
+    const actor = context.isAnonymous ? null : await context.actor().catch(() => null);
     const subject = actor ? `user:${actor.userId}` : `address:${context.address}`;
     try {
       context.rateLimit = this.budget.charge(subject, cost);

@@ -1,4 +1,5 @@
 import { Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { AccountStatusResolver } from './account-status.resolver';
 import { Inject } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { CatalogueModule } from '@headwaters/catalogue';
@@ -13,7 +14,7 @@ import type { RequestContext } from '../graphql/request-context';
 /** The identity feature's API: token authentication for every request, accounts, roles, the first admin. */
 @Module({
   imports: [IdentityModule, CatalogueModule],
-  providers: [IdentityResolver, RoleGrantFieldsResolver],
+  providers: [IdentityResolver, RoleGrantFieldsResolver, AccountStatusResolver],
   exports: [IdentityModule],
 })
 export class IdentityApiModule implements OnModuleInit, OnApplicationBootstrap {

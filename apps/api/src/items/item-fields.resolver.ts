@@ -6,7 +6,7 @@ import { ConnectionArgs, connectionOf, pageQueryOf, type ConnectionShape } from 
 import { AccountService } from '@headwaters/identity';
 import { ItemQueryService } from '@headwaters/items';
 import { VotingService } from '@headwaters/voting';
-import { catalogueOf } from '../catalogue/catalogue-context';
+import { catalogueOf, withCatalogue } from '../catalogue/catalogue-context';
 import { Component, Release, Upstream } from '../catalogue/catalogue.types';
 import { Forward } from '../forwarding/forward.type';
 import { Args } from '../graphql/args.decorator';
@@ -33,21 +33,23 @@ export class ItemFieldsResolver {
     accounts: AccountService,
     voting: VotingService,
   ) {
-    fields.register<Item>(ITEM_TYPES, 'component', async (item, context) => {
-      if (item.record.componentId === null) return null;
-      const found = (await catalogueOf(context, reader)).components.get(item.record.componentId);
-      return found ? Component.from(found) : null;
+    fields.register<Item>(ITEM_TYPES, 'component', (item, context) => {
+      const id = item.record.componentId;
+      if (id === null) return null;
+      return withCatalogue(context, reader, (snapshot) => {
+        const found = snapshot.components.get(id);
+        return found ? Component.from(found) : null;
+      });
     });
     fields.register<Item>(ITEM_TYPES, 'route', (item) => Route.from(item.record.route));
     fields.register<Item>(ITEM_TYPES, 'forward', (item) => (item.record.forward ? Forward.from(item.record.forward) : null));
     fields.register<Item>(ITEM_TYPES, 'forwards', (item) => item.record.forwards.map(Forward.from));
-    fields.register<Forward>(['Forward'], 'upstream', async (forward, context) => Upstream.from((await catalogueOf(context, reader)).upstreams.get(forward.record.upstreamId)!));
+    fields.register<Forward>(['Forward'], 'upstream', (forward, context) => withCatalogue(context, reader, (snapshot) => Upstream.from(snapshot.upstreams.get(forward.record.upstreamId)!)));
     fields.register<Item>(ITEM_TYPES, 'reporter', (item, context) => userOf(context, accounts, item.record.reporterId));
     fields.register<Item>(ITEM_TYPES, 'assignee', (item, context) => (item.record.assigneeId === null ? null : userOf(context, accounts, item.record.assigneeId)));
-    fields.register<Item>(ITEM_TYPES, 'viewerHasVoted', async (item, context) => {
-      const actor = await context.actor();
-      if (!actor) return false;
-      return context.loader('viewerHasVoted', (ids: readonly number[]) => voting.hasVoted(actor.userId, ids)).load(item.record.id);
+    fields.register<Item>(ITEM_TYPES, 'viewerHasVoted', (item, context) => {
+      if (context.isAnonymous) return false;
+      return context.actor().then((actor) => (actor ? context.loader('viewerHasVoted', (ids: readonly number[]) => voting.hasVoted(actor.userId, ids)).load(item.record.id) : false));
     });
     fields.register<Item>(ITEM_TYPES, 'duplicateOf', async (item, context) => {
       const id = item.record.duplicateOfId;
@@ -63,13 +65,21 @@ export class ItemFieldsResolver {
         return release ? [Release.from(release)] : [];
       });
     });
-    fields.register<Bug>(['Bug'], 'fixedIn', async (bug, context) => {
-      const release = bug.record.fixedInId === null ? undefined : (await catalogueOf(context, reader)).releases.get(bug.record.fixedInId);
-      return release ? Release.from(release) : null;
+    fields.register<Bug>(['Bug'], 'fixedIn', (bug, context) => {
+      const id = bug.record.fixedInId;
+      if (id === null) return null;
+      return withCatalogue(context, reader, (snapshot) => {
+        const release = snapshot.releases.get(id);
+        return release ? Release.from(release) : null;
+      });
     });
-    fields.register<FeatureSuggestion>(['FeatureSuggestion'], 'plannedFor', async (feature, context) => {
-      const release = feature.record.plannedForId === null ? undefined : (await catalogueOf(context, reader)).releases.get(feature.record.plannedForId);
-      return release ? Release.from(release) : null;
+    fields.register<FeatureSuggestion>(['FeatureSuggestion'], 'plannedFor', (feature, context) => {
+      const id = feature.record.plannedForId;
+      if (id === null) return null;
+      return withCatalogue(context, reader, (snapshot) => {
+        const release = snapshot.releases.get(id);
+        return release ? Release.from(release) : null;
+      });
     });
     fields.register<Comment>(['Comment'], 'author', (comment, context) => userOf(context, accounts, comment.record.authorId));
     fields.register<TimelineEvent>(['TimelineEvent'], 'actor', (event, context) => (event.record.actorId === null ? null : userOf(context, accounts, event.record.actorId)));

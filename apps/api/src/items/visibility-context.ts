@@ -5,11 +5,14 @@ import { catalogueOf } from '../catalogue/catalogue-context';
 import type { RequestContext } from '../graphql/request-context';
 import { checkItemKind, itemIdOf } from './item-id';
 
+const PUBLIC = Promise.resolve(ItemVisibility.PUBLIC);
+
 /**
  * What the request's viewer may see (see ItemVisibility), worked out once per request. Every
  * read of items in the API goes through it: there is no other way to ask for items.
  */
 export function visibilityOf(context: RequestContext, reader: CatalogueReader): Promise<ItemVisibility> {
+  if (context.isAnonymous) return PUBLIC;
   return context
     .loader<number, ItemVisibility>('visibility', async (keys) => {
       const actor = await context.actor();

@@ -6,7 +6,7 @@ import { DomainError } from '@headwaters/core';
 import { CatalogueReader } from '@headwaters/catalogue';
 import { ItemQueryService, ItemVisibility } from '@headwaters/items';
 import { ERROR_CODES } from '@headwaters/graphql-kit';
-import { NoticeAuthorizer, LiveEventsService } from '@headwaters/notifications';
+import { NoticeAuthorizer, LiveEventsService, type LiveEvent } from '@headwaters/notifications';
 import { Args } from '../graphql/args.decorator';
 import type { LiveContext } from '../graphql/live-context';
 import { itemIdOf } from '../items/item-id';
@@ -54,16 +54,18 @@ export class LiveEventsResolver {
       throw DomainError.notFound('ITEM_NOT_FOUND', 'itemId names no item', 'itemId');
     }
     let stop: () => void = () => undefined;
-    const stream = eventStream<number, TimelineEvent>(
-      async (eventId) => {
+    const stream = eventStream<LiveEvent, TimelineEvent>(
+      async (event) => {
         context.freshLoaders?.();
-        // Who may see an item can change while the stream is open (a security report re-routed).
-        const [record] = await this.itemQueries.eventsByIds([eventId], ItemVisibility.of(actor, await this.reader.snapshot()));
+        // Who may see an item can change while the stream is open (a security report re-routed, a
+        // role lost): the event is read as the listener is now, as the service authorized it.
+        const viewer = event.viewer === undefined ? actor : event.viewer;
+        const [record] = await this.itemQueries.eventsByIds([event.id], ItemVisibility.of(viewer, await this.reader.snapshot()));
         return record ? TimelineEvent.from(record) : null;
       },
       () => stop(),
     );
-    stop = await this.live.listen(actor, itemId, (event) => stream.push(event.id));
+    stop = await this.live.listen(actor, itemId, (event) => stream.push(event));
     return stream.iterator;
   }
 }

@@ -1,11 +1,12 @@
 import { Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CatalogueReader } from '@headwaters/catalogue';
-import { fromGlobalId, toGlobalId } from '@headwaters/graphql-kit';
+import { ConnectionArgs, connectionOf, fromGlobalId, pageQueryOf, toGlobalId, type ConnectionShape } from '@headwaters/graphql-kit';
 import { WebhookService } from '@headwaters/notifications';
 import { Args } from '../graphql/args.decorator';
 import type { RequestContext } from '../graphql/request-context';
 import { catalogueOf } from '../catalogue/catalogue-context';
 import { Component, Upstream } from '../catalogue/catalogue.types';
+import { Delivery, DeliveryConnection } from '../forwarding/delivery.type';
 import { CreateWebhookInput, DeleteWebhookInput, DeleteWebhookPayload, Webhook, WebhookPayload } from './webhook.types';
 
 /** Integrators' webhooks. */
@@ -26,6 +27,13 @@ export class WebhooksResolver {
     const id = fromGlobalId(input.webhookId, ['Webhook'], 'webhookId').id;
     await this.webhooks.delete(await context.actor(), id);
     return { deletedWebhookId: toGlobalId('Webhook', id) };
+  }
+
+  @ResolveField(() => DeliveryConnection, { description: 'The POSTs made to it, newest first: one per event, with its attempts (redeliver sends a FAILED one again).' })
+  async deliveries(@Parent() webhook: Webhook, @Args() args: ConnectionArgs): Promise<ConnectionShape<Delivery>> {
+    const page = pageQueryOf(args, 'webhook-deliveries', ['int']);
+    const { slice, count } = await this.webhooks.deliveries(webhook.record.id, page);
+    return connectionOf(slice, page, 'webhook-deliveries', (d) => [d.id], Delivery.from, count);
   }
 
   @ResolveField(() => Upstream, { nullable: true, description: 'Its scope: the items routed to this upstream.' })

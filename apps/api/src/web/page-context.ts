@@ -19,6 +19,10 @@ export class PageRequestContext extends RequestContext {
   /** Whether a session cookie was sent but no longer stands for anyone. */
   staleSession = false;
 
+  override get isAnonymous(): boolean {
+    return !this.sessionToken;
+  }
+
   protected override async resolveActor(): Promise<Actor | null> {
     if (!this.sessionToken) return null;
     const actor = await this.authenticator.authenticate(this.sessionToken);

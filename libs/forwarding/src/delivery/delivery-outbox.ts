@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DomainError, type SqlRunner } from '@headwaters/core';
+import { DomainError, type Actor, type SqlRunner } from '@headwaters/core';
 import { AppConfig } from '@headwaters/config';
 import { JobQueue } from '@headwaters/jobs';
 import { DELIVERY_COLUMNS, type DeliveryRecord, type NewDelivery } from './delivery.records';
@@ -21,6 +21,22 @@ export interface DeliveryOutcomeListener {
   /** A FAILED or DELIVERED delivery queued again by `redeliver`. */
   requeued?(tx: SqlRunner, delivery: DeliveryRecord): Promise<void>;
 }
+
+/**
+ * Asked just before a delivery is sent: a reason (a stable code) not to send it, or null. Each
+ * check looks only at the deliveries it knows (its own events); `skipped` records, in the
+ * transaction that marks the delivery skipped, what the check wants kept.
+ */
+export interface SendCheck {
+  check(db: SqlRunner, delivery: DeliveryRecord): Promise<string | null>;
+  skipped?(tx: SqlRunner, delivery: DeliveryRecord, reason: string): Promise<void>;
+}
+
+/**
+ * Says whether `actor` may redeliver a delivery that carries no forward: true when the delivery
+ * is this owner's and the actor may (it throws when not), null when it is not this owner's.
+ */
+export type RedeliveryRight = (tx: SqlRunner, actor: Actor | null, deliveryId: number) => Promise<true | null>;
 
 /** How one attempt of a delivery ended: sent, to be tried again, or out of attempts. */
 export type AttemptOutcome = 'delivered' | 'retry' | 'failed';
@@ -45,6 +61,8 @@ export type SigningKeyResolver = (db: SqlRunner, id: string) => Promise<string |
 export class DeliveryOutbox {
   private readonly listeners = new Map<string, DeliveryOutcomeListener[]>();
   private readonly signingKeys = new Map<string, SigningKeyResolver>();
+  private readonly sendChecks: SendCheck[] = [];
+  private readonly redeliveryRights: RedeliveryRight[] = [];
   private readonly attemptObservers: ((channel: string, outcome: AttemptOutcome) => void)[] = [];
 
   constructor(
@@ -62,6 +80,27 @@ export class DeliveryOutbox {
 
   listenersOf(event: string): readonly DeliveryOutcomeListener[] {
     return this.listeners.get(event) ?? [];
+  }
+
+  /** Registers a check asked before each delivery is sent. */
+  onBeforeSend(check: SendCheck): void {
+    this.sendChecks.push(check);
+  }
+
+  /** The checks asked before sending. */
+  get checks(): readonly SendCheck[] {
+    return this.sendChecks;
+  }
+
+  /** Registers who decides redeliveries of deliveries that carry no forward (integrators' webhooks). */
+  onRedelivery(right: RedeliveryRight): void {
+    this.redeliveryRights.push(right);
+  }
+
+  /** Whether a registered owner allows `actor` to redeliver it (throws if it refuses); null: no owner claims it. */
+  async redeliveryAllowed(tx: SqlRunner, actor: Actor | null, deliveryId: number): Promise<true | null> {
+    for (const right of this.redeliveryRights) if ((await right(tx, actor, deliveryId)) === true) return true;
+    return null;
   }
 
   /** Told of every attempt this process records, after its transaction (for metrics). */
@@ -132,7 +171,7 @@ export class DeliveryOutbox {
       throw DomainError.conflict('DELIVERY_PENDING', 'deliveryId: this delivery is still pending; its next attempt is already queued', 'deliveryId');
     }
     const [row] = await tx.query<DeliveryRecord[]>(
-      `WITH d AS (UPDATE delivery SET state = 'PENDING', max_attempts = attempts + $2, next_attempt_at = now(), updated_at = now() WHERE id = $1 RETURNING *)
+      `WITH d AS (UPDATE delivery SET state = 'PENDING', skip_reason = NULL, max_attempts = attempts + $2, next_attempt_at = now(), updated_at = now() WHERE id = $1 RETURNING *)
        SELECT ${DELIVERY_COLUMNS} FROM d`,
       [deliveryId, this.config.DELIVERY_MAX_ATTEMPTS],
     );

@@ -4,7 +4,7 @@ import { AppConfig } from '@headwaters/config';
 import { JobQueue, type Job } from '@headwaters/jobs';
 import { DeliveryChannels } from './channels/delivery-channels';
 import type { SendOutcome } from './channels/channel';
-import { DELIVERY_QUEUE, DeliveryOutbox, type DeliveryJob } from './delivery-outbox';
+import { DELIVERY_QUEUE, DeliveryOutbox, type DeliveryJob, type SendCheck } from './delivery-outbox';
 import { DELIVERY_COLUMNS, type DeliveryRecord } from './delivery.records';
 import { retryWaitMs } from './retry-schedule';
 
@@ -32,6 +32,10 @@ export class DeliveryWorker implements OnModuleDestroy {
     const { deliveryId, attempt } = job.data;
     const [delivery] = await this.dataSource.query<DeliveryRecord[]>(`SELECT ${DELIVERY_COLUMNS} FROM delivery WHERE id = $1`, [deliveryId]);
     if (!delivery || delivery.state !== 'PENDING' || delivery.attempts !== attempt - 1) return;
+    for (const check of this.outbox.checks) {
+      const reason = await check.check(this.dataSource, delivery);
+      if (reason) return this.skip(delivery, attempt, reason, check);
+    }
     let outcome: SendOutcome;
     try {
       const secret = delivery.signingKey ? await this.outbox.signingKey(this.dataSource, delivery.signingKey) : null;
@@ -47,6 +51,20 @@ export class DeliveryWorker implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.channels.close();
+  }
+
+  /** Not sent, and never will be on this round: FAILED with the reason, and the check's own record. */
+  private async skip(delivery: DeliveryRecord, attempt: number, reason: string, check: SendCheck): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const rows = await tx.query<DeliveryRecord[]>(
+        `WITH d AS (UPDATE delivery SET state = 'FAILED', skip_reason = $3, last_error = $4, next_attempt_at = NULL, updated_at = now()
+                     WHERE id = $1 AND state = 'PENDING' AND attempts = $2 - 1 RETURNING *)
+         SELECT ${DELIVERY_COLUMNS} FROM d`,
+        [delivery.id, attempt, reason, `not sent: ${reason}`],
+      );
+      if (rows.length > 0) await check.skipped?.(tx, rows[0], reason);
+    });
+    this.log.log(`delivery ${delivery.id} (${delivery.event}) not sent: ${reason}`);
   }
 
   private async record(delivery: DeliveryRecord, attempt: number, outcome: SendOutcome): Promise<void> {

@@ -39,6 +39,8 @@ export interface DeliveryRecord {
   response: DeliveryResponse | null;
   /** The forward it carries, for forwards. */
   forwardId: number | null;
+  /** Why it was not sent when its turn came (a check before sending refused it); null when sent or not yet tried. */
+  skipReason: string | null;
   createdAt: Date;
 }
 
@@ -59,4 +61,4 @@ export interface NewDelivery {
 /** The columns of a delivery, as {@link DeliveryRecord} names them. */
 export const DELIVERY_COLUMNS = `id::int AS id, event, channel, destination, subject, payload, headers, message_id AS "messageId", signing_key AS "signingKey",
   state, attempts, max_attempts AS "maxAttempts", last_error AS "lastError", next_attempt_at AS "nextAttemptAt", delivered_at AS "deliveredAt",
-  response, forward_id AS "forwardId", created_at AS "createdAt"`;
+  response, forward_id AS "forwardId", skip_reason AS "skipReason", created_at AS "createdAt"`;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AppConfig, publicUrlOf } from '@headwaters/config';
 import type { RecordedEvent, SqlRunner } from '@headwaters/core';
 import { DeliveryOutbox } from '@headwaters/forwarding';
+import { eventNamesOnlyPublicSql } from '../notice-authorizer';
 
 interface Target {
   webhook_id: number;
@@ -50,7 +51,7 @@ export class WebhookNotifier {
          JOIN webhook w ON w.deleted_at IS NULL
           AND (w.upstream_id IS NULL OR w.upstream_id = i.route_upstream_id)
           AND (w.component_id IS NULL OR w.component_id = ANY(component_lineage(i.component_id)))
-        WHERE e.id = ANY($1::int[])
+        WHERE e.id = ANY($1::int[]) AND ${eventNamesOnlyPublicSql('e')}
         ORDER BY e.id, w.id`,
       [events.map((e) => e.id)],
     );
@@ -65,9 +66,11 @@ export class WebhookNotifier {
         item: { number: t.number, title: t.title, kind: t.kind, status: t.status, importance: t.importance, component: t.component, upstream: t.upstream, url: `${publicUrl}/items/${t.number}` },
         timelineEvent: { type: t.type, summary: t.summary, actor: t.actor, createdAt: t.created_at },
       };
-      return { event, channel: 'WEBHOOK' as const, destination: t.url, payload: JSON.stringify(body), messageId: id, signingKey: `webhook:${t.webhook_id}`, webhookId: t.webhook_id };
+      return { event, channel: 'WEBHOOK' as const, destination: t.url, payload: JSON.stringify(body), messageId: id, signingKey: `webhook:${t.webhook_id}`, webhookId: t.webhook_id, eventId: t.event_id };
     });
     const rows = await this.outbox.queueMany(tx, deliveries);
-    await tx.query(`INSERT INTO webhook_delivery (webhook_id, delivery_id) SELECT unnest($1::int[]), unnest($2::bigint[])`, [deliveries.map((d) => d.webhookId), rows.map((r) => r.id)]);
+    await tx.query(`INSERT INTO webhook_delivery (webhook_id, delivery_id, event_id) SELECT unnest($1::int[]), unnest($2::bigint[]), unnest($3::int[])`, [
+      deliveries.map((d) => d.webhookId), rows.map((r) => r.id), deliveries.map((d) => d.eventId),
+    ]);
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CatalogueReader } from '@headwaters/catalogue';
-import { DomainError, type Actor } from '@headwaters/core';
-import { sliceInMemory, type PageQuery, type PageSlice } from '@headwaters/database';
+import { DomainError, type Actor, type SqlRunner } from '@headwaters/core';
+import { keysetSql, sliceInMemory, sliceOf, type PageQuery, type PageSlice } from '@headwaters/database';
+import { DELIVERY_COLUMNS, type DeliveryRecord } from '@headwaters/forwarding';
 import { isAdmin } from '@headwaters/identity';
 import { WEBHOOK_COLUMNS, WEBHOOK_SECRET_MAX, WEBHOOK_SECRET_MIN, WEBHOOK_URL_MAX, type WebhookRecord } from './webhook.records';
 
@@ -77,6 +78,34 @@ export class WebhookService {
     if (!actor) return null;
     const [row] = await this.dataSource.query<WebhookRecord[]>(`SELECT ${WEBHOOK_COLUMNS} FROM webhook w WHERE w.id = $1 AND w.deleted_at IS NULL`, [webhookId]);
     return row && this.mayManage(actor, row, await this.catalogue.snapshot()) ? row : null;
+  }
+
+  /** The POSTs made for a webhook (one per event, and per redelivery round the same row), newest first. */
+  async deliveries(webhookId: number, page: PageQuery): Promise<{ slice: PageSlice<DeliveryRecord>; count: () => Promise<number> }> {
+    const params: unknown[] = [webhookId];
+    // Spelled as the delivery's own columns: DELIVERY_COLUMNS names them unqualified.
+    const keyset = keysetSql(['id'], 'DESC', page, params);
+    const rows = await this.dataSource.query<DeliveryRecord[]>(
+      `SELECT ${DELIVERY_COLUMNS} FROM delivery
+        WHERE id IN (SELECT delivery_id FROM webhook_delivery WHERE webhook_id = $1) AND ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
+      params,
+    );
+    return {
+      slice: sliceOf(rows, page),
+      count: async () => (await this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM webhook_delivery WHERE webhook_id = $1`, [webhookId]))[0].n,
+    };
+  }
+
+  /**
+   * Whether `actor` may redeliver a delivery: null when it is not a webhook's; true when it is one
+   * of a webhook they manage; NOT_FOUND (as for the webhook itself) when they do not.
+   */
+  async redeliveryRight(tx: SqlRunner, actor: Actor | null, deliveryId: number): Promise<true | null> {
+    const [row] = await tx.query<WebhookRecord[]>(`SELECT ${WEBHOOK_COLUMNS} FROM webhook_delivery wd JOIN webhook w ON w.id = wd.webhook_id WHERE wd.delivery_id = $1`, [deliveryId]);
+    if (!row) return null;
+    const who = signedIn(actor);
+    if (!this.mayManage(who, row, await this.catalogue.snapshot())) throw DomainError.notFound('DELIVERY_NOT_FOUND', 'deliveryId: no such delivery', 'deliveryId');
+    return true;
   }
 
   private authorizeScope(actor: Actor | null, upstreamId: number | null, componentId: number | null, snapshot: Awaited<ReturnType<CatalogueReader['snapshot']>>): Actor {
