@@ -24,22 +24,22 @@ describe('the cost model', () => {
   });
 
   it('refuses a request over 1000 points, counting page sizes from variables', async () => {
-    // Each alias: its list (1, or 10 for a search) + 100 items x (2 connections + 2 counts) = 401 or 410.
+    // Each alias: its list (1, or 10 for a search) + 100 items read (10) + 100 items x (2 connections + 2 counts) = 411 or 420.
     const page = (n: string) => `nodes { comments(first: ${n}) { totalCount nodes { body } } timeline(first: ${n}) { totalCount nodes { summary } } }`;
     const query = `query ($n: Int) { a: items(first: 100) { ${page('$n')} } b: search(query: "x", first: 100) { ${page('$n')} } c: items(last: 100) { ${page('$n')} } }`;
     const refused = await app.gql(query, { n: 10 });
     expect(errorCodes(refused)).toEqual(['QUERY_TOO_COMPLEX']);
-    expect(refused.body.errors![0].message).toMatch(/costs 1212 points; at most 1000/);
+    expect(refused.body.errors![0].message).toMatch(/costs 1242 points; at most 1000/);
     const smaller = `query ($n: Int) { a: items(first: 100) { ${page('$n')} } b: search(query: "x", first: 100) { ${page('$n')} } }`;
     expect((await app.gql(smaller, { n: 10 })).body.errors).toBeUndefined();
   });
 
   it.each([
     ['2,000 aliases of the whole schema', `{ ${Array.from({ length: 2000 }, (_, i) => `a${i}: __schema { types { name fields { name type { name } } } }`).join(' ')} }`, /2000 aliases; at most 100/],
-    ['11 introspections of the whole schema', `{ ${Array.from({ length: 11 }, (_, i) => `a${i}: __schema { types { name fields { name type { name } } } }`).join(' ')} }`, /costs 1100 points/],
+    ['7 introspections of the whole schema', `{ ${Array.from({ length: 7 }, (_, i) => `a${i}: __schema { types { name fields { name type { name } } } }`).join(' ')} }`, /costs 1050 points/],
     ['1000 aliases of similarItems', `{ ${Array.from({ length: 1000 }, (_, i) => `s${i}: similarItems(title: "memory leak", first: 20) { id }`).join(' ')} }`, /aliases/],
-    ['11 aliases of similarItems', `{ ${Array.from({ length: 11 }, (_, i) => `s${i}: similarItems(title: "memory leak", first: 20) { id }`).join(' ')} }`, /costs 1100 points/],
-    ['21 counts of every item', `{ ${Array.from({ length: 21 }, (_, i) => `c${i}: items(first: 1, filter: { minVotes: ${i} }) { totalCount }`).join(' ')} }`, /costs 1071 points/],
+    ['41 aliases of similarItems', `{ ${Array.from({ length: 41 }, (_, i) => `s${i}: similarItems(title: "memory leak", first: 20) { id }`).join(' ')} }`, /costs 1025 points/],
+    ['4 counts of every item', `{ ${Array.from({ length: 4 }, (_, i) => `c${i}: items(first: 1, filter: { minVotes: ${i} }) { totalCount }`).join(' ')} }`, /costs 1005 points/],
     ['a tree of fragments, 7 levels of 10 spreads', treeOfFragments(7), /points/],
     ['11 operations', Array.from({ length: 11 }, (_, i) => `query q${i} { __typename }`).join('\n'), /11 operations/],
   ])('refuses %s quickly, before running anything', async (_, query, message) => {
@@ -51,8 +51,9 @@ describe('the cost model', () => {
   it('answers rateLimit as GitHub does: this request\'s cost and what is left of the hour', async () => {
     const response = await app.gql<{ rateLimit: { cost: number; limit: number; remaining: number; resetAt: string } }>(`{ rateLimit { cost limit remaining resetAt } items(first: 5) { totalCount } }`);
     const { rateLimit } = response.body.data!;
-    expect(rateLimit).toMatchObject({ cost: 51, limit: 100_000_000 });
-    expect(rateLimit.remaining).toBeLessThanOrEqual(100_000_000 - 51);
+    // items 1 + 5 items read (0.5) + a count of items 250, rounded up.
+    expect(rateLimit).toMatchObject({ cost: 252, limit: 100_000_000 });
+    expect(rateLimit.remaining).toBeLessThanOrEqual(100_000_000 - 252);
     const reset = new Date(rateLimit.resetAt).getTime();
     expect(reset % 3_600_000).toBe(0);
     expect(reset - Date.now()).toBeLessThanOrEqual(3_600_000);
@@ -63,8 +64,8 @@ describe('the hourly budget', () => {
   let first: TestApp;
   let second: TestApp;
   beforeAll(async () => {
-    first = await startTestApp({ config: { RATE_LIMIT_POINTS_PER_HOUR: 200 } });
-    second = await startTestApp({ config: { RATE_LIMIT_POINTS_PER_HOUR: 200 } });
+    first = await startTestApp({ config: { RATE_LIMIT_POINTS_PER_HOUR: 800 } });
+    second = await startTestApp({ config: { RATE_LIMIT_POINTS_PER_HOUR: 800 } });
   });
   afterAll(async () => {
     await first.close();
@@ -72,24 +73,24 @@ describe('the hourly budget', () => {
   });
 
   it('answers RATE_LIMITED with HTTP 429 and Retry-After once the hour\'s points are spent, per address', async () => {
-    const count = `{ items { totalCount } }`; // 51 points
+    const count = `{ items(first: 1) { totalCount } }`; // 1 + 0.1 + 250: 252 points
     for (let i = 0; i < 3; i++) expect((await first.gql(count)).body.errors).toBeUndefined();
     const spent = await first.gql(count);
     expect(spent.status).toBe(429);
     expect(errorCodes(spent)).toEqual(['RATE_LIMITED']);
-    expect(spent.body.errors![0].extensions).toMatchObject({ cost: 51, limit: 200, remaining: 47 });
+    expect(spent.body.errors![0].extensions).toMatchObject({ cost: 252, limit: 800, remaining: 44 });
     const retryAfter = Number(spent.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(3600);
     // What is left still buys cheaper requests.
     const cheap = await first.gql<{ rateLimit: { remaining: number } }>(`{ rateLimit { remaining } item(number: 1) { id } }`);
-    expect(cheap.body.data!.rateLimit.remaining).toBe(46);
+    expect(cheap.body.data!.rateLimit.remaining).toBe(43);
   });
 
   it('counts a signed-in user on their own budget, not their address\'s', async () => {
     const user = await createActor(first);
-    const response = await first.gql<{ rateLimit: { cost: number; remaining: number } }>(`{ rateLimit { cost remaining } items { totalCount } }`, {}, { token: user.token });
-    expect(response.body.data!.rateLimit).toEqual({ cost: 51, remaining: 149 });
+    const response = await first.gql<{ rateLimit: { cost: number; remaining: number } }>(`{ rateLimit { cost remaining } items(first: 1) { totalCount } }`, {}, { token: user.token });
+    expect(response.body.data!.rateLimit).toEqual({ cost: 252, remaining: 548 });
   });
 
   it('is shared by instances over one database, without a write per request', async () => {

@@ -111,6 +111,34 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   QUERY_MAX_OPERATIONS = 10;
 
+  /**
+   * A query (or batch) costing at least this many points is expensive: it runs only when the
+   * expensive-request gate lets it (QUERY_EXPENSIVE_CONCURRENCY, QUERY_EXPENSIVE_SHARE) and with
+   * at most QUERY_EXPENSIVE_CONNECTIONS database connections at a time.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  QUERY_EXPENSIVE_COST = 100;
+
+  /** Expensive queries one process runs at once; the others wait their turn. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  QUERY_EXPENSIVE_CONCURRENCY = 1;
+
+  /**
+   * Most of a process's time expensive queries may take together (0 to 1): after one that took
+   * t ms, the next starts t x (1 - share) / share ms later at the earliest, so cheap requests keep
+   * the rest. 1: no pause.
+   */
+  @Transform(toNumber) @IsNumber() @Min(0.05) @Max(1)
+  QUERY_EXPENSIVE_SHARE = 0.3;
+
+  /** Longest an expensive query waits for its turn before it is answered SERVICE_UNAVAILABLE (503, Retry-After). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(600_000)
+  QUERY_EXPENSIVE_WAIT_MS = 10_000;
+
+  /** Database connections an expensive query may hold at once (its statements wait for one of them). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  QUERY_EXPENSIVE_CONNECTIONS = 2;
+
   /** Most operations one batched request (a JSON array) may hold; their costs add up against QUERY_MAX_COST. */
   @Transform(toInt) @IsInt() @Min(1) @Max(100)
   QUERY_MAX_BATCH = 10;

@@ -11,6 +11,8 @@ import { RequestAbandonedError } from './unavailable';
 export class QueryScope {
   private abandoned = false;
   private readonly running = new Set<PoolClient>();
+  private connectionLimit = 0;
+  private readonly slots = new Map<Pool, { held: number; waiting: { take: () => void; refuse: (error: Error) => void }[] }>();
 
   get isAbandoned(): boolean {
     return this.abandoned;
@@ -21,6 +23,44 @@ export class QueryScope {
     if (this.abandoned) return;
     this.abandoned = true;
     for (const client of this.running) cancelRunning(client);
+    for (const slot of this.slots.values()) for (const waiter of slot.waiting.splice(0)) waiter.refuse(new RequestAbandonedError());
+  }
+
+  /**
+   * From now on the scope holds at most `connections` connections of each pool at once: a further
+   * one waits until one of them is given back, so one request cannot take the whole pool.
+   */
+  limitConnections(connections: number): void {
+    this.connectionLimit = Math.max(1, Math.floor(connections));
+  }
+
+  /** Whether a connection limit applies (see limitConnections). */
+  get limited(): boolean {
+    return this.connectionLimit > 0;
+  }
+
+  /** @internal A connection of `pool` may be taken: resolves with the function that gives the slot back (null: no limit). */
+  slot(pool: Pool): Promise<(() => void) | null> {
+    if (this.connectionLimit === 0) return Promise.resolve(null);
+    if (this.abandoned) return Promise.reject(new RequestAbandonedError());
+    let slot = this.slots.get(pool);
+    if (!slot) this.slots.set(pool, (slot = { held: 0, waiting: [] }));
+    const taken = slot;
+    const free = () => {
+      let given = false;
+      return () => {
+        if (given) return;
+        given = true;
+        const next = taken.waiting.shift();
+        if (next) next.take();
+        else taken.held--;
+      };
+    };
+    if (taken.held < this.connectionLimit) {
+      taken.held++;
+      return Promise.resolve(free());
+    }
+    return new Promise((resolve, reject) => taken.waiting.push({ take: () => resolve(free()), refuse: reject }));
   }
 
   /** @internal */
@@ -36,6 +76,11 @@ export class QueryScope {
 
 const storage = new AsyncLocalStorage<QueryScope>();
 const WATCHED = Symbol('headwaters.queryScope');
+
+/** The scope the caller runs in (undefined outside any request). */
+export function currentQueryScope(): QueryScope | undefined {
+  return storage.getStore();
+}
 
 /** Runs `work` (and everything it starts) within `scope`. */
 export function runInQueryScope<T>(scope: QueryScope, work: () => T): T {
@@ -98,6 +143,57 @@ export function watchPool(pool: Pool): void {
   };
   pool.on('connect', watch);
   pool.on('acquire', watch);
+  limitConnections(pool);
+}
+
+type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined, done: (release?: unknown) => void) => void;
+
+/**
+ * A scope with a connection limit takes the pool's connections through its slots: each taken
+ * connection holds a slot until it is released (callback and promise forms of `connect`, as
+ * pg-pool and TypeORM call it).
+ */
+function limitConnections(pool: Pool): void {
+  const connect = pool.connect.bind(pool) as (callback?: ConnectCallback) => Promise<PoolClient> | undefined;
+  const holding = (client: PoolClient, free: () => void) => {
+    const release = client.release.bind(client);
+    client.release = (error?: Error | boolean) => {
+      free();
+      return release(error);
+    };
+    return client;
+  };
+  (pool as unknown as { connect: (callback?: ConnectCallback) => Promise<PoolClient> | undefined }).connect = (callback?: ConnectCallback) => {
+    const scope = storage.getStore();
+    if (!scope?.limited) return connect(callback);
+    const taking = scope.slot(pool);
+    if (callback) {
+      taking.then(
+        (free) => {
+          if (!free) return void connect(callback);
+          connect((error, client) => {
+            if (error || !client) {
+              free();
+              return callback(error, client, () => undefined);
+            }
+            const held = holding(client, free);
+            callback(undefined, held, (release) => held.release(release as Error | undefined));
+          });
+        },
+        (error: Error) => callback(error, undefined, () => undefined),
+      );
+      return undefined;
+    }
+    return taking.then(async (free) => {
+      if (!free) return (await connect()) as PoolClient;
+      try {
+        return holding((await connect()) as PoolClient, free);
+      } catch (error) {
+        free();
+        throw error;
+      }
+    });
+  };
 }
 
 /** ROLLBACK, or ROLLBACK TO SAVEPOINT: what ends a transaction of an abandoned request. */

@@ -8,6 +8,7 @@ import { AppConfig } from '@headwaters/config';
 import { DateTimeScalar, NodeRegistry } from '@headwaters/graphql-kit';
 import { LOGGER } from '../logging/logger.token';
 import { formatExecution } from './error-formatter';
+import { ExpensiveRequests } from './expensive-gate';
 import { RateBudget } from './rate-budget';
 import { RateLimitResolver } from './rate-limit.resolver';
 import { RequestContext } from './request-context';
@@ -29,9 +30,9 @@ import { DataSource } from 'typeorm';
   imports: [
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
-      inject: [AppConfig, LOGGER, AuthenticatorHolder, DirectFields, RateBudget, DataSource],
-      useFactory: (config: AppConfig, logger: Logger, authenticator: AuthenticatorHolder, directFields: DirectFields, budget: RateBudget, dataSource: DataSource) => {
-        const guards = new RequestGuards(config, budget);
+      inject: [AppConfig, LOGGER, AuthenticatorHolder, DirectFields, RateBudget, DataSource, ExpensiveRequests],
+      useFactory: (config: AppConfig, logger: Logger, authenticator: AuthenticatorHolder, directFields: DirectFields, budget: RateBudget, dataSource: DataSource, gate: ExpensiveRequests) => {
+        const guards = new RequestGuards(config, budget, gate);
         return {
           autoSchemaFile: true,
           transformSchema: (schema) => directFields.apply(schema),
@@ -72,7 +73,7 @@ import { DataSource } from 'typeorm';
       },
     }),
   ],
-  providers: [NodeRegistry, AuthenticatorHolder, DirectFields, RateBudget, RateLimitResolver],
-  exports: [NodeRegistry, AuthenticatorHolder, DirectFields, RateBudget],
+  providers: [NodeRegistry, AuthenticatorHolder, DirectFields, RateBudget, RateLimitResolver, ExpensiveRequests],
+  exports: [NodeRegistry, AuthenticatorHolder, DirectFields, RateBudget, ExpensiveRequests],
 })
 export class GraphqlSetupModule {}

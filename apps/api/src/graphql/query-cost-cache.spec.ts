@@ -35,9 +35,9 @@ describe('the cost of a query, kept per document', () => {
         expect({ round, variables, cost: cachedQueryCost(schema, document, undefined, variables) }).toEqual({ round, variables, cost: queryCost(schema, document, undefined, variables) });
       }
     }
-    expect(cachedQueryCost(schema, document, undefined, { n: 10, c: 5 }).cost).toBe(1 + 50 + 10 * 1);
-    expect(cachedQueryCost(schema, document, undefined, { n: 20, c: 5 }).cost).toBe(1 + 50 + 20 * 1);
-    expect(cachedQueryCost(schema, document, undefined, { n: 10, c: 5, f: { text: 'leak' } }).cost).toBe(10 + 50 + 10 * 1);
+    expect(cachedQueryCost(schema, document, undefined, { n: 10, c: 5 }).cost).toBe(1 + 1 + 250 + 10 * 1);
+    expect(cachedQueryCost(schema, document, undefined, { n: 20, c: 5 }).cost).toBe(1 + 2 + 250 + 20 * 1);
+    expect(cachedQueryCost(schema, document, undefined, { n: 10, c: 5, f: { text: 'leak' } }).cost).toBe(10 + 1 + 250 + 10 * 1);
   });
 
   it('does not read a variable no cost depends on, so one value stands for all of them', () => {
@@ -59,7 +59,8 @@ describe('the cost of a query, kept per document', () => {
     const document = parse('query A($ids: [ID!]!) { nodes(ids: $ids) { comments(first: 2) { totalCount } } } query B { items(first: 3) { nodes { id } } }');
     expect(cachedQueryCost(schema, document, 'A', { ids: ['a', 'b'] }).cost).toBe(1 + 2 * 2);
     expect(cachedQueryCost(schema, document, 'A', { ids: ['a', 'b', 'c'] }).cost).toBe(1 + 3 * 2);
-    expect(cachedQueryCost(schema, document, 'B', {}).cost).toBe(1);
+    // 1 + 3 items read at 0.1, rounded up.
+    expect(cachedQueryCost(schema, document, 'B', {}).cost).toBe(2);
     expect(cachedQueryCost(schema, document, 'A', { ids: ['a', 'b'] }).cost).toBe(1 + 2 * 2);
   });
 });

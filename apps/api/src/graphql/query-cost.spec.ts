@@ -21,19 +21,21 @@ describe('the cost of a query', () => {
   });
 
   it('multiplies what is under a connection by its page size, from literals or variables', () => {
-    // items 1 + 10 items x comments 1
-    expect(cost('{ items(first: 10) { nodes { comments(first: 5) { nodes { body } } } } }')).toBe(11);
-    expect(cost('query ($n: Int) { items(first: $n) { edges { node { comments { nodes { body } } } } } }', { n: 30 })).toBe(31);
+    // items 1 + 10 items read x 0.1 + 10 items x comments 1
+    expect(cost('{ items(first: 10) { nodes { comments(first: 5) { nodes { body } } } } }')).toBe(12);
+    expect(cost('query ($n: Int) { items(first: $n) { edges { node { comments { nodes { body } } } } } }', { n: 30 })).toBe(34);
     // Pages past 100 are refused by validation; they cost as 100.
-    expect(cost('{ items(first: 100000) { nodes { comments { totalCount } } } }')).toBe(1 + 100 * 2);
+    expect(cost('{ items(first: 100000) { nodes { comments { totalCount } } } }')).toBe(1 + 10 + 100 * 2);
   });
 
   it('charges searches, counts of items, similarity and introspection for their work', () => {
-    expect(cost('{ search(query: "x") { nodes { id } } }')).toBe(10);
-    expect(cost('{ items(filter: { text: "x" }) { nodes { id } } }')).toBe(10);
-    expect(cost('{ items { totalCount } }')).toBe(51);
-    expect(cost('{ similarItems(title: "x") { id } }')).toBe(100);
-    expect(cost('{ __schema { types { name fields { name } } } }')).toBe(100);
+    // A search ranks (10) and reads its page of 20 items (20 x 0.1).
+    expect(cost('{ search(query: "x") { nodes { id } } }')).toBe(12);
+    expect(cost('{ items(filter: { text: "x" }) { nodes { id } } }')).toBe(12);
+    expect(cost('{ items(first: 1) { nodes { id } } }')).toBe(2);
+    expect(cost('{ items { totalCount } }')).toBe(1 + 2 + 250);
+    expect(cost('{ similarItems(title: "x") { id } }')).toBe(25);
+    expect(cost('{ __schema { types { name fields { name } } } }')).toBe(150);
     expect(cost('mutation { vote(id: "x") { id } }')).toBe(10);
   });
 

@@ -6,40 +6,59 @@ import {
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@headwaters/graphql-kit';
 
 /**
- * What a field costs each time it is resolved, beyond the fields under it: the work it does
- * (a statement, a count, a similarity query) in points. Fields not listed cost 0 (scalars, and
- * objects the per-request loaders batch), a root query field 1, a root mutation field 10, and a
- * field returning a connection 1. The README's cost model lists the same figures.
+ * What a field costs each time it is resolved, beyond the fields under it: the work it does in
+ * points, 1 point being about 1 ms of one core's work at 100,000 items (measured with
+ * `npm run bench:cost`). Fields not listed cost 0 (scalars, and objects the per-request loaders
+ * batch), a root query field 1, a root mutation field 10, and a field returning a connection 1.
+ * The README's cost model lists the same figures (cost-table.spec.ts keeps them in step).
  */
 export const FIELD_COSTS: Record<string, number | ((args: Record<string, unknown>) => number)> = {
-  'Query.search': 10,
-  'Query.items': (args) => (hasText(args) ? 10 : 1),
-  'Upstream.items': (args) => (hasText(args) ? 10 : 1),
-  'Component.items': (args) => (hasText(args) ? 10 : 1),
-  // A similarity query reads trigram and text-search matches over every open item: the dearest read.
-  'Query.similarItems': 100,
+  'Query.search': (args) => ITEM_LIST_TEXT_COST + listedItems(args) * ITEM_ROW_COST,
+  'Query.items': itemList,
+  'Upstream.items': itemList,
+  'Release.fixedItems': itemList,
+  'Release.plannedItems': itemList,
+  // At most a few bounded candidate levels of the report's rarest words, then ranked (p99 26 ms at 100,000 items).
+  'Query.similarItems': 25,
+  'Query.suggestComponents': 10,
   'Query.rateLimit': 0,
 };
 
+/** A page of a list of items: its statement, a text search's ranking, and each item read (wide rows). */
+export const ITEM_LIST_COST = 1;
+export const ITEM_LIST_TEXT_COST = 10;
+export const ITEM_ROW_COST = 0.1;
+
 /**
- * What `totalCount` costs, by the field the connection came from: counting a list reads all of
- * it, and the lists of all items (filtered at will) can hold every item. Other counts (an item's
- * comments, a release's items) read one short index range: 1.
+ * What `totalCount` costs, by the field the connection came from: counting a list of items reads
+ * every item that matches, the whole table for a broad filter (150-330 ms at 100,000 items on a
+ * busy machine); an upstream's items or a release's through their own index (40 ms and 8 ms).
+ * Other counts (an item's comments, its timeline) read one short index range: 1.
  */
+export const ITEM_COUNT_COST = 250;
 export const TOTAL_COUNT_COSTS: Record<string, number> = {
-  'Query.items': 50,
-  'Query.search': 50,
+  'Query.items': ITEM_COUNT_COST,
+  'Query.search': ITEM_COUNT_COST,
   'Upstream.items': 50,
-  'Component.items': 50,
+  'Release.fixedItems': 20,
+  'Release.plannedItems': 20,
 };
 
-/** Introspection: the whole schema is a large answer to build, one type a small one. */
-export const INTROSPECTION_COSTS = { __schema: 100, __type: 10 } as const;
+/** Introspection: the whole schema is a large answer to build and send, one type a small one. */
+export const INTROSPECTION_COSTS = { __schema: 150, __type: 10 } as const;
 export const MUTATION_COST = 10;
 /** Children of a list without page arguments are counted this many times. */
 export const UNPAGED_LIST_SIZE = 10;
 /** Most fields (counted as written, fragments once) one document may hold. */
 export const MAX_DOCUMENT_FIELDS = 2000;
+
+function itemList(args: Record<string, unknown>): number {
+  return (hasText(args) ? ITEM_LIST_TEXT_COST : ITEM_LIST_COST) + listedItems(args) * ITEM_ROW_COST;
+}
+
+function listedItems(args: Record<string, unknown>): number {
+  return pageArgument(args) ?? DEFAULT_PAGE_SIZE;
+}
 
 function hasText(args: Record<string, unknown>): boolean {
   const filter = args.filter as { text?: unknown } | undefined;

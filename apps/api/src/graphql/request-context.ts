@@ -17,8 +17,12 @@ export class RequestContext {
   private readonly loaderCache = new Map<string, DataLoader<unknown, unknown>>();
   /** What this request cost and what is left of the hourly budget (set before it runs). */
   rateLimit?: BudgetState;
-  /** Points the operations of this HTTP request have cost so far: a batch is capped as its sum. */
-  readonly spent = { cost: 0 };
+  /**
+   * Points the operations of this HTTP request have cost so far (a batch is capped as its sum),
+   * and its turn at the expensive-request gate once it has asked for one: shared by the
+   * operations of a batch, each of which sees this context through its own.
+   */
+  readonly spent: { cost: number; turn?: Promise<void> } = { cost: 0 };
   /** Set by Mercurius on each operation of a batch: its place in the array. */
   operationId?: number;
 

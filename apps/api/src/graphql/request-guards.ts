@@ -1,5 +1,7 @@
-import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { AppConfig } from '@headwaters/config';
+import { RequestAbandonedError, currentQueryScope } from '@headwaters/database';
+import { GateBusy, type ExpensiveGate } from './expensive-gate';
 import { guardInputs } from './input-guard';
 import { checkDocumentLimits, tooComplex } from './query-cost';
 import { cachedQueryCost } from './query-cost-cache';
@@ -15,6 +17,7 @@ export class RequestGuards {
   constructor(
     private readonly config: AppConfig,
     private readonly budget: RateBudget,
+    private readonly gate?: ExpensiveGate,
   ) {}
 
   beforeValidation(document: DocumentNode): void {
@@ -35,6 +38,7 @@ export class RequestGuards {
     if (cost > maxCost) {
       throw tooComplex(`The query costs ${cost} points; at most ${maxCost} are allowed per request: ask for smaller pages, fewer counts or fewer aliases`, { cost, maxCost });
     }
+    await this.waitTurnIfExpensive(document, context);
     // A token that is sent but bad is the resolvers' to refuse; it is charged to the address.
     const actor = context.isAnonymous ? null : await context.actor().catch(() => null);
     const subject = actor ? `user:${actor.userId}` : `address:${context.address}`;
@@ -48,6 +52,40 @@ export class RequestGuards {
       });
     }
   }
+
+  /**
+   * A query whose request has cost QUERY_EXPENSIVE_COST or more waits for its turn at the gate
+   * (once per HTTP request: the operations of a batch share it), holds it until its answer is sent,
+   * and takes at most QUERY_EXPENSIVE_CONNECTIONS database connections at a time. Mutations are not
+   * gated: they are capped by their own cost, and a transaction may need a second connection.
+   */
+  private async waitTurnIfExpensive(document: DocumentNode, context: RequestContext): Promise<void> {
+    const gate = this.gate;
+    if (!gate || context.spent.cost < this.config.QUERY_EXPENSIVE_COST) return;
+    if (operationOf(document, operationNameOf(context))?.operation !== 'query') return;
+    // Over a live connection there is no HTTP answer to hold the turn until: such reads go ungated.
+    const raw = context.reply?.raw as typeof context.reply.raw | undefined;
+    if (!raw) return;
+    context.spent.turn ??= (async () => {
+      const abandoned = new Promise<Error>((resolve) => raw.once('close', () => resolve(new RequestAbandonedError())));
+      const release = await gate.enter(abandoned);
+      if (raw.writableFinished || raw.destroyed) release();
+      else raw.once('close', release);
+    })();
+    try {
+      await context.spent.turn;
+    } catch (error) {
+      if (!(error instanceof GateBusy)) throw error;
+      context.reply.header('retry-after', String(error.retryAfterSeconds));
+      throw new GraphQLError(error.message, { extensions: { code: 'SERVICE_UNAVAILABLE', reason: 'BUSY', retryAfterSeconds: error.retryAfterSeconds } });
+    }
+    currentQueryScope()?.limitConnections(this.config.QUERY_EXPENSIVE_CONNECTIONS);
+  }
+}
+
+function operationOf(document: DocumentNode, name: string | undefined): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  return name ? operations.find((o) => o.name?.value === name) : operations.length === 1 ? operations[0] : undefined;
 }
 
 /** The operationName the request names for this operation (of a batch: its own element's). */
