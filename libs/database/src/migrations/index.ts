@@ -20,10 +20,10 @@ import { ForwardWatches1765500000001 } from './1765500000001-ForwardWatches';
 import { Notifications1765600000000 } from './1765600000000-Notifications';
 import { NotificationDeliveries1765600000001 } from './1765600000001-NotificationDeliveries';
 import { PersistedQueries1765800000000 } from './1765800000000-PersistedQueries';
+import { NoticesCheckedAtSend1766300000000 } from './1766300000000-NoticesCheckedAtSend';
 import { ItemNumberSequence1766700000000 } from './1766700000000-ItemNumberSequence';
 import { ComponentWordDeltas1766700000001 } from './1766700000001-ComponentWordDeltas';
 import { CatalogueVersion1766700000002 } from './1766700000002-CatalogueVersion';
-import { NoticesCheckedAtSend1766300000000 } from './1766300000000-NoticesCheckedAtSend';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -56,8 +56,8 @@ export const MIGRATIONS: MigrationClass[] = [
   Notifications1765600000000,
   NotificationDeliveries1765600000001,
   PersistedQueries1765800000000,
+  NoticesCheckedAtSend1766300000000,
   ItemNumberSequence1766700000000,
   ComponentWordDeltas1766700000001,
   CatalogueVersion1766700000002,
-  NoticesCheckedAtSend1766300000000,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));
