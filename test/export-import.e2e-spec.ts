@@ -107,6 +107,10 @@ describe('export and import', () => {
     });
     expect(posted.status).toBeLessThan(300);
     await until(async () => (await app.sql(`SELECT 1 FROM held_mail`)).length > 0);
+    // What the worker does every few seconds: fold what filings taught component suggestions into
+    // the learned words, so those tables hold rows too; one more filing leaves a pending change.
+    await app.sql(`SELECT component_words_fold()`);
+    await fileBug(app, alice, { title: 'xe vm-import fails with VDI_IO_ERROR', componentSlug: 'xapi' });
   }
 
   beforeAll(async () => {
@@ -149,7 +153,11 @@ describe('export and import', () => {
 
   it('fills every exported table through the API', async () => {
     const all = await contents(source.url);
-    expect(EXPORTED_TABLES.filter((t) => (all.get(t) ?? []).length === 0)).toEqual([]);
+    // The pending changes of learned words are folded by the worker every few seconds, so whether
+    // they are still pending when the export runs depends on the clock; the round trip compares
+    // whatever they hold.
+    const transient = ['component_word_delta', 'component_word_stats_delta'];
+    expect(EXPORTED_TABLES.filter((t) => !transient.includes(t) && (all.get(t) ?? []).length === 0)).toEqual([]);
   });
 
   it('writes a versioned JSON-lines file: a header, typed rows, the bytes in base64, and never a token', async () => {
@@ -183,6 +191,8 @@ describe('export and import', () => {
     for (const [table, rows] of before) {
       if ((EXPORTED_TABLES as readonly string[]).includes(table)) expect({ table, rows: after.get(table) }).toEqual({ table, rows });
       else if (table === 'migrations') expect(after.get(table)).toEqual(rows);
+      // Made by the migrations, and raised again by the catalogue the import loads.
+      else if (table === 'catalogue_version') expect(after.get(table)).toHaveLength(1);
       else if (table in EXCLUDED_TABLES) expect({ table, rows: after.get(table) }).toEqual({ table, rows: [] });
       else throw new Error(`${table} is neither exported nor excluded`);
     }
@@ -192,7 +202,7 @@ describe('export and import', () => {
     try {
       const actor = await createActor(app);
       const filed = await fileBug(app, actor, { title: 'filed after the import' });
-      expect(filed.number).toBe(4);
+      expect(filed.number).toBe(5);
       const comment = await app.gql(`mutation ($input: CommentInput!) { addComment(input: $input) { comment { body } } }`, { input: { itemId: filed.id, body: 'ok' } }, { token: actor.token });
       expect(comment.body.errors).toBeUndefined();
       const search = await app.gql<{ search: { nodes: { number: number }[] } }>(`{ search(query: "xenopsd leaks") { nodes { number } } }`);
