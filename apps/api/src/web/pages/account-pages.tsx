@@ -222,8 +222,8 @@ export function registerAccountPages(fastify: FastifyInstance, deps: WebDeps): v
       ));
     }
     const result = await page.gql<{
-      viewer: { notifications: { totalCount: number; nodes: { id: string; reason: string; read: boolean; createdAt: string; item: { number: number; title: string }; event: { summary: string } }[] } } | null;
-    }>(`query { viewer { notifications(first: 50) { totalCount nodes { id reason read createdAt item { number title } event { summary } } } } }`);
+      viewer: { notifications: { nodes: { id: string; reason: string; read: boolean; createdAt: string; item: { number: number; title: string }; event: { summary: string } }[] } } | null;
+    }>(`query { viewer { notifications(first: 50) { nodes { id reason read createdAt item { number title } event { summary } } } } }`);
     const list = result.data?.viewer?.notifications;
     if (!list) return page.error(result.errors[0] ?? { code: 'UNAUTHENTICATED', message: 'Sign in first.' }, '/notifications');
     const canMark = page.features.has('Mutation', 'markNotificationsRead');
