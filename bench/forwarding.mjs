@@ -18,7 +18,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { machineLine, openDataset, stopServer } from './harness.mjs';
+import { machineLine, openDataset, stopServer, waitForServer } from './harness.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: options } = parseArgs({
@@ -80,18 +80,6 @@ function postgresCpu(postmasterPid) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitReady() {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${API}/health/ready`)).status === 200) return;
-    } catch {
-      // not up yet
-    }
-    await sleep(100);
-  }
-  throw new Error('the API did not come up');
-}
 
 /** A real SMTP server that counts every mail by its Message-ID and checks its recipient. */
 function smtpSink(recipient) {
@@ -332,7 +320,7 @@ async function main() {
       worker.stdout.pipe(process.stdout);
       return worker;
     };
-    await waitReady();
+    await waitForServer(`${API}/health/ready`, { expected: 200 });
     startWorker();
     await warmUp(client, token, items, { mail: mailSink, hook: hookSink });
     worker.kill('SIGSTOP');

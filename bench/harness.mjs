@@ -24,6 +24,26 @@ export async function openDataset(items, pgPort) {
   return database;
 }
 
+/** A request any GraphQL endpoint (or the floor) answers once it is serving. */
+export const TYPENAME_POST = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' };
+
+/**
+ * Waits until the server at `url` answers: with the status `expected`, or with any status below
+ * 500 when none is given. Polls every 100 ms, for at most 30 s.
+ */
+export async function waitForServer(url, { init, expected } = {}) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      const { status } = await fetch(url, init);
+      if (expected === undefined ? status < 500 : status === expected) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
 /** Stops a server process the script started: SIGTERM, then SIGKILL if it has not exited within 5 s. */
 export async function stopServer(child) {
   if (!child || child.exitCode !== null) return;

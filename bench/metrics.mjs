@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { machineLine, openDataset, stopServer } from './harness.mjs';
+import { machineLine, openDataset, stopServer, TYPENAME_POST, waitForServer } from './harness.mjs';
 import { scenarios } from './scenarios.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -49,19 +49,6 @@ async function benchSetup(url) {
   } finally {
     await client.end();
   }
-}
-
-async function waitFor(url) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
-      if (response.status < 500) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
 }
 
 function load(index, tokens, open) {
@@ -112,7 +99,7 @@ async function main() {
       for (const metrics of run % 2 === 0 ? [true, false] : [false, true]) {
         const [command, args] = pinned(0, process.execPath, [join(root, 'dist/apps/api/src/main.js')]);
         api = spawn(command, args, { env: { ...process.env, ...env, METRICS: String(metrics) }, stdio: ['ignore', 'inherit', 'inherit'] });
-        await waitFor(`http://127.0.0.1:${port}/graphql`);
+        await waitForServer(`http://127.0.0.1:${port}/graphql`, { init: TYPENAME_POST });
         const scrape = await fetch(`http://127.0.0.1:${port}/metrics`);
         if (scrape.status !== (metrics ? 200 : 404)) throw new Error(`/metrics answered ${scrape.status} with METRICS=${metrics}`);
         for (const [scenario, index] of chosen) {

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { stopServer } from './harness.mjs';
+import { stopServer, waitForServer } from './harness.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: options } = parseArgs({
@@ -37,18 +37,6 @@ async function gql(token, query, variables) {
   return body.data;
 }
 
-async function waitFor() {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${API}/health/ready`)).status === 200) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the API did not come up');
-}
-
 async function main() {
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
   const require = createRequire(import.meta.url);
@@ -71,7 +59,7 @@ async function main() {
       env: { ...process.env, DATABASE_URL: database.url, PORT: options['api-port'], HOST: '127.0.0.1', LOG_LEVEL: 'warn', GRAPHIQL: 'false', EXPIRY_INTERVAL_SECONDS: '0', JOBS_POLL_SECONDS: '0.5' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
-    await waitFor();
+    await waitForServer(`${API}/health/ready`, { expected: 200 });
     const file = (title) => gql(token, `mutation ($input: FileBugInput!) { fileBug(input: $input) { bug { id number } } }`, { input: { title, description: 'bench', componentSlug: 'xen' } });
     const followed = (await file('Followed by everyone')).fileBug.bug;
     const quiet = (await file('Followed by nobody')).fileBug.bug;

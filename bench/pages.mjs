@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { openDataset, stopServer, machineLine } from './harness.mjs';
+import { openDataset, stopServer, machineLine, waitForServer } from './harness.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: options } = parseArgs({
@@ -113,15 +113,7 @@ async function main() {
     const env = { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn', EXPIRY_INTERVAL_SECONDS: '0', RATE_LIMIT_POINTS_PER_HOUR: '0', DB_POOL_SIZE: '10', TRACKER_ADMIN_USERNAME: 'bench-admin', TRACKER_ADMIN_PASSWORD: 'bench-admin-password', PORT: String(PORT), HOST: '127.0.0.1' };
     const command = [process.execPath, join(root, 'dist/apps/api/src/main.js')];
     api = existsSync('/usr/bin/taskset') ? spawn('taskset', ['-c', '0', ...command], { env, stdio: ['ignore', 'inherit', 'inherit'] }) : spawn(command[0], command.slice(1), { env, stdio: ['ignore', 'inherit', 'inherit'] });
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/login`)).status === 200) break;
-      } catch {
-        // not up yet
-      }
-      if (i > 300) throw new Error('the server did not come up');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForServer(`${base}/login`, { expected: 200 });
     const rows = [];
     const only = options.only.split(',').filter(Boolean);
     const loadBefore = loadavg()[0];

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generate } from './generate.mjs';
 import { scenarios } from './scenarios.mjs';
-import { machineLine } from './harness.mjs';
+import { machineLine, stopServer, TYPENAME_POST, waitForServer } from './harness.mjs';
 import { loadavg } from 'node:os';
 
 const root = resolve(import.meta.dirname, '..');
@@ -52,27 +52,6 @@ function start(command, args, env, core) {
   children.add(child);
   child.on('exit', () => children.delete(child));
   return child;
-}
-
-async function stop(child) {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
-
-async function waitFor(url) {
-  for (let i = 0; i < 200; i++) {
-    try {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
-      if (response.status < 500) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
 }
 
 /**
@@ -252,24 +231,24 @@ async function main() {
     const byTurns = chosen.filter(([s]) => s.read && !options.sequential);
     const alone = chosen.filter(([s]) => !(s.read && !options.sequential));
     api = start(process.execPath, [...profiled, join(root, 'dist/apps/api/src/main.js')], { ...env, PORT: String(API_PORT), HOST: '127.0.0.1' }, 0);
-    await waitFor(`http://127.0.0.1:${API_PORT}/graphql`);
+    await waitForServer(`http://127.0.0.1:${API_PORT}/graphql`, { init: TYPENAME_POST });
     const startFloor = async () => {
       floor = start(process.execPath, [...profiled, join(root, 'bench', 'floor.mjs')], { ...env, PORT: String(FLOOR_PORT) }, 0);
-      await waitFor(`http://127.0.0.1:${FLOOR_PORT}/votes`);
+      await waitForServer(`http://127.0.0.1:${FLOOR_PORT}/votes`, { init: TYPENAME_POST });
     };
     if (byTurns.length) {
       await startFloor();
       for (const [scenario, index] of byTurns) results[index] = { scenario, ...measureByTurns(scenario, index, tokens, open) };
-      await stop(floor);
+      await stopServer(floor);
     }
     for (const [scenario, index] of alone) results[index] = { scenario, api: measure('api', `http://127.0.0.1:${API_PORT}`, scenario, index, tokens, open) };
-    await stop(api);
+    await stopServer(api);
     if (alone.length) {
       // The floor reads the dataset as the API did, without the bugs the API's write scenarios filed.
       await forgetBenchWrites(database.url);
       await startFloor();
       for (const [scenario, index] of alone) results[index].floor = measure('floor', `http://127.0.0.1:${FLOOR_PORT}`, scenario, index, tokens, open);
-      await stop(floor);
+      await stopServer(floor);
     }
     const plans = await explain(database.url);
     const rows = results.filter(Boolean).map(({ scenario, api: a, floor: f }) =>
@@ -288,8 +267,8 @@ async function main() {
     writeFileSync(file, `# Headwaters benchmark: ${items.toLocaleString('en')} items\n\n${machine}; API and floor pinned to core 0, load to core 1, PostgreSQL unpinned${options.sequential ? '' : '; read scenarios measured on the API and the floor by turns'}.\n\n${table}${spread}\n\n## Plans of the read scenarios\n\n${plans}\n`);
     console.log(`\n${table}\n\nwritten to ${file}`);
   } finally {
-    await stop(api);
-    await stop(floor);
+    await stopServer(api);
+    await stopServer(floor);
     await database.stop();
   }
 }
