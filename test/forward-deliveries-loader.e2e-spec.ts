@@ -1,6 +1,6 @@
-import { Client } from 'pg';
 import { createActor, type TestActor } from './support/actors';
 import { insertItems } from './support/seed-items';
+import { StatementLog } from './support/statement-log';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const PAGE = `query ($first: Int!) {
@@ -16,8 +16,7 @@ interface Page {
 describe('the deliveries of a page of forwards', () => {
   let app: TestApp;
   let reporter: TestActor;
-  let statements: string[] = [];
-  const original = Client.prototype.query;
+  const log = new StatementLog();
 
   beforeAll(async () => {
     // API only: the job queue's workers poll in the background, and their statements are not the page's.
@@ -38,15 +37,10 @@ describe('the deliveries of a page of forwards', () => {
        ORDER BY f.id, n`,
       [ids],
     );
-    (Client.prototype as unknown as { query: unknown }).query = function (this: Client, ...args: unknown[]) {
-      const first = args[0];
-      const text = typeof first === 'string' ? first : ((first as { text?: string })?.text ?? '?');
-      if (!text.includes('pgboss.')) statements.push(text);
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    };
+    log.start();
   });
   afterAll(async () => {
-    Client.prototype.query = original;
+    log.stop();
     await app.close();
   });
 
@@ -59,10 +53,10 @@ describe('the deliveries of a page of forwards', () => {
     await app.gql(PAGE, { first }); // warms the catalogue cache
     const runs: { page: Page; deliveryStatements: number; all: number }[] = [];
     for (let attempt = 0; attempt < 3; attempt++) {
-      statements = [];
+      log.statements = [];
       const response = await app.gql<Page>(PAGE, { first });
       expect(response.body.errors).toBeUndefined();
-      const all = statements.filter((sql) => !/api_usage/.test(sql));
+      const all = log.statements.filter((sql) => !/api_usage/.test(sql));
       runs.push({ page: response.body.data!, deliveryStatements: all.filter((sql) => /FROM delivery/.test(sql)).length, all: all.length });
     }
     return runs.reduce((least, run) => (run.all < least.all ? run : least));

@@ -1,6 +1,6 @@
-import { Client } from 'pg';
 import { createActor, type TestActor } from './support/actors';
 import { insertItems } from './support/seed-items';
+import { StatementLog } from './support/statement-log';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const PAGE = `query ($first: Int!) {
@@ -21,8 +21,7 @@ const PAGE = `query ($first: Int!) {
 describe('the cost of a page', () => {
   let app: TestApp;
   let viewer: TestActor;
-  let statements: string[] = [];
-  const original = Client.prototype.query;
+  const log = new StatementLog();
 
   beforeAll(async () => {
     // API only: the job queue's workers poll in the background, and their statements are not the page's.
@@ -44,16 +43,10 @@ describe('the cost of a page', () => {
     await app.sql(`UPDATE item SET status = 'DUPLICATE', duplicate_of_id = $1 WHERE id = ANY($2)`, [ids[0], ids.filter((_, i) => i % 7 === 3)]);
     await app.sql(`INSERT INTO item_release (item_id, release_id) SELECT i.id, r.id FROM item i, release r WHERE i.kind = 'BUG'`);
     await app.sql(`INSERT INTO vote (item_id, user_id) SELECT id, $1 FROM item WHERE id % 2 = 0`, [viewer.userId]);
-    (Client.prototype as unknown as { query: unknown }).query = function (this: Client, ...args: unknown[]) {
-      const first = args[0];
-      const text = typeof first === 'string' ? first : ((first as { text?: string })?.text ?? '?');
-      // The job queue polls on its own connections, whatever the request: not a cost of the page.
-      if (!text.includes('pgboss.')) statements.push(text);
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    };
+    log.start();
   });
   afterAll(async () => {
-    Client.prototype.query = original;
+    log.stop();
     await app.close();
   });
 
@@ -66,12 +59,12 @@ describe('the cost of a page', () => {
     await app.gql(PAGE, { first }, { token }); // warms the catalogue cache and the token's last use
     const counts: number[] = [];
     for (let attempt = 0; attempt < 3; attempt++) {
-      statements = [];
+      log.statements = [];
       const response = await app.gql<{ items: { nodes: unknown[] } }>(PAGE, { first }, { token });
       expect(response.body.errors).toBeUndefined();
       expect(response.body.data!.items.nodes).toHaveLength(first);
       // The hourly budget's flush runs once a second beside requests, not as part of one.
-      counts.push(statements.filter((sql) => !/api_usage/.test(sql)).length);
+      counts.push(log.statements.filter((sql) => !/api_usage/.test(sql)).length);
     }
     return Math.min(...counts);
   }
@@ -90,10 +83,10 @@ describe('the cost of a page', () => {
     await insertItems(app, [{ kind: 'BUG', title: 'Item by a newcomer', componentSlug: 'xapi', upstreamSlug: 'xenserver', reporterId: newcomer.userId }]);
     const newest = `query { items(first: 2, orderBy: { field: NUMBER, direction: DESC }) { nodes { title reporter { username } } } }`;
     const usersRead = async () => {
-      statements = [];
+      log.statements = [];
       const response = await app.gql<{ items: { nodes: { title: string; reporter: { username: string } }[] } }>(newest);
       expect(response.body.data!.items.nodes[0]).toEqual({ title: 'Item by a newcomer', reporter: { username: newcomer.username } });
-      return statements.filter((sql) => /FROM app_user/.test(sql)).length;
+      return log.statements.filter((sql) => /FROM app_user/.test(sql)).length;
     };
     expect(await usersRead()).toBe(1);
     expect(await usersRead()).toBe(0);

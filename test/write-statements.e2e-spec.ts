@@ -1,5 +1,5 @@
-import { Client } from 'pg';
 import { createActor, type TestActor } from './support/actors';
+import { StatementLog } from './support/statement-log';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const FILE = `mutation ($input: FileBugInput!) { fileBug(input: $input) { bug { id number route { upstream { slug } reason } } } }`;
@@ -13,24 +13,16 @@ const UNVOTE = `mutation ($input: VoteInput!) { unvote(input: $input) { item { i
 describe('the cost of a write', () => {
   let app: TestApp;
   let reporter: TestActor;
-  let statements: string[] = [];
-  let named: string[] = [];
-  const original = Client.prototype.query;
+  const log = new StatementLog();
 
   beforeAll(async () => {
     // API only: the job queue's workers poll in the background, and their statements are not the write's.
     app = await startTestApp({ config: { HEADWATERS_ROLE: 'api' } });
     reporter = await createActor(app);
-    (Client.prototype as unknown as { query: unknown }).query = function (this: Client, ...args: unknown[]) {
-      const first = args[0];
-      const text = typeof first === 'string' ? first : ((first as { text?: string })?.text ?? '?');
-      if (!text.includes('pgboss.')) statements.push(text);
-      if (typeof first === 'object' && (first as { name?: string })?.name) named.push(text);
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    };
+    log.start();
   });
   afterAll(async () => {
-    Client.prototype.query = original;
+    log.stop();
     await app.close();
   });
 
@@ -39,10 +31,10 @@ describe('the cost of a write', () => {
     await send(-1);
     const runs: string[][] = [];
     for (let attempt = 0; attempt < 3; attempt++) {
-      statements = [];
+      log.statements = [];
       expect((await send(attempt)).errors).toBeUndefined();
       // The hourly budget's flush runs once a second beside requests, not as part of one.
-      runs.push(statements.filter((sql) => !/api_usage/.test(sql)));
+      runs.push(log.statements.filter((sql) => !/api_usage/.test(sql)));
     }
     const fewest = runs.reduce((a, b) => (b.length < a.length ? b : a));
     if (process.env.WRITE_STATEMENTS === '1') console.log(`${label}: ${fewest.length} statements\n${fewest.map((s, i) => `${i + 1}. ${s.replace(/\s+/g, ' ').slice(0, 160)}`).join('\n')}`);
@@ -52,12 +44,12 @@ describe('the cost of a write', () => {
   it('files a bug in a few statements: one writes the item, its releases and its events', async () => {
     const file = async (attempt: number) =>
       (await app.gql(FILE, { input: { title: `Benchmark-like report ${attempt + 1}`, description: 'Filed by the test.', componentSlug: 'xapi/xenopsd' } }, { token: reporter.token })).body;
-    named = [];
+    log.named = [];
     expect(await measure('fileBug', file)).toBeLessThanOrEqual(7);
     // The filing's own statement and its events' sinks' heavy ones go prepared (parsed and planned once per connection).
-    expect(named.some((sql) => /INSERT INTO item AS i/.test(sql))).toBe(true);
-    expect(named.some((sql) => /INSERT INTO notification/.test(sql))).toBe(true);
-    expect(named.some((sql) => /FROM timeline_event e\s+JOIN item i/.test(sql) && /webhook w/.test(sql))).toBe(true);
+    expect(log.named.some((sql) => /INSERT INTO item AS i/.test(sql))).toBe(true);
+    expect(log.named.some((sql) => /INSERT INTO notification/.test(sql))).toBe(true);
+    expect(log.named.some((sql) => /FROM timeline_event e\s+JOIN item i/.test(sql) && /webhook w/.test(sql))).toBe(true);
   });
 
   it('files from the catalogue in memory only while it is current: an edit made behind it counts at once', async () => {
