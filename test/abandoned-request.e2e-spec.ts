@@ -18,9 +18,6 @@ describe('work of a request', () => {
     await app.close();
   });
 
-  /** The app's backends waiting on a lock, as PostgreSQL reports them. */
-  const waiting = async () =>
-    (await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'headwaters%' AND wait_event_type = 'Lock'`))[0].n;
 
   it('stops when its client goes away: the statements it was running are cancelled', async () => {
     // A long statement timeout, so that only the client's leaving can stop the statement.
@@ -115,6 +112,6 @@ describe('work of a request', () => {
     } finally {
       await locker.query('COMMIT');
     }
-    expect(await waiting()).toBe(0);
+    expect(await app.backendsWaitingOnLocks()).toBe(0);
   });
 });

@@ -19,12 +19,9 @@ describe('expensive requests', () => {
     await app.close();
   });
 
-  /** The app's backends waiting on the lock of the item table. */
-  const waiting = async () =>
-    (await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'headwaters%' AND wait_event_type = 'Lock'`))[0].n;
   const untilWaiting = async (n: number) => {
-    for (let i = 0; i < 100 && (await waiting()) < n; i++) await sleep(20);
-    return waiting();
+    for (let i = 0; i < 100 && (await app.backendsWaitingOnLocks()) < n; i++) await sleep(20);
+    return app.backendsWaitingOnLocks();
   };
 
   it('take turns: one that waits too long is SERVICE_UNAVAILABLE (503, Retry-After); cheap requests do not wait', async () => {
@@ -43,7 +40,7 @@ describe('expensive requests', () => {
       expect(Number(second.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(Date.now() - started).toBeGreaterThanOrEqual(250);
       // Nothing of it ran: no second backend ever waited.
-      expect(await waiting()).toBe(1);
+      expect(await app.backendsWaitingOnLocks()).toBe(1);
       // A cheap request is answered while the expensive one still holds its turn.
       const cheap = await app.gql<{ rateLimit: { cost: number } }>('{ rateLimit { cost } }');
       expect(cheap.body.data!.rateLimit.cost).toBe(1);
@@ -66,7 +63,7 @@ describe('expensive requests', () => {
       request = app.gql(`{ ${count(0)} ${count(1)} ${count(2)} }`);
       expect(await untilWaiting(2)).toBe(2);
       await sleep(200);
-      expect(await waiting()).toBe(2);
+      expect(await app.backendsWaitingOnLocks()).toBe(2);
     } finally {
       await locker.query('COMMIT');
     }

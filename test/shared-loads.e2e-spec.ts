@@ -22,8 +22,6 @@ describe('a load shared by waiting requests', () => {
     await app.close();
   });
 
-  const waitingOnLocks = async () =>
-    (await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'headwaters%' AND wait_event_type = 'Lock'`))[0].n;
 
   it.each([
     ['the API', (url: string) => `${url.replace(/\/graphql$/, '')}/graphql?query=${encodeURIComponent('{ upstreams { slug } }')}`],
@@ -38,8 +36,8 @@ describe('a load shared by waiting requests', () => {
     try {
       const abort = new AbortController();
       const first = fetch(url, { signal: abort.signal }).catch((e: Error) => e);
-      for (let i = 0; i < 100 && (await waitingOnLocks()) === 0; i++) await sleep(20);
-      expect(await waitingOnLocks()).toBeGreaterThan(0);
+      for (let i = 0; i < 100 && (await app.backendsWaitingOnLocks()) === 0; i++) await sleep(20);
+      expect(await app.backendsWaitingOnLocks()).toBeGreaterThan(0);
       // A second request joins the load the first one started, then the first client leaves.
       const second = fetch(url).then(async (r) => ({ status: r.status, body: await r.text() }));
       await sleep(200);

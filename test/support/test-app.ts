@@ -20,6 +20,8 @@ export interface TestApp {
   db: TestDatabase;
   /** Runs SQL on the test database, for assertions on what was (not) written. */
   sql<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+  /** How many of the app's backends wait on a lock, as PostgreSQL reports them. */
+  backendsWaitingOnLocks(): Promise<number>;
   /** POSTs one GraphQL operation; `token` goes in the Authorization header. */
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: { token?: string; headers?: Record<string, string> }): Promise<GraphqlResponse<T>>;
   close(): Promise<void>;
@@ -55,6 +57,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     app,
     db,
     sql: async (text, params) => (await pool.query(text, params)).rows,
+    backendsWaitingOnLocks: async () =>
+      (
+        await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'headwaters%' AND wait_event_type = 'Lock'`,
+        )
+      ).rows[0].n,
     gql: async (query, variables, opts = {}) => {
       const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...opts.headers };
       if (opts.token) headers.authorization = `Bearer ${opts.token}`;
