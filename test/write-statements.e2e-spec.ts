@@ -26,7 +26,11 @@ describe('the cost of a write', () => {
     await app.close();
   });
 
-  /** The fewest statements of three runs of `send` (the catalogue cache and the token's last use are refreshed now and then). */
+  /**
+   * The fewest statements of three runs of `send` (the catalogue cache and the token's last use
+   * are refreshed now and then). Each run's transaction must switch its marked statements to their
+   * generic plans once, and not back and forth.
+   */
   async function measure(label: string, send: (attempt: number) => Promise<{ errors?: unknown }>): Promise<number> {
     await send(-1);
     const runs: string[][] = [];
@@ -37,6 +41,7 @@ describe('the cost of a write', () => {
       runs.push(log.statements.filter((sql) => !/api_usage/.test(sql)));
     }
     const fewest = runs.reduce((a, b) => (b.length < a.length ? b : a));
+    expect(fewest.filter((sql) => /^SET LOCAL plan_cache_mode/.test(sql))).toEqual(['SET LOCAL plan_cache_mode = force_generic_plan']);
     if (process.env.WRITE_STATEMENTS === '1') console.log(`${label}: ${fewest.length} statements\n${fewest.map((s, i) => `${i + 1}. ${s.replace(/\s+/g, ' ').slice(0, 160)}`).join('\n')}`);
     return fewest.length;
   }
@@ -45,7 +50,9 @@ describe('the cost of a write', () => {
     const file = async (attempt: number) =>
       (await app.gql(FILE, { input: { title: `Benchmark-like report ${attempt + 1}`, description: 'Filed by the test.', componentSlug: 'xapi/xenopsd' } }, { token: reporter.token })).body;
     log.named = [];
-    expect(await measure('fileBug', file)).toBeLessThanOrEqual(7);
+    // 7, and the SET LOCAL that keeps the marked statements' plans (PostgreSQL would plan the
+    // audience and the webhook lookup again at each run: 4 ms of planning per filing).
+    expect(await measure('fileBug', file)).toBeLessThanOrEqual(8);
     // The filing's own statement and its events' sinks' heavy ones go prepared (parsed and planned once per connection).
     expect(log.named.some((sql) => /INSERT INTO item AS i/.test(sql))).toBe(true);
     expect(log.named.some((sql) => /INSERT INTO notification/.test(sql))).toBe(true);
@@ -97,6 +104,6 @@ describe('the cost of a write', () => {
     const id = filed.body.data!.fileBug.bug.id;
     const voter = await createActor(app);
     const vote = async (attempt: number) => (await app.gql(attempt % 2 ? UNVOTE : VOTE, { input: { itemId: id } }, { token: voter.token })).body;
-    expect(await measure('vote/unvote', vote)).toBeLessThanOrEqual(9);
+    expect(await measure('vote/unvote', vote)).toBeLessThanOrEqual(10);
   });
 });

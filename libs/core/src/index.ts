@@ -3,3 +3,4 @@ export * from './actor';
 export * from './timeline';
 export * from './reasons';
 export * from './tracing';
+export * from './prepared';

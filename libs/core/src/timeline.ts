@@ -1,3 +1,4 @@
+import { prepared } from './prepared';
 /** Anything that runs SQL: a TypeORM EntityManager inside a transaction, or a DataSource. */
 export interface SqlRunner {
   query<T = unknown>(sql: string, parameters?: unknown[]): Promise<T>;
@@ -106,6 +107,12 @@ export function registerEventSink(name: string, sink: EventSink): () => void {
   };
 }
 
+/** Every use case but filing records its events with it: prepared. */
+const RECORD_EVENTS_SQL = prepared(`
+  INSERT INTO timeline_event (item_id, type, actor_id, summary, data)
+  SELECT * FROM unnest($1::int[], $2::text[], $3::int[], $4::text[], $5::jsonb[])
+  RETURNING id, item_id`);
+
 /**
  * Writes timeline events, in the caller's transaction: every state change records its event in
  * the same transaction as the change itself. This is the one place events are written, so every
@@ -114,9 +121,7 @@ export function registerEventSink(name: string, sink: EventSink): () => void {
 export async function recordEvents(tx: SqlRunner, events: readonly TimelineEventInput[]): Promise<RecordedEvent[]> {
   if (events.length === 0) return [];
   const rows = await tx.query<{ id: number; item_id: number }[]>(
-    `INSERT INTO timeline_event (item_id, type, actor_id, summary, data)
-     SELECT * FROM unnest($1::int[], $2::text[], $3::int[], $4::text[], $5::jsonb[])
-     RETURNING id, item_id`,
+    RECORD_EVENTS_SQL,
     [
       events.map((e) => e.itemId),
       events.map((e) => e.type),

@@ -1,27 +1,65 @@
-import { createHash } from 'node:crypto';
-
-const names = new Map<string, string>();
-
-/**
- * Marks a statement of a hot write path to be prepared once per connection: every connection of
- * a pool the app watches (see `watchPool`) sends it as a named statement, so PostgreSQL parses
- * and plans it once per session instead of at each run (the audience of an event takes longer
- * to plan than to run). Returns the text unchanged, so call sites keep passing plain SQL.
- *
- * Only constant texts written for it belong here (their values are parameters): each distinct
- * text holds a prepared statement in every session.
- */
-export function prepared(sql: string): string {
-  if (!names.has(sql)) names.set(sql, `hw_w_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`);
-  return sql;
-}
+import { preparedName } from '@headwaters/core';
 
 /** The arguments of a `query` call with a prepared text turned into pg's named statement. */
 export function preparedArguments(args: unknown[]): unknown[] {
   const [text, values, ...rest] = args;
   if (typeof text !== 'string') return args;
-  const name = names.get(text);
+  const name = preparedName(text);
   if (!name) return args;
   if (typeof values === 'function') return [{ name, text }, values, ...rest];
   return [{ name, text, values: values ?? [] }, ...rest];
+}
+
+/** How the marked statements of a connection's open transaction are planned. */
+type PlanMode = 'none' | 'auto' | 'generic' | 'unknown';
+
+const OPENS = /^\s*(START\s+TRANSACTION|BEGIN)\b/i;
+const CLOSES = /^\s*(COMMIT|END|ABORT|ROLLBACK(?!\s+TO\b))\b/i;
+const BACK_TO_SAVEPOINT = /^\s*ROLLBACK\s+TO\b/i;
+
+export const GENERIC_PLANS = `SET LOCAL plan_cache_mode = force_generic_plan`;
+export const CHOSEN_PLANS = `SET LOCAL plan_cache_mode = auto`;
+
+/**
+ * Keeps the plan of each marked statement of a connection for the whole session. PostgreSQL
+ * plans a prepared statement again at each run when, after its first five runs, it judges the
+ * generic plan dearer than one made for the values: so it judged the audience of an event and the
+ * webhook lookup, and planning them cost five times what running them did. Inside a
+ * transaction, a marked statement is therefore run with `plan_cache_mode = force_generic_plan`,
+ * and any other statement with parameters with PostgreSQL's own choice (`auto`): the setting is
+ * changed by a `SET LOCAL` sent just before, only when it changes, and the transaction's end
+ * undoes it. Outside a transaction nothing is changed.
+ *
+ * Returns the `SET LOCAL` to send before the statement `args` on this connection, if any.
+ */
+export class PlanModes {
+  private mode: PlanMode = 'none';
+
+  before(args: readonly unknown[]): string | null {
+    const [first, values] = args;
+    const text = typeof first === 'string' ? first : typeof (first as { text?: unknown } | null)?.text === 'string' ? (first as { text: string }).text : null;
+    if (text === null) return null;
+    if (this.mode === 'none') {
+      if (OPENS.test(text)) this.mode = 'auto';
+      return null;
+    }
+    if (CLOSES.test(text)) {
+      this.mode = 'none';
+      return null;
+    }
+    if (BACK_TO_SAVEPOINT.test(text)) {
+      // A SET LOCAL made after the savepoint is undone with it, one made before is not.
+      this.mode = 'unknown';
+      return null;
+    }
+    if (preparedName(text) !== undefined) {
+      if (this.mode === 'generic') return null;
+      this.mode = 'generic';
+      return GENERIC_PLANS;
+    }
+    const parameters = Array.isArray(values) ? values : (first as { values?: unknown } | null)?.values;
+    if (!Array.isArray(parameters) || parameters.length === 0 || this.mode === 'auto') return null;
+    this.mode = 'auto';
+    return CHOSEN_PLANS;
+  }
 }

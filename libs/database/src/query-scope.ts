@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client, type Pool, type PoolClient } from 'pg';
-import { preparedArguments } from './prepared-statements';
+import { PlanModes, preparedArguments } from './prepared-statements';
 import { RequestAbandonedError } from './unavailable';
 
 /**
@@ -100,7 +100,7 @@ export function outsideQueryScope<T>(work: () => T): T {
  * Makes the pool's connections answer to the scope their statements run in: a statement of an
  * abandoned scope is refused before it is sent, and one running when the scope is abandoned is
  * cancelled on the server (PostgreSQL's cancel request, on a connection of its own). Statements
- * marked {@link prepared} go as named statements.
+ * marked {@link prepared} go as named statements, planned once per session (see PlanModes).
  */
 export function watchPool(pool: Pool): void {
   const watch = (client: PoolClient) => {
@@ -110,7 +110,14 @@ export function watchPool(pool: Pool): void {
     // Looked up at each call, not bound once: whatever wraps Client.prototype.query later (tracing,
     // a test counting statements) still sees every statement of a connection made before it.
     const prototype = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
-    const query = (...args: unknown[]) => prototype.query.apply(client, preparedArguments(args));
+    const plans = new PlanModes();
+    const query = (...args: unknown[]) => {
+      // Queued ahead of the statement on this connection (pg sends a connection's statements in
+      // order); should it fail, the transaction is already failing and the statement says why.
+      const setting = plans.before(args);
+      if (setting) (prototype.query.call(client, setting) as Promise<unknown>).catch(() => undefined);
+      return prototype.query.apply(client, preparedArguments(args));
+    };
     const run = (...args: unknown[]): unknown => {
       const scope = storage.getStore();
       if (!scope) return query(...args);

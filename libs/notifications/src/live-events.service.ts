@@ -2,13 +2,16 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Actor, RecordedEvent, SqlRunner } from '@headwaters/core';
-import { outsideQueryScope } from '@headwaters/database';
+import { outsideQueryScope, prepared } from '@headwaters/database';
 import { AccountStatusService } from '@headwaters/identity';
 import { NoticeAuthorizer } from './notice-authorizer';
 import { recordSkips, type NoticeSkip } from './checks/notice-skips';
 
 /** The PostgreSQL channel every instance listens on; a payload is comma-separated event ids. */
 export const LIVE_CHANNEL = 'headwaters_events';
+
+/** Every event-recording transaction sends it: prepared. */
+const ANNOUNCE_SQL = prepared(`SELECT pg_notify($1, $2)`);
 
 /** NOTIFY payloads must stay under 8000 bytes. */
 const PAYLOAD_MAX = 7000;
@@ -54,14 +57,14 @@ export class LiveEventsService implements OnModuleDestroy {
     for (const event of events) {
       const text = String(event.id);
       if (length + text.length + 1 > PAYLOAD_MAX) {
-        await tx.query(`SELECT pg_notify($1, $2)`, [LIVE_CHANNEL, chunk.join(',')]);
+        await tx.query(ANNOUNCE_SQL, [LIVE_CHANNEL, chunk.join(',')]);
         chunk = [];
         length = 0;
       }
       chunk.push(event.id);
       length += text.length + 1;
     }
-    if (chunk.length) await tx.query(`SELECT pg_notify($1, $2)`, [LIVE_CHANNEL, chunk.join(',')]);
+    if (chunk.length) await tx.query(ANNOUNCE_SQL, [LIVE_CHANNEL, chunk.join(',')]);
   }
 
   /**

@@ -1,0 +1,81 @@
+import { Pool } from 'pg';
+import { prepared } from '@headwaters/core';
+import { watchPool } from './query-scope';
+import { createTestDatabase, type TestDatabase } from './testing';
+
+/** A statement PostgreSQL would plan again at each run: a join on an array of ids, which its generic plan counts as dearer. */
+const MARKED = prepared(`SELECT current_setting('plan_cache_mode') AS mode, count(*)::int AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE c.oid = ANY($1::oid[])`);
+const mode = (result: { rows: unknown[] }) => (result.rows[0] as { mode: string }).mode;
+const UNMARKED = `SELECT current_setting('plan_cache_mode') AS mode, $1::int AS n`;
+
+describe('the plan of a marked statement in a transaction', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = new Pool({ connectionString: db.url, max: 1 });
+    watchPool(pool);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  const plans = async () => {
+    const { rows } = await pool.query(`SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE statement = $1`, [MARKED]);
+    return rows[0] as { generic: number; custom: number };
+  };
+
+  it('is made once per session and kept, while the statements around it keep PostgreSQL\'s own choice', async () => {
+    const client = await pool.connect();
+    try {
+      for (let run = 0; run < 8; run++) {
+        await client.query('START TRANSACTION');
+        expect((await client.query(UNMARKED, [run])).rows).toEqual([{ mode: 'auto', n: run }]);
+        expect((await client.query(MARKED, [[1259, 2615]])).rows).toEqual([{ mode: 'force_generic_plan', n: 2 }]);
+        expect((await client.query(MARKED, [[1259]])).rows).toEqual([{ mode: 'force_generic_plan', n: 1 }]);
+        // The next statement with parameters goes back to auto.
+        expect((await client.query(UNMARKED, [run])).rows).toEqual([{ mode: 'auto', n: run }]);
+        expect(mode(await client.query(MARKED, [[1259]]))).toBe('force_generic_plan');
+        await client.query(run % 2 ? 'ROLLBACK' : 'COMMIT');
+      }
+    } finally {
+      client.release();
+    }
+    expect(await plans()).toEqual({ generic: 24, custom: 0 });
+  });
+
+  it('changes nothing outside a transaction, and the end of one undoes its setting', async () => {
+    expect((await pool.query(UNMARKED, [1])).rows).toEqual([{ mode: 'auto', n: 1 }]);
+    expect(mode(await pool.query(MARKED, [[1259]]))).toBe('auto');
+    expect((await pool.query(UNMARKED, [2])).rows).toEqual([{ mode: 'auto', n: 2 }]);
+  });
+
+  it('sets it again after a rollback to a savepoint undid it', async () => {
+    const client = await pool.connect();
+    try {
+      await client.query('START TRANSACTION');
+      await client.query('SAVEPOINT a');
+      expect(mode(await client.query(MARKED, [[1259]]))).toBe('force_generic_plan');
+      await client.query('ROLLBACK TO SAVEPOINT a');
+      expect(mode(await client.query(MARKED, [[1259]]))).toBe('force_generic_plan');
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+  });
+
+  it('leaves a failed transaction failing with its own error', async () => {
+    const client = await pool.connect();
+    try {
+      await client.query('START TRANSACTION');
+      await expect(client.query(`SELECT 1/0`)).rejects.toThrow('division by zero');
+      await expect(client.query(MARKED, [[1259]])).rejects.toThrow('current transaction is aborted');
+      await client.query('ROLLBACK');
+      expect((await client.query(UNMARKED, [3])).rows).toEqual([{ mode: 'auto', n: 3 }]);
+    } finally {
+      client.release();
+    }
+  });
+});
