@@ -296,6 +296,14 @@ export class AppConfig {
   DELIVERY_BATCH_SIZE = 16;
 
   /**
+   * Deliveries a worker process starts per second at most, evenly spaced; 0: no limit. A burst
+   * (ten thousand forwards at once) is spread over the time it takes at this rate instead of
+   * taking the machine from the requests it serves meanwhile.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100000)
+  DELIVERY_RATE_PER_SECOND = 200;
+
+  /**
    * An event with more possible recipients than this is told by a background job, so the
    * mutation that caused it does not wait; smaller audiences are told in its own transaction.
    */

@@ -1,5 +1,8 @@
-import type { SqlRunner } from '@headwaters/core';
+import { prepared, type SqlRunner } from '@headwaters/core';
 import type { ForwardKind, ForwardState } from '@headwaters/items';
+
+/** A delivery's answer recorded on its forward: prepared, as every delivered forward runs it. */
+const RECORD_ANSWER_SQL = prepared(`UPDATE forward SET reference = coalesce($2, reference), url = coalesce($3, url), updated_at = now() WHERE id = $1`);
 
 /**
  * Every statement that writes the `forward` table: one row per item and upstream, the routed
@@ -24,7 +27,7 @@ export const forwardStore = {
 
   /** The upstream's reference and record of a forward, as a delivery learnt them (null keeps what is there). */
   async setReference(tx: SqlRunner, forwardId: number, reference: string | null, url: string | null = null): Promise<void> {
-    await tx.query(`UPDATE forward SET reference = coalesce($2, reference), url = coalesce($3, url), updated_at = now() WHERE id = $1`, [forwardId, reference, url]);
+    await tx.query(RECORD_ANSWER_SQL, [forwardId, reference, url]);
   },
 
   /** A forward to another upstream the item affects, PENDING; null when the item has one to it already. */

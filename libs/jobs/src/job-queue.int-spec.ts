@@ -134,6 +134,22 @@ describe('the job queue', () => {
     expect(count).toBe(300);
   });
 
+  it('paced, starts at most perSecond handlers a second in a process, spread evenly, each job once', async () => {
+    const paced: QueueOptions = { ...OPTIONS, concurrency: 8, batchSize: 4, perSecond: 20 };
+    const started: number[] = [];
+    const q = queue(async () => void started.push(Date.now()), paced);
+    await q.startWorkers();
+    await source.transaction((tx) => q.sendMany(tx, QUEUE, Array.from({ length: 21 }, (_, n) => ({ data: { n } }))));
+    q.wake(QUEUE);
+    await until(() => started.length === 21, 15000);
+    started.sort((x, y) => x - y);
+    // 21 starts at 20 a second: the last at least a second after the first, no two 50 ms apart less a timer's slack.
+    expect(started[20] - started[0]).toBeGreaterThanOrEqual(950);
+    const gaps = started.slice(1).map((at, i) => at - started[i]);
+    expect(gaps.filter((gap) => gap < 40)).toEqual([]);
+    await until(async () => (await source.query(`SELECT count(*)::int AS count FROM pgboss.job WHERE name = $1 AND state = 'completed'`, [QUEUE]))[0].count === 21);
+  });
+
   it('gives a job stopped mid-run back to the queue: it runs again after a restart, with the same id and data', async () => {
     const runs: { id: string; n: number; aborted?: boolean }[] = [];
     const first = queue(async (job) => {

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { setMaxListeners } from 'node:events';
 import PgBoss from 'pg-boss';
 import { inSpan, type SqlRunner } from '@headwaters/core';
+import { Pacer } from './pacer';
 
 /** One job as its handler sees it. */
 export interface Job<T> {
@@ -29,6 +30,12 @@ export interface QueueOptions {
    * batch-mates, which are recorded as they finish.
    */
   batchSize?: number;
+  /**
+   * At most this many handlers of the queue start per second in a worker process, evenly spaced
+   * (0 or unset: no limit). Background work on the machine that serves requests takes its time
+   * from them: a burst of ten thousand jobs run flat out halves the throughput of reads meanwhile.
+   */
+  perSecond?: number;
   /** Longest a handler may take before the job is given to another worker, in seconds. */
   expireInSeconds: number;
   /** How many times a job whose handler threw (or whose worker died) is run again. */
@@ -198,10 +205,11 @@ export class JobQueue {
       // found jobs looks again at once instead of pausing for the polling interval. No priorities
       // are used, so jobs are taken oldest first.
       const batchSize = Math.max(1, Math.min(options.batchSize ?? 1, options.concurrency));
+      const pacer = new Pacer(options.perSecond ?? 0);
       for (let i = 0; i < Math.ceil(options.concurrency / batchSize); i++) {
         const self = { id: '' };
         self.id = await this.boss.work<object>(name, { batchSize, pollingIntervalSeconds: this.options.pollingIntervalSeconds, priority: false }, async (jobs) => {
-          await this.run(name, handler, jobs);
+          await this.run(name, handler, jobs, pacer);
           if (self.id && jobs.length > 0) this.boss.notifyWorker(self.id);
         });
         ids.push(self.id);
@@ -256,11 +264,13 @@ export class JobQueue {
     }
   }
 
-  private async run(queue: string, handler: JobHandler<never>, jobs: PgBoss.Job<object>[]): Promise<void> {
+  private async run(queue: string, handler: JobHandler<never>, jobs: PgBoss.Job<object>[], pacer: Pacer): Promise<void> {
     await Promise.all(
       jobs.map(async (job) => {
-        const started = performance.now();
+        let started = performance.now();
         try {
+          await pacer.take(this.stopping.signal);
+          started = performance.now();
           await inSpan(`job ${queue}`, { 'messaging.system': 'pg-boss', 'messaging.destination.name': queue, 'messaging.message.id': job.id }, () =>
             handler({ id: job.id, queue, data: job.data as never, signal: this.stopping.signal }),
           );

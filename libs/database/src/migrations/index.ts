@@ -24,6 +24,7 @@ import { NoticesCheckedAtSend1766300000000 } from './1766300000000-NoticesChecke
 import { ItemNumberSequence1766700000000 } from './1766700000000-ItemNumberSequence';
 import { ComponentWordDeltas1766700000001 } from './1766700000001-ComponentWordDeltas';
 import { CatalogueVersion1766700000002 } from './1766700000002-CatalogueVersion';
+import { CascadeIndexes1766800000000 } from './1766800000000-CascadeIndexes';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -60,4 +61,5 @@ export const MIGRATIONS: MigrationClass[] = [
   ItemNumberSequence1766700000000,
   ComponentWordDeltas1766700000001,
   CatalogueVersion1766700000002,
+  CascadeIndexes1766800000000,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));

@@ -71,7 +71,7 @@ export class DeliveryOutbox {
   ) {
     // A handler gets the full expiry to finish; a crashed worker's job runs again a few seconds later.
     jobs.declare(DELIVERY_QUEUE, {
-      concurrency: config.DELIVERY_CONCURRENCY, batchSize: config.DELIVERY_BATCH_SIZE,
+      concurrency: config.DELIVERY_CONCURRENCY, batchSize: config.DELIVERY_BATCH_SIZE, perSecond: config.DELIVERY_RATE_PER_SECOND,
       expireInSeconds: Math.ceil(config.WEBHOOK_TIMEOUT_SECONDS) + 120, retryLimit: 100, retryDelaySeconds: 5,
     });
   }

@@ -2,12 +2,26 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@headwaters/config';
+import { prepared } from '@headwaters/core';
 import { JobQueue, type Job } from '@headwaters/jobs';
 import { DeliveryChannels } from './channels/delivery-channels';
 import type { SendOutcome } from './channels/channel';
 import { DELIVERY_QUEUE, DeliveryOutbox, type DeliveryJob, type SendCheck } from './delivery-outbox';
 import { DELIVERY_COLUMNS, type DeliveryRecord } from './delivery.records';
 import { retryWaitMs } from './retry-schedule';
+
+/**
+ * An attempt recorded, if it is still the one the delivery waits for. Wrapped so that the
+ * statement answers its rows (a bare UPDATE answers [rows, count] through TypeORM). Prepared, as
+ * every delivery runs one.
+ */
+const recordSql = (set: string) =>
+  prepared(`WITH d AS (UPDATE delivery SET ${set}, updated_at = now() WHERE id = $1 AND state = 'PENDING' AND attempts = $2 - 1 RETURNING *)
+    SELECT ${DELIVERY_COLUMNS} FROM d`);
+const RECORD_DELIVERED_SQL = recordSql(`state = 'DELIVERED', attempts = $2, last_error = NULL, next_attempt_at = NULL, delivered_at = now(), response = $3`);
+const RECORD_FAILED_SQL = recordSql(`state = 'FAILED', attempts = $2, last_error = $3, next_attempt_at = NULL`);
+const RECORD_RETRY_SQL = recordSql(`attempts = $2, last_error = $3, next_attempt_at = $4`);
+const READ_SQL = prepared(`SELECT ${DELIVERY_COLUMNS} FROM delivery WHERE id = ANY($1)`);
 
 /**
  * Sends deliveries, one attempt per job. An attempt is recorded only if it is still the one the
@@ -24,7 +38,7 @@ export class DeliveryWorker implements OnModuleDestroy {
    */
   private readonly deliveries = new DataLoader<number, DeliveryRecord | null>(
     async (ids) => {
-      const rows = await this.dataSource.query<DeliveryRecord[]>(`SELECT ${DELIVERY_COLUMNS} FROM delivery WHERE id = ANY($1)`, [ids]);
+      const rows = await this.dataSource.query<DeliveryRecord[]>(READ_SQL, [ids]);
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
     },
@@ -90,22 +104,14 @@ export class DeliveryWorker implements OnModuleDestroy {
 
   private async record(delivery: DeliveryRecord, attempt: number, outcome: SendOutcome): Promise<void> {
     const recorded = await this.dataSource.transaction(async (tx) => {
-      // Wrapped so that the statement answers its rows: a bare UPDATE answers [rows, count] through TypeORM.
-      const update = (set: string) => `WITH d AS (UPDATE delivery SET ${set}, updated_at = now() WHERE id = $1 AND state = 'PENDING' AND attempts = $2 - 1 RETURNING *)
-        SELECT ${DELIVERY_COLUMNS} FROM d`;
       let rows: DeliveryRecord[];
       if (outcome.ok) {
-        rows = await tx.query(
-          update(`state = 'DELIVERED', attempts = $2, last_error = NULL, next_attempt_at = NULL, delivered_at = now(), response = $3`),
-          [delivery.id, attempt, outcome.response ? JSON.stringify(outcome.response) : null],
-        );
+        rows = await tx.query(RECORD_DELIVERED_SQL, [delivery.id, attempt, outcome.response ? JSON.stringify(outcome.response) : null]);
       } else if (attempt >= delivery.maxAttempts) {
-        rows = await tx.query(update(`state = 'FAILED', attempts = $2, last_error = $3, next_attempt_at = NULL`), [
-          delivery.id, attempt, outcome.error,
-        ]);
+        rows = await tx.query(RECORD_FAILED_SQL, [delivery.id, attempt, outcome.error]);
       } else {
         const next = new Date(Date.now() + retryWaitMs(attempt, this.config.DELIVERY_RETRY_BASE_SECONDS));
-        rows = await tx.query(update(`attempts = $2, last_error = $3, next_attempt_at = $4`), [delivery.id, attempt, outcome.error, next]);
+        rows = await tx.query(RECORD_RETRY_SQL, [delivery.id, attempt, outcome.error, next]);
         if (rows.length > 0) await this.jobs.send<DeliveryJob>(tx, DELIVERY_QUEUE, { deliveryId: delivery.id, attempt: attempt + 1 }, { startAfter: next });
       }
       const [recorded] = rows;
