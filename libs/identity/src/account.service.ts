@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@headwaters/config';
-import { DomainError, type Actor, type SqlRunner } from '@headwaters/core';
+import { DomainError, prepared, type Actor, type SqlRunner } from '@headwaters/core';
 import { EMAIL, EMAIL_MAX, SESSION_DAYS, USERNAME, type AccessTokenRecord, type UserRecord } from './identity.records';
 import { LoginThrottle } from './login-throttle';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from './password';
@@ -23,6 +23,9 @@ const TOKEN_COLUMNS = `id, kind, name, created_at AS "createdAt", last_used_at A
 export const KNOWN_USERS = 50_000;
 
 /** Accounts and their tokens: register, log in and out, personal access tokens. */
+/** People by id: every page naming reporters, authors or actors reads them (prepared). */
+const USERS_BY_IDS_SQL = prepared(`SELECT id, username, created_at AS "createdAt" FROM app_user WHERE id = ANY($1)`);
+
 @Injectable()
 export class AccountService {
   private readonly throttle: LoginThrottle;
@@ -172,7 +175,7 @@ export class AccountService {
     const missing = ids.filter((id) => !this.known.has(id));
     const read = new Map<number, UserRecord>();
     if (missing.length) {
-      const rows = await this.dataSource.query<UserRecord[]>(`SELECT id, username, created_at AS "createdAt" FROM app_user WHERE id = ANY($1)`, [missing]);
+      const rows = await this.dataSource.query<UserRecord[]>(USERS_BY_IDS_SQL, [missing]);
       for (const row of rows) {
         read.set(row.id, row);
         if (this.known.size >= KNOWN_USERS) this.known.delete(this.known.keys().next().value!);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { TimelineEventType } from '@headwaters/core';
 import { CatalogueReader } from '@headwaters/catalogue';
-import { keysetSql, PreparedReads, sliceOf, type PageQuery, type PageSlice } from '@headwaters/database';
+import { keysetSql, prepared, PreparedReads, sliceOf, type PageQuery, type PageSlice } from '@headwaters/database';
 import { itemFromRow, ITEM_COLUMNS, type ItemRecord, type ItemRow } from './item.record';
 import { itemStore } from './item-store';
 import { defaultOrder, type ItemFilter, type ItemOrder } from './query/item-query';
@@ -48,6 +48,14 @@ export interface ListPage<R> {
 }
 
 export const COMMENT_COLUMNS = 'c.id, c.item_id AS "itemId", c.author_id AS "authorId", c.body, c.created_at AS "createdAt", c.edited_at AS "editedAt", c.hidden';
+/**
+ * The reads every item page and `item(number)` make, prepared: each connection parses them once,
+ * and PostgreSQL keeps their generic plan (an index lookup whatever the value) instead of
+ * planning them again at each run, which took longer than running them.
+ */
+const BY_NUMBER_SQL = prepared(`SELECT ${ITEM_COLUMNS} FROM item i WHERE i.number = $1`);
+const COUNT_SQL = { comment: prepared(`SELECT count(*)::int AS count FROM comment WHERE item_id = $1`) } as const;
+
 const EVENT_COLUMNS = 'e.id, e.item_id AS "itemId", e.type, e.actor_id AS "actorId", e.summary, e.created_at AS "createdAt", e.data';
 
 /**
@@ -79,7 +87,7 @@ export class ItemQueryService {
 
   /** The item with this number, if the viewer may see it. */
   async byNumber(number: number, visibility: ItemVisibility): Promise<ItemRecord | null> {
-    const rows = await this.dataSource.query<ItemRow[]>(`SELECT ${ITEM_COLUMNS} FROM item i WHERE i.number = $1`, [number]);
+    const rows = await this.dataSource.query<ItemRow[]>(BY_NUMBER_SQL, [number]);
     const record = rows[0] ? itemFromRow(rows[0]) : null;
     return record && visibility.allows(record) ? record : null;
   }
@@ -117,7 +125,8 @@ export class ItemQueryService {
     const params: unknown[] = [itemId];
     const keyset = keysetSql(['c.id'], 'ASC', page, params, ['int']);
     const rows = await this.dataSource.query<CommentRecord[]>(
-      `SELECT ${COMMENT_COLUMNS} FROM comment c WHERE c.item_id = $1 AND ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
+      // Prepared: a few texts in all (the first page, the pages after a cursor), run with every item page.
+      prepared(`SELECT ${COMMENT_COLUMNS} FROM comment c WHERE c.item_id = $1 AND ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`),
       params,
     );
     return { slice: sliceOf(rows, page), count: () => this.count('comment', itemId) };
@@ -130,7 +139,7 @@ export class ItemQueryService {
     const countParams = [...params];
     const keyset = keysetSql(['e.id'], 'ASC', page, params, ['int']);
     const rows = await this.dataSource.query<TimelineEventRecord[]>(
-      `SELECT ${EVENT_COLUMNS} FROM timeline_event e WHERE e.item_id = $1 AND ${shown} AND ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
+      prepared(`SELECT ${EVENT_COLUMNS} FROM timeline_event e WHERE e.item_id = $1 AND ${shown} AND ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`),
       params,
     );
     const count = async () => {
@@ -173,7 +182,7 @@ export class ItemQueryService {
   }
 
   private async count(table: 'comment', itemId: number): Promise<number> {
-    const [row] = await this.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM ${table} WHERE item_id = $1`, [itemId]);
+    const [row] = await this.dataSource.query<{ count: number }[]>(COUNT_SQL[table], [itemId]);
     return row.count;
   }
 }

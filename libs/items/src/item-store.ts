@@ -6,6 +6,9 @@ import { ITEM_COLUMNS, itemFromRow, type ItemRecord, type ItemRow } from './item
 import { itemsError } from './items.reasons';
 
 /** The item and its original, locked in id order (a vote's first statement: prepared). */
+/** Items by id: every page of items with their relations reads them (prepared). */
+const BY_IDS_SQL = prepared(`SELECT ${ITEM_COLUMNS} FROM item i WHERE i.id = ANY($1)`);
+
 const LOCK_WITH_ORIGINAL_SQL = prepared(
   `SELECT ${ITEM_COLUMNS} FROM item i WHERE i.id = $1 OR i.id = (SELECT d.duplicate_of_id FROM item d WHERE d.id = $1) ORDER BY i.id FOR UPDATE`,
 );
@@ -17,7 +20,7 @@ const LOCK_WITH_ORIGINAL_SQL = prepared(
 export const itemStore = {
   /** The items with these ids, in key order (null where none). */
   async byIds(tx: SqlRunner, ids: readonly number[]): Promise<(ItemRecord | null)[]> {
-    const rows = await tx.query<ItemRow[]>(`SELECT ${ITEM_COLUMNS} FROM item i WHERE i.id = ANY($1)`, [ids]);
+    const rows = await tx.query<ItemRow[]>(BY_IDS_SQL, [ids]);
     const byId = new Map(rows.map((r) => [r.id, itemFromRow(r)]));
     return ids.map((id) => byId.get(id) ?? null);
   },
