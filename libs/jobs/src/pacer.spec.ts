@@ -1,16 +1,22 @@
 import { Pacer } from './pacer';
 
 describe('Pacer', () => {
-  it('lets a lone start go at once, and spaces a burst evenly', async () => {
+  it('lets a lone start go at once, without a timer', async () => {
+    const pacer = new Pacer(1);
+    let started = false;
+    void pacer.take().then(() => (started = true));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(started).toBe(true);
+  });
+
+  it('spaces a burst evenly: the eleventh of a burst at 100 a second starts 100 ms after the first, not before', async () => {
     const pacer = new Pacer(100);
     const started = performance.now();
     const times: number[] = [];
     await Promise.all(Array.from({ length: 11 }, () => pacer.take().then(() => times.push(performance.now() - started))));
     times.sort((a, b) => a - b);
-    expect(times[0]).toBeLessThan(5);
-    // The eleventh of a burst starts 10 intervals (100 ms) after the first, not before.
-    expect(times[10]).toBeGreaterThanOrEqual(95);
-    expect(times[10]).toBeLessThan(400);
+    expect(times[10] - times[0]).toBeGreaterThanOrEqual(95);
   });
 
   it('saves nothing up while idle: after a pause the next burst is spaced again', () => {
@@ -32,9 +38,11 @@ describe('Pacer', () => {
 
   it('never waits with no rate', async () => {
     const pacer = new Pacer(0);
-    const started = performance.now();
-    await Promise.all(Array.from({ length: 1000 }, () => pacer.take()));
-    expect(performance.now() - started).toBeLessThan(50);
+    let started = 0;
+    for (let i = 0; i < 1000; i++) void pacer.take().then(() => started++);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(started).toBe(1000);
   });
 
   it('gives up when the stop comes first', async () => {
