@@ -46,6 +46,40 @@ describe('the plan of a marked statement in a transaction', () => {
     expect(await plans()).toEqual({ generic: 24, custom: 0 });
   });
 
+  it('makes the setting in the round trip that opens the next transaction of a connection whose last one ran a marked statement', async () => {
+    const sent: string[] = [];
+    const client = await pool.connect();
+    const original = Object.getPrototypeOf(client).query;
+    const spy = function (this: unknown, ...args: unknown[]) {
+      sent.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text);
+      return original.apply(this, args);
+    };
+    Object.getPrototypeOf(client).query = spy;
+    try {
+      await client.query('START TRANSACTION');
+      expect(mode(await client.query(MARKED, [[1259]]))).toBe('force_generic_plan');
+      await client.query('COMMIT');
+      await client.query('START TRANSACTION');
+      expect(mode(await client.query(MARKED, [[1259]]))).toBe('force_generic_plan');
+      // A statement not marked still gets PostgreSQL's own choice.
+      expect((await client.query(UNMARKED, [5])).rows).toEqual([{ mode: 'auto', n: 5 }]);
+      await client.query('COMMIT');
+      // That transaction ended on an unmarked statement: the next one opens plainly.
+      await client.query('START TRANSACTION');
+      expect((await client.query(UNMARKED, [6])).rows).toEqual([{ mode: 'auto', n: 6 }]);
+      await client.query('COMMIT');
+    } finally {
+      Object.getPrototypeOf(client).query = original;
+      client.release();
+    }
+    // (The connection's transaction before, in the test above, ran marked statements.)
+    expect(sent.filter((sql) => /^(START|SET|COMMIT)/.test(sql))).toEqual([
+      'START TRANSACTION; SET LOCAL plan_cache_mode = force_generic_plan', 'COMMIT',
+      'START TRANSACTION; SET LOCAL plan_cache_mode = force_generic_plan', 'SET LOCAL plan_cache_mode = auto', 'COMMIT',
+      'START TRANSACTION', 'COMMIT',
+    ]);
+  });
+
   it('changes nothing outside a transaction, and the end of one undoes its setting', async () => {
     expect((await pool.query(UNMARKED, [1])).rows).toEqual([{ mode: 'auto', n: 1 }]);
     expect(mode(await pool.query(MARKED, [[1259]]))).toBe('auto');

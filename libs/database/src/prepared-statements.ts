@@ -30,10 +30,16 @@ export const CHOSEN_PLANS = `SET LOCAL plan_cache_mode = auto`;
  * changed by a `SET LOCAL` sent just before, only when it changes, and the transaction's end
  * undoes it. Outside a transaction nothing is changed.
  *
+ * A connection whose last transaction ran a marked statement starts its next one with the
+ * setting already made, in the same round trip as `START TRANSACTION` (the hot write paths run
+ * marked statements first), and goes back to `auto` only if a statement not marked comes.
+ *
  * Returns the `SET LOCAL` to send before the statement `args` on this connection, if any.
  */
 export class PlanModes {
   private mode: PlanMode = 'none';
+  /** Whether the last transaction on this connection ran a marked statement. */
+  private usedMarked = false;
 
   before(args: readonly unknown[]): string | null {
     const [first, values] = args;
@@ -53,6 +59,7 @@ export class PlanModes {
       return null;
     }
     if (preparedName(text) !== undefined) {
+      this.usedMarked = true;
       if (this.mode === 'generic') return null;
       this.mode = 'generic';
       return GENERIC_PLANS;
@@ -60,6 +67,21 @@ export class PlanModes {
     const parameters = Array.isArray(values) ? values : (first as { values?: unknown } | null)?.values;
     if (!Array.isArray(parameters) || parameters.length === 0 || this.mode === 'auto') return null;
     this.mode = 'auto';
+    this.usedMarked = false;
     return CHOSEN_PLANS;
+  }
+
+  /**
+   * The text to send instead of `text` (a plain `START TRANSACTION` or `BEGIN`, no parameters):
+   * with the setting made in the same round trip when the connection's last transaction ran a
+   * marked statement. Call before {@link before}.
+   */
+  opening(text: unknown, values: unknown): string | null {
+    if (this.mode !== 'none' || !this.usedMarked || typeof text !== 'string') return null;
+    if (Array.isArray(values) ? values.length > 0 : values !== undefined && typeof values !== 'function') return null;
+    if (!/^\s*(START\s+TRANSACTION|BEGIN)\s*;?\s*$/i.test(text)) return null;
+    this.mode = 'generic';
+    this.usedMarked = false;
+    return `${text.replace(/;\s*$/, '')}; ${GENERIC_PLANS}`;
   }
 }

@@ -114,6 +114,8 @@ export function watchPool(pool: Pool): void {
     const query = (...args: unknown[]) => {
       // Queued ahead of the statement on this connection (pg sends a connection's statements in
       // order); should it fail, the transaction is already failing and the statement says why.
+      const opening = plans.opening(args[0], args[1]);
+      if (opening !== null) return prototype.query.apply(client, [opening, ...args.slice(1)]);
       const setting = plans.before(args);
       if (setting) (prototype.query.call(client, setting) as Promise<unknown>).catch(() => undefined);
       return prototype.query.apply(client, preparedArguments(args));

@@ -1,20 +1,17 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import type { Actor, RecordedEvent, SqlRunner } from '@headwaters/core';
-import { outsideQueryScope, prepared } from '@headwaters/database';
+import type { Actor } from '@headwaters/core';
+import { outsideQueryScope } from '@headwaters/database';
 import { AccountStatusService } from '@headwaters/identity';
 import { NoticeAuthorizer } from './notice-authorizer';
 import { recordSkips, type NoticeSkip } from './checks/notice-skips';
 
-/** The PostgreSQL channel every instance listens on; a payload is comma-separated event ids. */
+/**
+ * The PostgreSQL channel every instance listens on; a payload is comma-separated event ids. The
+ * timeline announces what it records on it, by a trigger (migration TimelineAnnounces).
+ */
 export const LIVE_CHANNEL = 'headwaters_events';
-
-/** Every event-recording transaction sends it: prepared. */
-const ANNOUNCE_SQL = prepared(`SELECT pg_notify($1, $2)`);
-
-/** NOTIFY payloads must stay under 8000 bytes. */
-const PAYLOAD_MAX = 7000;
 
 /** A live event as listeners receive it: its ids, read back from the database. */
 export interface LiveEvent {
@@ -31,9 +28,9 @@ interface Listener {
 }
 
 /**
- * Live timeline events shared by every instance through PostgreSQL: the transaction that
- * records events also sends `pg_notify` with their ids (so nothing is announced that did not
- * commit), and each instance LISTENs, reads the events back and gives each to those of its
+ * Live timeline events shared by every instance through PostgreSQL: the statement that records
+ * events also sends `pg_notify` with their ids, by a trigger (so nothing is announced that did
+ * not commit), and each instance LISTENs, reads the events back and gives each to those of its
  * listeners who may see the item. No other broker.
  */
 @Injectable()
@@ -49,23 +46,6 @@ export class LiveEventsService implements OnModuleDestroy {
     private readonly visibility: NoticeAuthorizer,
     private readonly accounts: AccountStatusService,
   ) {}
-
-  /** The sink every recorded event goes through: announces their ids when the transaction commits. */
-  async onEvents(tx: SqlRunner, events: readonly RecordedEvent[]): Promise<void> {
-    let chunk: number[] = [];
-    let length = 0;
-    for (const event of events) {
-      const text = String(event.id);
-      if (length + text.length + 1 > PAYLOAD_MAX) {
-        await tx.query(ANNOUNCE_SQL, [LIVE_CHANNEL, chunk.join(',')]);
-        chunk = [];
-        length = 0;
-      }
-      chunk.push(event.id);
-      length += text.length + 1;
-    }
-    if (chunk.length) await tx.query(ANNOUNCE_SQL, [LIVE_CHANNEL, chunk.join(',')]);
-  }
 
   /**
    * Listens for events of one item (or of every item, with null) that `actor` may see. Resolves

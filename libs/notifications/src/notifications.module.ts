@@ -23,7 +23,8 @@ const SERVICES = [SubscriptionService, FanOutService, InboxService, NoticeAuthor
 
 /**
  * Following, the inbox, live events: every recorded event passes through here, in its own
- * transaction, to be told to those who should hear of it.
+ * transaction, to be told to those who should hear of it (live listeners hear of it from the
+ * timeline's own announcement: migration TimelineAnnounces).
  */
 @Module({ imports: [CatalogueModule, DeliveryModule, IdentityModule], providers: SERVICES, exports: SERVICES })
 export class NotificationsModule implements OnModuleInit, OnModuleDestroy {
@@ -31,7 +32,6 @@ export class NotificationsModule implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly fanOut: FanOutService,
-    private readonly live: LiveEventsService,
     private readonly webhooks: WebhookNotifier,
     mailer: NotificationMailer,
     jobs: JobQueue,
@@ -50,7 +50,6 @@ export class NotificationsModule implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.unregister.push(registerEventSink('notifications', (tx, events) => this.fanOut.onEvents(tx, events)));
-    this.unregister.push(registerEventSink('live-events', (tx, events) => this.live.onEvents(tx, events)));
     this.unregister.push(registerEventSink('webhooks', (tx, events) => this.webhooks.onEvents(tx, events)));
   }
 

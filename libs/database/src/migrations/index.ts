@@ -25,6 +25,7 @@ import { ItemNumberSequence1766700000000 } from './1766700000000-ItemNumberSeque
 import { ComponentWordDeltas1766700000001 } from './1766700000001-ComponentWordDeltas';
 import { CatalogueVersion1766700000002 } from './1766700000002-CatalogueVersion';
 import { CascadeIndexes1766800000000 } from './1766800000000-CascadeIndexes';
+import { TimelineAnnounces1766800000001 } from './1766800000001-TimelineAnnounces';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -62,4 +63,5 @@ export const MIGRATIONS: MigrationClass[] = [
   ComponentWordDeltas1766700000001,
   CatalogueVersion1766700000002,
   CascadeIndexes1766800000000,
+  TimelineAnnounces1766800000001,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));
