@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { SqlRunner } from '@headwaters/core';
-import { outsideQueryScope } from '@headwaters/database';
+import { outsideQueryScope, prepared } from '@headwaters/database';
 import { CatalogueSnapshot } from './catalogue-snapshot';
 import type { ComponentRecord, ReleaseRecord, UpstreamRecord } from './catalogue.records';
 
@@ -11,6 +11,9 @@ const CACHE_MS = 1000;
 type Dated<T> = { [K in keyof T]: T[K] extends Date | null ? string | null : T[K] };
 
 const date = (value: string | null): Date | null => (value === null ? null : new Date(value));
+
+/** The catalogue's version as a statement sees it (raised by every change of an upstream, component or release). */
+const VERSION_SQL = prepared(`SELECT version FROM catalogue_version`);
 
 /** Reads the whole catalogue in one statement. */
 export async function loadSnapshot(db: SqlRunner): Promise<CatalogueSnapshot> {
@@ -39,6 +42,8 @@ export async function loadSnapshot(db: SqlRunner): Promise<CatalogueSnapshot> {
 @Injectable()
 export class CatalogueReader {
   private cached?: { at: number; snapshot: Promise<CatalogueSnapshot> };
+  /** The last catalogue loaded and not forgotten since, once its load has finished. */
+  private loaded?: CatalogueSnapshot;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -51,23 +56,39 @@ export class CatalogueReader {
     const now = Date.now();
     if (!this.cached || now - this.cached.at > CACHE_MS) {
       const snapshot = outsideQueryScope(() => loadSnapshot(this.dataSource));
-      this.cached = { at: now, snapshot };
-      snapshot.catch(() => (this.cached = undefined));
+      const entry = { at: now, snapshot };
+      this.cached = entry;
+      snapshot.then(
+        (loaded) => {
+          if (this.cached === entry) this.loaded = loaded;
+        },
+        () => {
+          if (this.cached === entry) this.cached = undefined;
+        },
+      );
     }
     return this.cached.snapshot;
   }
 
   /**
-   * The catalogue as the transaction sees it. A write may instead decide from {@link snapshot}
-   * and check its `version` in its own statement (filing does), reading this only when the
-   * catalogue changed meanwhile.
+   * The catalogue as the transaction sees it: the copy in memory when the catalogue's version, read
+   * by the transaction, is still the copy's (one small statement), or else read whole. A write
+   * may instead decide from {@link snapshot} and check its `version` in its own statement (filing
+   * does), reading this only when the catalogue changed meanwhile. Never waits for a load running
+   * on another connection: a transaction holding one must not wait for a second.
    */
-  fresh(tx: SqlRunner): Promise<CatalogueSnapshot> {
+  async fresh(tx: SqlRunner): Promise<CatalogueSnapshot> {
+    const loaded = this.loaded;
+    if (loaded && loaded.version !== null) {
+      const [row] = await tx.query<{ version: string }[]>(VERSION_SQL);
+      if (row && Number(row.version) === loaded.version) return loaded;
+    }
     return loadSnapshot(tx);
   }
 
   /** Forgets the cached catalogue (after an edit commits). */
   invalidate(): void {
     this.cached = undefined;
+    this.loaded = undefined;
   }
 }

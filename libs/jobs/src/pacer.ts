@@ -10,7 +10,11 @@ export class Pacer {
   private next = 0;
   private readonly interval: number;
 
-  constructor(perSecond: number, private readonly now: () => number = () => performance.now()) {
+  constructor(
+    perSecond: number,
+    private readonly now: () => number = () => performance.now(),
+    private readonly wait: (ms: number, signal?: AbortSignal) => Promise<unknown> = (ms, signal) => sleep(ms, undefined, { signal }),
+  ) {
     this.interval = perSecond > 0 ? 1000 / perSecond : 0;
   }
 
@@ -23,7 +27,7 @@ export class Pacer {
     this.next = at + this.interval;
     if (at <= now) return;
     try {
-      await sleep(at - now, undefined, { signal });
+      await this.wait(at - now, signal);
     } catch (error) {
       throw signal?.aborted ? signal.reason : error;
     }

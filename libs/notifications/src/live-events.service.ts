@@ -40,6 +40,12 @@ export class LiveEventsService implements OnModuleDestroy {
   private client?: Client;
   private connecting?: Promise<void>;
   private closed = false;
+  /**
+   * Notifications are dispatched one after the other, in the order they arrive (the order their
+   * transactions committed): each reads its events back, and two read at once could reach
+   * listeners the other way round.
+   */
+  private dispatching: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -81,7 +87,9 @@ export class LiveEventsService implements OnModuleDestroy {
       const url = (this.dataSource.options as { url?: string }).url;
       const client = new Client({ connectionString: url, application_name: 'headwaters-live' });
       client.on('notification', (message) => {
-        if (message.channel === LIVE_CHANNEL && message.payload) void this.dispatch(message.payload);
+        if (message.channel !== LIVE_CHANNEL || !message.payload) return;
+        const payload = message.payload;
+        this.dispatching = this.dispatching.then(() => this.dispatch(payload)).catch(() => undefined);
       });
       client.on('error', (error) => {
         this.log.warn(`live events connection lost: ${error.message}`);
