@@ -157,6 +157,13 @@ async function prepare(client, webhookUrl) {
   );
   const upstreams = Object.fromEntries((await client.query(`SELECT slug, id FROM upstream WHERE slug IN ('bench-list', 'bench-hook')`)).rows.map((r) => [r.slug, r.id]));
   const ids = [upstreams['bench-list'], upstreams['bench-hook']];
+  // What the write scenarios of `npm run bench` filed goes first, as that benchmark does it: the
+  // reads here meet the dataset as generated, and the forwarded items are the dataset's.
+  const filed = await client.query(`DELETE FROM item WHERE title LIKE 'Benchmark report %' AND reporter_id IN (SELECT id FROM app_user WHERE username LIKE 'bench-%')`);
+  if (filed.rowCount) {
+    console.log(`removed ${filed.rowCount} items filed by earlier runs of npm run bench`);
+    for (const table of ['item', 'timeline_event', 'notification', 'vote']) await client.query(`VACUUM ANALYZE ${table}`);
+  }
   const removed = await client.query(`DELETE FROM delivery WHERE forward_id IN (SELECT id FROM forward WHERE upstream_id = ANY($1))`, [ids]);
   await client.query(
     `DELETE FROM timeline_event WHERE item_id IN (SELECT item_id FROM forward WHERE upstream_id = ANY($1)) AND type IN ('FORWARDED', 'FORWARD_FAILED') AND (data->>'upstreamId')::int = ANY($1)`,
