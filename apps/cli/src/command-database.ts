@@ -1,8 +1,8 @@
-import { loadConfig, type AppConfig } from '@headwaters/config';
+import { CONFIG_EXIT_CODE, loadConfigOrExit, type AppConfig } from '@headwaters/config';
 import { openLocalDatabase, takeOverProcessSignals, type LocalDatabase } from '@headwaters/database';
 
 /** Exit codes of the command-line tools (sysexits.h where one fits). */
-export const EXIT = { ok: 0, failed: 1, usage: 64, invalid: 65, notFound: 66, conflict: 67, unavailable: 69, config: 78 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 64, invalid: 65, notFound: 66, conflict: 67, unavailable: 69, config: CONFIG_EXIT_CODE } as const;
 
 /** A message for the person at the terminal, and the code to exit with. */
 export class CommandError extends Error {
@@ -21,13 +21,7 @@ export class CommandError extends Error {
  */
 export async function runCommand(work: (database: LocalDatabase, config: AppConfig) => Promise<number | void>, onInterrupt: () => void = () => undefined): Promise<never> {
   takeOverProcessSignals();
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(EXIT.config);
-  }
+  const config = loadConfigOrExit();
   let database: LocalDatabase | undefined;
   const interrupted = async () => {
     onInterrupt();

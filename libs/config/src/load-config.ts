@@ -25,3 +25,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return config;
 }
+
+/** sysexits' EX_CONFIG: what a process exits with when its configuration is invalid. */
+export const CONFIG_EXIT_CODE = 78;
+
+/**
+ * The configuration from the environment, for a process's entry point: an invalid one prints its
+ * message (no stack) and exits with {@link CONFIG_EXIT_CODE}.
+ */
+export function loadConfigOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(CONFIG_EXIT_CODE);
+  }
+}
