@@ -7,25 +7,8 @@ import { AdminBootstrapService } from './admin-bootstrap.service';
 import { RoleService } from './role.service';
 import { TokenAuthenticator } from './token-authenticator';
 
+const SERVICES = [TokenAuthenticator, AccountService, AccountAdminService, AccountRecoveryService, AccountStatusService, RoleService, AdminBootstrapService];
+
 /** Accounts, tokens, roles: who is asking, and what they may do. */
-@Module({
-  providers: [
-    TokenAuthenticator,
-    AccountService,
-    AccountAdminService,
-    AccountRecoveryService,
-    AccountStatusService,
-    RoleService,
-    AdminBootstrapService,
-  ],
-  exports: [
-    TokenAuthenticator,
-    AccountService,
-    AccountAdminService,
-    AccountRecoveryService,
-    AccountStatusService,
-    RoleService,
-    AdminBootstrapService,
-  ],
-})
+@Module({ providers: SERVICES, exports: SERVICES })
 export class IdentityModule {}
