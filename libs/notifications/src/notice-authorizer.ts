@@ -61,6 +61,17 @@ export function eventNamesKnownSql(event: string, user: string): string {
   return `NOT EXISTS (SELECT 1 FROM item r WHERE r.id IN ${eventNamedItemsSql(event)} AND NOT ${recipientMayKnowSql('r', user)})`;
 }
 
+/**
+ * The `WHEN ... THEN` arms of a CASE giving why a notice of the event aliased `event` on the item
+ * aliased `item` must be withheld now from the user whose id is `user` (`IGNORED`, `ITEM_HIDDEN`,
+ * `NAMES_HIDDEN_ITEM`), asked when a mail is sent and when a digest is written.
+ */
+export function noticeWithheldSql(item: string, event: string, user: string): string {
+  return `WHEN EXISTS (SELECT 1 FROM subscription x WHERE x.user_id = ${user} AND x.target_kind = 'ITEM' AND x.target_id = ${item}.id AND x.state = 'IGNORED') THEN 'IGNORED'
+          WHEN NOT ${recipientMayKnowSql(item, user)} THEN 'ITEM_HIDDEN'
+          WHEN NOT ${eventNamesKnownSql(event, user)} THEN 'NAMES_HIDDEN_ITEM'`;
+}
+
 /** SQL true when the event aliased `event` names only public items: what integrators' webhooks may carry. */
 export function eventNamesOnlyPublicSql(event: string): string {
   return `NOT EXISTS (SELECT 1 FROM item r WHERE r.id IN ${eventNamedItemsSql(event)} AND r.visibility <> 'PUBLIC')`;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlRunner } from '@headwaters/core';
 import { DeliveryOutbox, type DeliveryRecord } from '@headwaters/forwarding';
-import { eventNamesKnownSql, eventNamesOnlyPublicSql, recipientMayKnowSql } from '../notice-authorizer';
+import { eventNamesOnlyPublicSql, noticeWithheldSql } from '../notice-authorizer';
 import { recordSkips, type NoticeSkipReason } from './notice-skips';
 import { DIGEST_MAIL_EVENT } from '../mail/digest.service';
 
@@ -45,9 +45,7 @@ export class NoticeSendChecks {
                      WHEN u.email_verified_at IS NULL OR lower(u.email) <> lower($2) THEN 'ADDRESS_UNVERIFIED'
                      WHEN coalesce(s.mail, 'EACH_EVENT') <> 'EACH_EVENT' THEN 'MAIL_PREFERENCE'
                      WHEN i.id IS NULL THEN 'ITEM_GONE'
-                     WHEN EXISTS (SELECT 1 FROM subscription x WHERE x.user_id = n.user_id AND x.target_kind = 'ITEM' AND x.target_id = i.id AND x.state = 'IGNORED') THEN 'IGNORED'
-                     WHEN NOT ${recipientMayKnowSql('i', 'n.user_id')} THEN 'ITEM_HIDDEN'
-                     WHEN NOT ${eventNamesKnownSql('e', 'n.user_id')} THEN 'NAMES_HIDDEN_ITEM'
+                     ${noticeWithheldSql('i', 'e', 'n.user_id')}
                 END AS reason
            FROM notification_mail m
            JOIN notification n ON n.id = m.notification_id

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, publicUrlOf } from '@headwaters/config';
 import type { SqlRunner } from '@headwaters/core';
 import { DeliveryOutbox } from '@headwaters/forwarding';
-import { eventNamesKnownSql, recipientMayKnowSql } from '../notice-authorizer';
+import { noticeWithheldSql } from '../notice-authorizer';
 import { recordSkips, type NoticeSkipReason } from '../checks/notice-skips';
 import { digestMail, type DigestEntry } from './digest-message';
 
@@ -99,9 +99,7 @@ export class DigestService {
   private entries(tx: SqlRunner, userId: number, since: Date, until: Date): Promise<(DigestEntry & { eventId: number; itemId: number; skip: NoticeSkipReason | null })[]> {
     return tx.query(
       `SELECT e.id AS "eventId", n.item_id AS "itemId", i.number AS "itemNumber", i.title AS "itemTitle", i.status, e.type AS "eventType", e.summary, n.created_at AS "createdAt",
-              CASE WHEN EXISTS (SELECT 1 FROM subscription x WHERE x.user_id = n.user_id AND x.target_kind = 'ITEM' AND x.target_id = i.id AND x.state = 'IGNORED') THEN 'IGNORED'
-                   WHEN NOT ${recipientMayKnowSql('i', 'n.user_id')} THEN 'ITEM_HIDDEN'
-                   WHEN NOT ${eventNamesKnownSql('e', 'n.user_id')} THEN 'NAMES_HIDDEN_ITEM'
+              CASE ${noticeWithheldSql('i', 'e', 'n.user_id')}
               END AS skip
          FROM notification n
          JOIN item i ON i.id = n.item_id
