@@ -17,8 +17,8 @@ const OPENS = /^\s*(START\s+TRANSACTION|BEGIN)\b/i;
 const CLOSES = /^\s*(COMMIT|END|ABORT|ROLLBACK(?!\s+TO\b))\b/i;
 const BACK_TO_SAVEPOINT = /^\s*ROLLBACK\s+TO\b/i;
 
-export const GENERIC_PLANS = `SET LOCAL plan_cache_mode = force_generic_plan`;
-export const CHOSEN_PLANS = `SET LOCAL plan_cache_mode = auto`;
+const GENERIC_PLANS = `SET LOCAL plan_cache_mode = force_generic_plan`;
+const CHOSEN_PLANS = `SET LOCAL plan_cache_mode = auto`;
 
 /**
  * Keeps the plan of each marked statement of a connection for the whole session. PostgreSQL
