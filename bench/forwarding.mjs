@@ -18,7 +18,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { machineLine, openDataset, stopServer, waitForServer } from './harness.mjs';
+import { forgetBenchFilings, machineLine, openDataset, stopServer, waitForServer } from './harness.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: options } = parseArgs({
@@ -159,9 +159,9 @@ async function prepare(client, webhookUrl) {
   const ids = [upstreams['bench-list'], upstreams['bench-hook']];
   // What the write scenarios of `npm run bench` filed goes first, as that benchmark does it: the
   // reads here meet the dataset as generated, and the forwarded items are the dataset's.
-  const filed = await client.query(`DELETE FROM item WHERE title LIKE 'Benchmark report %' AND reporter_id IN (SELECT id FROM app_user WHERE username LIKE 'bench-%')`);
-  if (filed.rowCount) {
-    console.log(`removed ${filed.rowCount} items filed by earlier runs of npm run bench`);
+  const filed = await forgetBenchFilings(client);
+  if (filed) {
+    console.log(`removed ${filed} items filed by earlier runs of npm run bench`);
     for (const table of ['item', 'timeline_event', 'notification', 'vote']) await client.query(`VACUUM ANALYZE ${table}`);
   }
   const removed = await client.query(`DELETE FROM delivery WHERE forward_id IN (SELECT id FROM forward WHERE upstream_id = ANY($1))`, [ids]);

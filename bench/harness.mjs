@@ -1,5 +1,5 @@
-// What the benchmark scripts share: building the app, opening a dataset's PostgreSQL, stopping the
-// server they started, and the line that says what machine (and how busy) a result came from.
+// What the benchmark scripts share: building the app, opening a dataset's PostgreSQL, taking out
+// the bugs write scenarios filed, stopping the server they started, and the line that says what machine (and how busy) a result came from.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
@@ -7,6 +7,17 @@ import { join, resolve } from 'node:path';
 import { generate } from './generate.mjs';
 
 const root = resolve(import.meta.dirname, '..');
+
+/**
+ * Takes out the bugs `npm run bench`'s write scenarios filed (through `client`, a connected pg
+ * client), so that a benchmark reads the dataset as generated. Returns how many there were.
+ */
+export async function forgetBenchFilings(client) {
+  const { rowCount } = await client.query(
+    `DELETE FROM item WHERE title LIKE 'Benchmark report %' AND reporter_id IN (SELECT id FROM app_user WHERE username LIKE 'bench-%')`,
+  );
+  return rowCount ?? 0;
+}
 
 /** Builds dist/, starts the embedded PostgreSQL of `data/bench-pg-<items>`, migrates it and fills it once. */
 export async function openDataset(items, pgPort) {

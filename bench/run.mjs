@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generate } from './generate.mjs';
 import { scenarios } from './scenarios.mjs';
-import { machineLine, stopServer, TYPENAME_POST, waitForServer } from './harness.mjs';
+import { forgetBenchFilings, machineLine, stopServer, TYPENAME_POST, waitForServer } from './harness.mjs';
 import { loadavg } from 'node:os';
 
 const root = resolve(import.meta.dirname, '..');
@@ -109,9 +109,7 @@ async function forgetBenchWrites(url) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rowCount } = await client.query(
-      `DELETE FROM item WHERE title LIKE 'Benchmark report %' AND reporter_id IN (SELECT id FROM app_user WHERE username LIKE 'bench-%')`,
-    );
+    const rowCount = await forgetBenchFilings(client);
     if (rowCount) console.log(`removed ${rowCount} items filed by earlier runs`);
     await client.query('VACUUM (ANALYZE) item');
   } finally {
