@@ -103,7 +103,9 @@ describe('forwarding by mail and webhook', () => {
     const bug = await fileBug(app, reporter, { title: 'The hooked part hangs', componentSlug: 'hooked-part', affectedReleaseSlugs: ['xcp-1.6'] });
     const forwarded = await app.gql<{ forward: { forward: { state: string } } }>(FORWARD, { input: { itemId: bug.id } }, { token: admin.token });
     expect(forwarded.body.data!.forward.forward.state).toBe('FORWARDED');
-    const [routed] = await until(() => forwardsOf(bug.id), (f) => f[0].deliveries.nodes[0]?.state === 'DELIVERED');
+    // A read runs the forward's and its deliveries' statements one after the other, so the
+    // delivery's commit can fall between them: wait until the forward shows it too.
+    const [routed] = await until(() => forwardsOf(bug.id), (f) => f[0].deliveries.nodes[0]?.state === 'DELIVERED' && f[0].reference !== null);
     expect(routed).toMatchObject({ state: 'FORWARDED', reference: 'HOOK-17', url: 'https://hooked.example.org/issues/17' });
     const delivery = routed.deliveries.nodes[0];
     const [post] = receiver.of(delivery.messageId);
