@@ -26,8 +26,10 @@ export class ForwardDeliveries implements OnModuleInit {
 
   onModuleInit(): void {
     this.outbox.onOutcome(FORWARD_EVENT, {
-      delivered: (tx, delivery) => this.delivered(tx, delivery),
-      failed: (tx, delivery) => this.failed(tx, delivery),
+      delivered: (tx, deliveries) => this.delivered(tx, deliveries),
+      failed: async (tx, deliveries) => {
+        for (const delivery of deliveries) await this.failed(tx, delivery);
+      },
       requeued: async (tx, delivery) => {
         if (delivery.forwardId !== null) await forwardStore.inFlightAgain(tx, delivery.forwardId);
       },
@@ -96,9 +98,10 @@ export class ForwardDeliveries implements OnModuleInit {
     return deliveries.map((d) => (d?.forwardId != null ? (byForward.get(d.forwardId) ?? null) : null));
   }
 
-  private async delivered(tx: SqlRunner, delivery: DeliveryRecord): Promise<void> {
-    if (delivery.forwardId === null || !delivery.response) return;
-    await forwardStore.setReference(tx, delivery.forwardId, delivery.response.reference ?? null, delivery.response.url ?? null);
+  /** What the receivers' answers named, on their forwards (mail answers name nothing). */
+  private async delivered(tx: SqlRunner, deliveries: readonly DeliveryRecord[]): Promise<void> {
+    const answers = deliveries.flatMap((d) => (d.forwardId !== null && d.response ? [{ forwardId: d.forwardId, reference: d.response.reference ?? null, url: d.response.url ?? null }] : []));
+    if (answers.length > 0) await forwardStore.recordAnswers(tx, answers);
   }
 
   private async failed(tx: SqlRunner, delivery: DeliveryRecord): Promise<void> {

@@ -1,8 +1,9 @@
 import { prepared, type SqlRunner } from '@headwaters/core';
 import type { ForwardKind, ForwardState } from '@headwaters/items';
 
-/** A delivery's answer recorded on its forward: prepared, as every delivered forward runs it. */
-const RECORD_ANSWER_SQL = prepared(`UPDATE forward SET reference = coalesce($2, reference), url = coalesce($3, url), updated_at = now() WHERE id = $1`);
+/** Deliveries' answers recorded on their forwards, many in one statement: prepared, as every delivered batch of webhooks runs it. */
+const RECORD_ANSWERS_SQL = prepared(`UPDATE forward f SET reference = coalesce(v.reference, f.reference), url = coalesce(v.url, f.url), updated_at = now()
+  FROM unnest($1::int[], $2::text[], $3::text[]) AS v(id, reference, url) WHERE f.id = v.id`);
 
 /**
  * Every statement that writes the `forward` table: one row per item and upstream, the routed
@@ -27,7 +28,12 @@ export const forwardStore = {
 
   /** The upstream's reference and record of a forward, as a delivery learnt them (null keeps what is there). */
   async setReference(tx: SqlRunner, forwardId: number, reference: string | null, url: string | null = null): Promise<void> {
-    await tx.query(RECORD_ANSWER_SQL, [forwardId, reference, url]);
+    await this.recordAnswers(tx, [{ forwardId, reference, url }]);
+  },
+
+  /** What each forward's upstream answered: its reference and record URL (null keeps what is there). */
+  async recordAnswers(tx: SqlRunner, answers: readonly { forwardId: number; reference: string | null; url: string | null }[]): Promise<void> {
+    await tx.query(RECORD_ANSWERS_SQL, [answers.map((a) => a.forwardId), answers.map((a) => a.reference), answers.map((a) => a.url)]);
   },
 
   /** A forward to another upstream the item affects, PENDING; null when the item has one to it already. */

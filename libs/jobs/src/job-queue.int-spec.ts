@@ -84,6 +84,38 @@ describe('the job queue', () => {
     expect(runs.find((r) => r.n === 1)!.at - sent).toBeGreaterThanOrEqual(1400);
   });
 
+  it('prepares each fetched batch once, before its jobs wait for their turns, and hands each job what it read; a batch whose preparing fails runs again', async () => {
+    const prepared: number[][] = [];
+    const ran: { n: number; batch: number[] }[] = [];
+    let failOnce = true;
+    const q = new JobQueue({ url: db.url, poolSize: 2, pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 });
+    q.declare(QUEUE, { ...OPTIONS, concurrency: 8, batchSize: 8, perSecond: 100 });
+    q.handle<{ n: number }, number[]>(
+      QUEUE,
+      async (job, batch) => void ran.push({ n: job.data.n, batch }),
+      async (jobs) => {
+        const ns = jobs.map((job) => job.data.n).sort((a, b) => a - b);
+        if (failOnce && ns.includes(13)) {
+          failOnce = false;
+          throw new Error('the batch cannot be read now');
+        }
+        prepared.push(ns);
+        return ns;
+      },
+    );
+    queues.push(q);
+    await q.start();
+    await source.transaction((tx) => q.sendMany(tx, QUEUE, Array.from({ length: 24 }, (_, n) => ({ data: { n } }))));
+    await q.startWorkers();
+    await until(() => new Set(ran.map((r) => r.n)).size === 24, 20000);
+    expect(prepared.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 24 }, (_, n) => n));
+    expect(prepared.every((ns) => ns.length <= 8)).toBe(true);
+    expect(prepared.length).toBeLessThanOrEqual(5);
+    for (const { n, batch } of ran) expect(batch).toContain(n);
+    expect(ran.filter((r) => r.n === 13)).toHaveLength(1);
+    expect(failOnce).toBe(false);
+  });
+
   it('with two workers on one database runs each job exactly once', async () => {
     const seen = new Map<number, string[]>();
     const handler = (who: string) => async (job: Job<{ n: number }>) => {

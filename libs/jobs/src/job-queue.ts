@@ -18,7 +18,14 @@ export interface Job<T> {
  * after a short pause (a crash or a stop mid-job does the same). So a handler must be idempotent:
  * safe to run twice for the same job.
  */
-export type JobHandler<T> = (job: Job<T>) => Promise<void>;
+export type JobHandler<T, B = undefined> = (job: Job<T>, batch: B) => Promise<void>;
+
+/**
+ * Runs once for the jobs one fetch took, before any of them starts (and before any waits for its
+ * turn under `perSecond`): what it answers is handed to each of their handlers, so that a batch
+ * reads together what its jobs need. Throwing hands every job of the batch back to the queue.
+ */
+export type BatchPreparer<T, B> = (jobs: readonly Job<T>[]) => Promise<B>;
 
 export interface QueueOptions {
   /** How many handlers of this queue run at once in a worker process. */
@@ -96,7 +103,7 @@ function onConnection(tx: SqlRunner): PgBoss.Db {
 export class JobQueue {
   private readonly boss: PgBoss;
   private readonly log = new Logger('JobQueue');
-  private readonly queues = new Map<string, { options: QueueOptions; handler?: JobHandler<never> }>();
+  private readonly queues = new Map<string, { options: QueueOptions; handler?: JobHandler<never, unknown>; prepare?: BatchPreparer<never, unknown> }>();
   private readonly workerIds = new Map<string, string[]>();
   private readonly stopping = new AbortController();
   private started?: Promise<void>;
@@ -125,10 +132,14 @@ export class JobQueue {
   }
 
   /** The handler of a declared queue's jobs; it runs only once {@link startWorkers} is called. */
-  handle<T>(queue: string, handler: JobHandler<T>): void {
+  handle<T>(queue: string, handler: JobHandler<T>): void;
+  /** ... with what `prepare` read for each fetched batch handed to the handler of each of its jobs. */
+  handle<T, B>(queue: string, handler: JobHandler<T, B>, prepare: BatchPreparer<T, B>): void;
+  handle<T, B>(queue: string, handler: JobHandler<T, B>, prepare?: BatchPreparer<T, B>): void {
     const entry = this.queues.get(queue);
     if (!entry) throw new Error(`job queue "${queue}" is not declared`);
-    entry.handler = handler as JobHandler<never>;
+    entry.handler = handler as JobHandler<never, unknown>;
+    entry.prepare = prepare as BatchPreparer<never, unknown> | undefined;
   }
 
   /** Connects, brings the queue's schema up to date and creates the declared queues. */
@@ -198,7 +209,7 @@ export class JobQueue {
     await this.start();
     if (this.working) return;
     this.working = true;
-    for (const [name, { options, handler }] of this.queues) {
+    for (const [name, { options, handler, prepare }] of this.queues) {
       if (!handler) continue;
       const ids: string[] = [];
       // `concurrency / batchSize` pollers, each running the batch it took at once. A poller that
@@ -209,7 +220,7 @@ export class JobQueue {
       for (let i = 0; i < Math.ceil(options.concurrency / batchSize); i++) {
         const self = { id: '' };
         self.id = await this.boss.work<object>(name, { batchSize, pollingIntervalSeconds: this.options.pollingIntervalSeconds, priority: false }, async (jobs) => {
-          await this.run(name, handler, jobs, pacer);
+          await this.run(name, handler, prepare, jobs, pacer);
           if (self.id && jobs.length > 0) this.boss.notifyWorker(self.id);
         });
         ids.push(self.id);
@@ -264,16 +275,27 @@ export class JobQueue {
     }
   }
 
-  private async run(queue: string, handler: JobHandler<never>, jobs: PgBoss.Job<object>[], pacer: Pacer): Promise<void> {
+  private async run(queue: string, handler: JobHandler<never, unknown>, prepare: BatchPreparer<never, unknown> | undefined, fetched: PgBoss.Job<object>[], pacer: Pacer): Promise<void> {
+    const jobs: Job<never>[] = fetched.map((job) => ({ id: job.id, queue, data: job.data as never, signal: this.stopping.signal }));
+    let batch: unknown;
+    if (prepare && jobs.length > 0) {
+      try {
+        batch = await prepare(jobs);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (!this.stopping.signal.aborted) this.log.warn(`a batch of ${jobs.length} ${queue} jobs could not be prepared and will run again: ${message}`);
+        for (let i = 0; i < jobs.length; i++) this.done(queue, 'failed', performance.now());
+        await Promise.all(jobs.map((job) => this.boss.fail(queue, job.id, { message }).catch(() => undefined)));
+        return;
+      }
+    }
     await Promise.all(
       jobs.map(async (job) => {
         let started = performance.now();
         try {
           await pacer.take(this.stopping.signal);
           started = performance.now();
-          await inSpan(`job ${queue}`, { 'messaging.system': 'pg-boss', 'messaging.destination.name': queue, 'messaging.message.id': job.id }, () =>
-            handler({ id: job.id, queue, data: job.data as never, signal: this.stopping.signal }),
-          );
+          await inSpan(`job ${queue}`, { 'messaging.system': 'pg-boss', 'messaging.destination.name': queue, 'messaging.message.id': job.id }, () => handler(job, batch));
           this.done(queue, 'completed', started);
         } catch (error) {
           this.done(queue, 'failed', started);

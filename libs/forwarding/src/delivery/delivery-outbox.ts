@@ -14,10 +14,13 @@ export interface DeliveryJob {
   attempt: number;
 }
 
-/** Told, inside the transaction that records it, how a delivery of its event ended. */
+/**
+ * Told, inside the transaction that records them, how deliveries of its event ended: the ones
+ * recorded together come together (a burst's are many at once).
+ */
 export interface DeliveryOutcomeListener {
-  delivered?(tx: SqlRunner, delivery: DeliveryRecord): Promise<void>;
-  failed?(tx: SqlRunner, delivery: DeliveryRecord): Promise<void>;
+  delivered?(tx: SqlRunner, deliveries: readonly DeliveryRecord[]): Promise<void>;
+  failed?(tx: SqlRunner, deliveries: readonly DeliveryRecord[]): Promise<void>;
   /** A FAILED or DELIVERED delivery queued again by `redeliver`. */
   requeued?(tx: SqlRunner, delivery: DeliveryRecord): Promise<void>;
 }

@@ -25,6 +25,10 @@ describe('the delivery worker', () => {
   const receiver = new WebhookReceiver(SECRET);
   const running: { stop(): Promise<void> }[] = [];
   const outcomes: { state: string; id: number }[] = [];
+  /** How many deliveries each `delivered` call was told of. */
+  const batches: number[] = [];
+  /** A delivery whose outcome the listener refuses to record (its transaction fails). */
+  let unrecordable: number | null = null;
 
   /** A worker process's share: its own job queue connection, outbox and channels. */
   async function worker(overrides: Partial<AppConfig> = {}) {
@@ -36,8 +40,13 @@ describe('the delivery worker', () => {
     const outbox = new DeliveryOutbox(jobs, config);
     outbox.onSigningKey('test', async (_, id) => (id === 'none' ? null : SECRET));
     outbox.onOutcome('test.event', {
-      delivered: async (tx, d) => void (await tx.query(`SELECT 1`), outcomes.push({ state: d.state, id: d.id })),
-      failed: async (_, d) => void outcomes.push({ state: d.state, id: d.id }),
+      delivered: async (tx, ds) => {
+        await tx.query(`SELECT 1`);
+        if (ds.some((d) => d.id === unrecordable)) throw new Error(`delivery ${unrecordable} cannot be recorded`);
+        batches.push(ds.length);
+        outcomes.push(...ds.map((d) => ({ state: d.state, id: d.id })));
+      },
+      failed: async (_, ds) => void outcomes.push(...ds.map((d) => ({ state: d.state, id: d.id }))),
     });
     const channels = deliveryChannelsFor(config);
     const deliveryWorker = new DeliveryWorker(source, jobs, outbox, channels, config);
@@ -84,6 +93,7 @@ describe('the delivery worker', () => {
     await Promise.all(running.splice(0).map((r) => r.stop()));
     sink.refuse = () => undefined;
     receiver.answer = () => ({ status: 200 });
+    unrecordable = null;
   });
   afterAll(async () => {
     // pg-boss looks once more, a second after stopping, whether its pollers are done.
@@ -246,5 +256,30 @@ describe('the delivery worker', () => {
     expect(mails).toHaveLength(100);
     expect(new Set(mails.map((m) => m.parsed.messageId)).size).toBe(100);
     for (const r of rows.filter((r) => r.channel === 'WEBHOOK')) expect(receiver.of(r.messageId)).toHaveLength(1);
+  });
+
+  it('records the attempts of a burst together, a transaction for many, each exactly once', async () => {
+    const { outbox } = await worker({ DELIVERY_CONCURRENCY: 32, DELIVERY_BATCH_SIZE: 16 });
+    batches.length = 0;
+    const rows = await queue(outbox, ...Array.from({ length: 120 }, () => hook(receiver.url)));
+    await Promise.all(rows.map((r) => settled(r.id, 'DELIVERED', 25000)));
+    const mine = outcomes.filter((o) => rows.some((r) => r.id === o.id));
+    expect(mine).toHaveLength(120);
+    expect(new Set(mine.map((o) => o.id)).size).toBe(120);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(120);
+    expect(batches.length).toBeLessThan(40);
+  });
+
+  it('records alone the attempts of a batch whose transaction fails, so that only the one that cannot be recorded is sent again', async () => {
+    const { outbox } = await worker();
+    const rows = await queue(outbox, ...Array.from({ length: 6 }, () => hook(receiver.url)));
+    unrecordable = rows[2].id;
+    await Promise.all(rows.filter((r) => r.id !== unrecordable).map((r) => settled(r.id, 'DELIVERED')));
+    const [stuck] = await source.query(`SELECT state, attempts FROM delivery WHERE id = $1`, [unrecordable]);
+    expect(stuck).toEqual({ state: 'PENDING', attempts: 0 });
+    for (const r of rows) expect(receiver.of(r.messageId)).toHaveLength(1);
+    // Its job failed, to run again: the POST goes again, with the same ids, until it can be recorded.
+    const jobs = await source.query(`SELECT state FROM pgboss.job WHERE name = 'delivery' AND (data->>'deliveryId')::bigint = $1`, [unrecordable]);
+    expect(jobs).toEqual([{ state: 'retry' }]);
   });
 });
