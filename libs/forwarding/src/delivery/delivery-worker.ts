@@ -130,30 +130,36 @@ export class DeliveryWorker implements OnModuleDestroy {
   private record(delivery: DeliveryRecord, attempt: number, outcome: SendOutcome): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.finished.push({ delivery, attempt, outcome, done: (error) => (error === undefined ? resolve() : reject(error as Error)) });
-      if (!this.recording && !this.lingering) this.lingering = setTimeout(() => void this.recordFinished(), RECORD_LINGER_MS);
+      this.scheduleRecording();
     });
   }
 
-  /** Records what has finished, a transaction per batch, until nothing waits (what ends meanwhile joins the next batch). */
+  /** The next batch is recorded once the first attempt waiting has waited RECORD_LINGER_MS (at once when a batch is full). */
+  private scheduleRecording(): void {
+    if (this.recording || this.finished.length === 0) return;
+    if (this.finished.length >= RECORDS_PER_TRANSACTION) {
+      if (this.lingering) clearTimeout(this.lingering);
+      this.lingering = null;
+      void this.recordFinished();
+    } else if (!this.lingering) {
+      this.lingering = setTimeout(() => void this.recordFinished(), RECORD_LINGER_MS);
+    }
+  }
+
+  /** Records one batch in one transaction (what ends meanwhile waits for the next). */
   private async recordFinished(): Promise<void> {
     this.lingering = null;
     this.recording = true;
+    const batch = this.finished.splice(0, RECORDS_PER_TRANSACTION);
     try {
-      while (this.finished.length > 0) {
-        const batch = this.finished.splice(0, RECORDS_PER_TRANSACTION);
-        try {
-          await this.recordAll(batch);
-          for (const one of batch) one.done();
-        } catch (error) {
-          if (batch.length === 1) {
-            batch[0].done(error);
-            continue;
-          }
-          for (const one of batch) await this.recordAll([one]).then(() => one.done(), (alone: unknown) => one.done(alone));
-        }
-      }
+      await this.recordAll(batch);
+      for (const one of batch) one.done();
+    } catch (error) {
+      if (batch.length === 1) batch[0].done(error);
+      else for (const one of batch) await this.recordAll([one]).then(() => one.done(), (alone: unknown) => one.done(alone));
     } finally {
       this.recording = false;
+      this.scheduleRecording();
     }
   }
 
