@@ -42,7 +42,8 @@ interface Finished {
   delivery: DeliveryRecord;
   attempt: number;
   outcome: SendOutcome;
-  done: (error?: unknown) => void;
+  recorded: () => void;
+  failed: (error: unknown) => void;
 }
 
 /**
@@ -129,7 +130,7 @@ export class DeliveryWorker implements OnModuleDestroy {
   /** Resolves once the attempt is recorded, with the others that ended about when it did. */
   private record(delivery: DeliveryRecord, attempt: number, outcome: SendOutcome): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.finished.push({ delivery, attempt, outcome, done: (error) => (error === undefined ? resolve() : reject(error as Error)) });
+      this.finished.push({ delivery, attempt, outcome, recorded: resolve, failed: reject });
       this.scheduleRecording();
     });
   }
@@ -153,10 +154,10 @@ export class DeliveryWorker implements OnModuleDestroy {
     const batch = this.finished.splice(0, RECORDS_PER_TRANSACTION);
     try {
       await this.recordAll(batch);
-      for (const one of batch) one.done();
+      for (const one of batch) one.recorded();
     } catch (error) {
-      if (batch.length === 1) batch[0].done(error);
-      else for (const one of batch) await this.recordAll([one]).then(() => one.done(), (alone: unknown) => one.done(alone));
+      if (batch.length === 1) batch[0].failed(error);
+      else for (const one of batch) await this.recordAll([one]).then(one.recorded, one.failed);
     } finally {
       this.recording = false;
       this.scheduleRecording();
