@@ -10,12 +10,11 @@
 // base's. `--target floor` compares the two checkouts' floors (bench/floor.mjs) instead.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { machineLine, stopServer, TYPENAME_POST, waitForServer } from './harness.mjs';
+import { machineLine, openDataset, stopServer, TYPENAME_POST, waitForServer } from './harness.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: options } = parseArgs({
@@ -46,15 +45,9 @@ const sides = [
   { name: 'head', dir: resolve(options.head), pgPort: pgPorts[1], port: apiPorts[1] },
 ];
 
-/** Builds a checkout and opens its dataset with its own code; resolves with the database. */
+/** Builds a checkout and opens its dataset with its own code, vacuumed; resolves with the database. */
 async function open(side) {
-  execFileSync(process.execPath, [join(side.dir, 'scripts', 'build.mjs')], { cwd: side.dir, stdio: 'inherit' });
-  const require = createRequire(join(side.dir, 'bench', 'run.mjs'));
-  const { EmbeddedDatabase, migrate } = require(join(side.dir, 'dist/libs/database/src/index.js'));
-  const database = await EmbeddedDatabase.start({ dataDir: join(side.dir, 'data', `bench-pg-${ITEMS}`), port: side.pgPort });
-  await migrate(database.url);
-  const { generate } = await import(join(side.dir, 'bench', 'generate.mjs'));
-  await generate(database.url, ITEMS);
+  const database = await openDataset(ITEMS, side.pgPort, side.dir);
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   // Each side reads its dataset as vacuumed, whatever its migrations rewrote.

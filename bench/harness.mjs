@@ -19,15 +19,20 @@ export async function forgetBenchFilings(client) {
   return rowCount ?? 0;
 }
 
-/** Builds dist/, starts the embedded PostgreSQL of `data/bench-pg-<items>`, migrates it and fills it once. */
-export async function openDataset(items, pgPort) {
-  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
-  const require = createRequire(import.meta.url);
-  const { EmbeddedDatabase, migrate } = require('../dist/libs/database/src/index.js');
-  const database = await EmbeddedDatabase.start({ dataDir: join(root, 'data', `bench-pg-${items}`), port: Number(pgPort) });
+/**
+ * Builds dist/, starts the embedded PostgreSQL of `data/bench-pg-<items>`, migrates it and fills it
+ * once: of this checkout, or of the checkout at `checkout` with its own build, migrations and
+ * generator (`npm run bench:compare`).
+ */
+export async function openDataset(items, pgPort, checkout = root) {
+  execFileSync(process.execPath, [join(checkout, 'scripts', 'build.mjs')], { cwd: checkout, stdio: 'inherit' });
+  const require = createRequire(join(checkout, 'bench', 'harness.mjs'));
+  const { EmbeddedDatabase, migrate } = require(join(checkout, 'dist/libs/database/src/index.js'));
+  const database = await EmbeddedDatabase.start({ dataDir: join(checkout, 'data', `bench-pg-${items}`), port: Number(pgPort) });
   try {
     await migrate(database.url);
-    await generate(database.url, items);
+    const fill = checkout === root ? generate : (await import(join(checkout, 'bench', 'generate.mjs'))).generate;
+    await fill(database.url, items);
   } catch (error) {
     await database.stop();
     throw error;
