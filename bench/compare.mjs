@@ -9,12 +9,12 @@
 // bench/results/compare-<items>[-floor].md: each round's req/s, and head's total as a share of
 // base's. `--target floor` compares the two checkouts' floors (bench/floor.mjs) instead.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { machineLine, openDataset, stopServer, TYPENAME_POST, waitForServer } from './harness.mjs';
+import { machineLine, openDataset, pinTo, stopServer, TYPENAME_POST, waitForServer } from './harness.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: options } = parseArgs({
@@ -38,7 +38,6 @@ if (!options.base) {
 }
 const ITEMS = Number(options.items);
 const TARGET = options.target === 'floor' ? 'floor' : 'api';
-const pin = (core) => (existsSync('/usr/bin/taskset') ? ['taskset', '-c', String(core)] : []);
 const [pgPorts, apiPorts] = [options['pg-ports'], options['api-ports']].map((list) => list.split(',').map(Number));
 const sides = [
   { name: 'base', dir: resolve(options.base), pgPort: pgPorts[0], port: apiPorts[0] },
@@ -61,12 +60,12 @@ function serve(side, url) {
     ...process.env, DATABASE_URL: url, LOG_LEVEL: 'error', EXPIRY_INTERVAL_SECONDS: '0', DB_POOL_SIZE: '10', GRAPHIQL: 'false', RATE_LIMIT_POINTS_PER_HOUR: '0',
     TRACKER_ADMIN_USERNAME: 'bench-admin', TRACKER_ADMIN_PASSWORD: 'bench-admin-password', PORT: String(side.port), HOST: '127.0.0.1', HEADWATERS_ROLE: 'api',
   };
-  const command = [...pin(0), process.execPath, join(side.dir, TARGET === 'floor' ? 'bench/floor.mjs' : 'dist/apps/api/src/main.js')];
+  const command = [...pinTo(0), process.execPath, join(side.dir, TARGET === 'floor' ? 'bench/floor.mjs' : 'dist/apps/api/src/main.js')];
   return spawn(command[0], command.slice(1), { cwd: side.dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 function load(side, index) {
-  const command = [...pin(1), process.execPath, join(side.dir, 'bench', 'load.mjs')];
+  const command = [...pinTo(1), process.execPath, join(side.dir, 'bench', 'load.mjs')];
   const config = { target: TARGET, base: `http://127.0.0.1:${side.port}`, index, items: ITEMS, tokens: [], open: [], duration: Number(options.duration), warmup: Number(options.warmup), connections: Number(options.connections) };
   const out = execFileSync(command[0], command.slice(1), { cwd: side.dir, env: { ...process.env, BENCH_LOAD: JSON.stringify(config) } }).toString();
   return JSON.parse(out.trim().split('\n').at(-1));

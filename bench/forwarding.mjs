@@ -18,7 +18,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { forgetBenchFilings, machineLine, openDataset, stopServer, waitForServer } from './harness.mjs';
+import { forgetBenchFilings, machineLine, openDataset, pinTo, stopServer, waitForServer } from './harness.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: options } = parseArgs({
@@ -42,11 +42,10 @@ const SENDERS = Number(options.senders);
 const API = `http://127.0.0.1:${options['api-port']}`;
 const SECRET = 'bench-webhook-secret-0123456789';
 const LIMIT_MS = 60_000;
-const pin = (core) => (existsSync('/usr/bin/taskset') && core !== '' ? ['taskset', '-c', String(core)] : []);
 const children = new Set();
 
 function start(args, env, core) {
-  const command = [...pin(core), process.execPath, ...args];
+  const command = [...pinTo(core), process.execPath, ...args];
   const child = spawn(command[0], command.slice(1), { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
   children.add(child);
   child.on('exit', () => children.delete(child));

@@ -1,6 +1,7 @@
 // What the benchmark scripts share: building the app, opening a dataset's PostgreSQL, taking out
 // the bugs write scenarios filed, stopping the server they started, and the line that says what machine (and how busy) a result came from.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -38,6 +39,11 @@ export async function openDataset(items, pgPort, checkout = root) {
     throw error;
   }
   return database;
+}
+
+/** The command prefix that pins a process to `core` (taskset), or none where taskset is missing or no core is given. */
+export function pinTo(core) {
+  return existsSync('/usr/bin/taskset') && core !== '' && core !== undefined ? ['taskset', '-c', String(core)] : [];
 }
 
 /** A request any GraphQL endpoint (or the floor) answers once it is serving. */
