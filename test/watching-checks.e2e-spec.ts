@@ -1,5 +1,5 @@
-import { WatchSweepService } from '@headwaters/forwarding';
-import { toGlobalId } from '@headwaters/graphql-kit';
+import { UpstreamWatchService, WatchSweepService } from '@headwaters/forwarding';
+import { parseGlobalId, toGlobalId } from '@headwaters/graphql-kit';
 import { createActor, createAdmin, type TestActor } from './support/actors';
 import { FakeBugzilla, FakeDebbugs, FakeGithub, FakeLaunchpad } from './support/fake-trackers';
 import { fileBug, writtenCounts } from './support/items';
@@ -132,6 +132,22 @@ describe('watching upstream records', () => {
       github.fault('xapi-project/xen-api#400', null);
       expect(await checkRecord(app, xapi, linked.id)).toMatchObject({ checkError: null, remoteStatus: 'open' });
       expect((await watchColumns(app, linked.url!)).check_failures).toBe(0);
+    });
+
+    it('keeps the newer outcome when a check begun earlier ends later (a check by hand overtaking a scheduled one)', async () => {
+      const bug = await fileBug(app, reporter, { componentSlug: 'xapi' });
+      github.setIssue('xapi-project/xen-api#450', { state: 'open', state_reason: null });
+      const linked = await linkRecord(app, xapi, bug.id, 'https://github.com/xapi-project/xen-api/issues/450');
+      await until(async () => (await watchColumns(app, linked.url!)).last_checked_at !== null);
+      github.fault('xapi-project/xen-api#450', 'hang');
+      const scheduled = app.app.get(UpstreamWatchService).runCheck(Number(parseGlobalId(linked.id)!.id));
+      await new Promise((r) => setTimeout(r, 100));
+      github.fault('xapi-project/xen-api#450', null);
+      github.setIssue('xapi-project/xen-api#450', { state: 'closed', state_reason: 'completed' });
+      expect(await checkRecord(app, xapi, linked.id)).toMatchObject({ state: 'UPSTREAM_FIXED', remoteStatus: 'closed (completed)', checkError: null });
+      // The scheduled check times out after 0.5 s; what it found is older, and is not written.
+      await scheduled;
+      expect(await app.sql(`SELECT state, check_error, check_failures FROM forward WHERE url = $1`, [linked.url])).toEqual([{ state: 'UPSTREAM_FIXED', check_error: null, check_failures: 0 }]);
     });
 
     it('refuses a check of a forward without a record, or one the caller may not forward', async () => {

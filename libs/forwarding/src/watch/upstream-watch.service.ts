@@ -92,15 +92,19 @@ export class UpstreamWatchService {
 
   /**
    * One check of a forward's record (what a scheduled job runs): read it outside any transaction,
-   * then write what was found unless the forward was relinked meanwhile.
+   * then write what was found unless the forward was relinked meanwhile, or an outcome was written
+   * since this check began (a check by hand, or a webhook, that overtook this one: its reading is
+   * at least as new).
    */
   async runCheck(forwardId: number): Promise<void> {
+    const began = new Date();
     const row = await watchStore.get(this.dataSource, forwardId);
     if (!row?.url) return;
     const outcome = await this.read(row);
     await inTransaction(this.dataSource, async (tx) => {
       const current = await watchStore.get(tx, forwardId, true);
       if (!current || current.url !== row.url) return;
+      if (current.lastCheckedAt && current.lastCheckedAt > began) return;
       await this.apply(tx, current, outcome, null);
     });
   }

@@ -14,10 +14,13 @@ export interface WatchRow {
   checkFailures: number;
   trackerKind: TrackerKind;
   trackerUrl: string | null;
+  /** When a check's or a webhook's outcome was last written. */
+  lastCheckedAt: Date | null;
 }
 
 const WATCH_COLUMNS = `f.id, f.item_id AS "itemId", f.upstream_id AS "upstreamId", f.state, f.url, f.remote_status AS "remoteStatus",
-  f.remote_etag AS "remoteEtag", f.check_failures AS "checkFailures", u.tracker_kind AS "trackerKind", u.tracker_url AS "trackerUrl"`;
+  f.remote_etag AS "remoteEtag", f.check_failures AS "checkFailures", u.tracker_kind AS "trackerKind", u.tracker_url AS "trackerUrl",
+  f.last_checked_at AS "lastCheckedAt"`;
 
 /** How long a check taken by a sweep is held before another sweep may take it again (a worker died). */
 export const CHECK_LEASE_SECONDS = 900;
