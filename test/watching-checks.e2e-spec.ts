@@ -243,6 +243,9 @@ describe('watching upstream records', () => {
       const bug = await fileBug(app, reporter, { componentSlug: 'xapi' });
       github.setIssue('xapi-project/xen-api#500', { state: 'open', state_reason: null });
       const linked = await linkRecord(app, xapi, bug.id, 'https://github.com/xapi-project/xen-api/issues/500');
+      // The check linking queues goes first; then the issue changes, so the next read cannot be a 304 (free of the limit).
+      await until(async () => (await watchColumns(app, linked.url!)).last_checked_at !== null);
+      github.setIssue('xapi-project/xen-api#500', { state: 'open', state_reason: 'reopened' });
       const reset = Math.floor(Date.now() / 1000) + 1200;
       github.rateLimit = { limit: 60, remaining: 0, reset };
       const after = await checkRecord(app, xapi, linked.id);

@@ -92,9 +92,9 @@ export class UpstreamWatchService {
 
   /**
    * One check of a forward's record (what a scheduled job runs): read it outside any transaction,
-   * then write what was found unless the forward was relinked meanwhile, or an outcome was written
-   * since this check began (a check by hand, or a webhook, that overtook this one: its reading is
-   * at least as new).
+   * then write what was found unless the forward was relinked meanwhile, or an outcome read after
+   * this check began is written already (a check by hand, or a webhook, begun later and done
+   * sooner). `last_checked_at` keeps when the written reading began.
    */
   async runCheck(forwardId: number): Promise<void> {
     const began = new Date();
@@ -105,15 +105,15 @@ export class UpstreamWatchService {
       const current = await watchStore.get(tx, forwardId, true);
       if (!current || current.url !== row.url) return;
       if (current.lastCheckedAt && current.lastCheckedAt > began) return;
-      await this.apply(tx, current, outcome, null);
+      await this.apply(tx, current, outcome, null, began);
     });
   }
 
-  /** Writes a check's or a webhook's outcome on a locked forward, with its timeline event. */
-  async apply(tx: SqlRunner, row: WatchRow, outcome: CheckOutcome, actor: string | null): Promise<void> {
+  /** Writes a check's or a webhook's outcome (read at `readAt`) on a locked forward, with its timeline event. */
+  async apply(tx: SqlRunner, row: WatchRow, outcome: CheckOutcome, actor: string | null, readAt?: Date): Promise<void> {
     const now = new Date();
     const decision = decideAfterCheck(row, outcome, now, this.settings.schedule);
-    await watchStore.recordCheck(tx, row.id, decision, now);
+    await watchStore.recordCheck(tx, row.id, decision, readAt ?? now);
     if (!decision.change) return;
     const upstream = (await this.reader.fresh(tx)).upstreams.get(row.upstreamId)!;
     const record = recordOf(row);

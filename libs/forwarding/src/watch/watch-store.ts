@@ -14,7 +14,7 @@ export interface WatchRow {
   checkFailures: number;
   trackerKind: TrackerKind;
   trackerUrl: string | null;
-  /** When a check's or a webhook's outcome was last written. */
+  /** When the reading last written (a check's or a webhook's) was made. */
   lastCheckedAt: Date | null;
 }
 
