@@ -21,6 +21,7 @@ const PAGE = `query ($first: Int!) {
 describe('the cost of a page', () => {
   let app: TestApp;
   let viewer: TestActor;
+  let ids: number[];
   const log = new StatementLog();
 
   beforeAll(async () => {
@@ -29,7 +30,7 @@ describe('the cost of a page', () => {
     viewer = await createActor(app);
     const reporters = await Promise.all([0, 1, 2].map(() => createActor(app)));
     const components = ['xapi', 'xapi/xenopsd', 'xen', 'xencenter', 'packaging/debian', null];
-    const ids = await insertItems(
+    ids = await insertItems(
       app,
       Array.from({ length: 60 }, (_, i) => ({
         kind: i % 3 === 0 ? ('FEATURE' as const) : ('BUG' as const),
@@ -43,6 +44,13 @@ describe('the cost of a page', () => {
     await app.sql(`UPDATE item SET status = 'DUPLICATE', duplicate_of_id = $1 WHERE id = ANY($2)`, [ids[0], ids.filter((_, i) => i % 7 === 3)]);
     await app.sql(`INSERT INTO item_release (item_id, release_id) SELECT i.id, r.id FROM item i, release r WHERE i.kind = 'BUG'`);
     await app.sql(`INSERT INTO vote (item_id, user_id) SELECT id, $1 FROM item WHERE id % 2 = 0`, [viewer.userId]);
+    // Two items that also affect other upstreams, one of them routed and forwarded too.
+    await app.sql(
+      `INSERT INTO forward (item_id, upstream_id, kind, state, reference, forwarded_at)
+       SELECT i.id, u.id, 'ALSO_AFFECTS', 'FORWARDED', 'upstream#' || i.id, now() FROM item i, upstream u
+        WHERE i.id = ANY($1) AND u.slug IN ('xen-project', 'debian')`,
+      [[ids[0], ids[1]]],
+    );
     log.start();
   });
   afterAll(async () => {
@@ -90,5 +98,32 @@ describe('the cost of a page', () => {
     };
     expect(await usersRead()).toBe(1);
     expect(await usersRead()).toBe(0);
+  });
+
+  it("reads a page's forwards in one statement, only when the page asks for them, as an item read alone gives them", async () => {
+    const FORWARDS = 'number forward { state upstream { slug } } forwards { state reference upstream { slug } }';
+    log.clear();
+    const plain = await app.gql<{ items: { nodes: unknown[] } }>(`query { items(first: 50, orderBy: { field: NUMBER, direction: ASC }) { nodes { number title } } }`);
+    expect(plain.body.data!.items.nodes).toHaveLength(50);
+    expect(log.statements.filter((sql) => /FROM forward\b/.test(sql))).toHaveLength(0);
+
+    log.clear();
+    const page = await app.gql<{ items: { nodes: { number: number }[] } }>(`query { items(first: 50, orderBy: { field: NUMBER, direction: ASC }) { nodes { ${FORWARDS} } } }`);
+    expect(page.body.errors).toBeUndefined();
+    expect(log.statements.filter((sql) => /FROM forward\b/.test(sql))).toHaveLength(1);
+
+    // Each item as `item(number:)` reads it, with its forwards in its own row.
+    const nodes = page.body.data!.items.nodes;
+    const alone = await app.gql<Record<string, unknown>>(`query { ${nodes.map((n, i) => `i${i}: item(number: ${n.number}) { ${FORWARDS} }`).join(' ')} }`);
+    expect(alone.body.errors).toBeUndefined();
+    expect(nodes).toEqual(nodes.map((_, i) => alone.body.data![`i${i}`]));
+    const [first, second, , , fifth] = nodes as unknown as { forward: { state: string } | null; forwards: { state: string; upstream: { slug: string } }[] }[];
+    expect(first.forward).toEqual({ state: 'PENDING', upstream: { slug: 'xenserver' } });
+    expect(first.forwards[0].upstream.slug).toBe('xenserver');
+    expect(first.forwards.slice(1).map((f) => f.upstream.slug).sort()).toEqual(['debian', 'xen-project']);
+    expect(second.forward).toBeNull();
+    expect(second.forwards.map((f) => f.state)).toEqual(['FORWARDED', 'FORWARDED']);
+    expect(fifth.forward).toEqual({ state: 'PENDING', upstream: { slug: 'xenserver' } });
+    expect(fifth.forwards).toHaveLength(1);
   });
 });

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { TimelineEventType } from '@headwaters/core';
 import { CatalogueReader } from '@headwaters/catalogue';
 import { keysetSql, prepared, PreparedReads, sliceOf, type PageQuery, type PageSlice } from '@headwaters/database';
-import { itemFromRow, ITEM_COLUMNS, type ItemRecord, type ItemRow } from './item.record';
+import { FORWARD_ORDER, FORWARD_RECORD_COLUMNS, itemFromRow, ITEM_COLUMNS, type ForwardRecord, type ItemRecord, type ItemRow } from './item.record';
 import { itemStore } from './item-store';
 import { defaultOrder, type ItemFilter, type ItemOrder } from './query/item-query';
 import { AppConfig } from '@headwaters/config';
@@ -54,6 +54,8 @@ export const COMMENT_COLUMNS = 'c.id, c.item_id AS "itemId", c.author_id AS "aut
  * planning them again at each run, which took longer than running them.
  */
 const BY_NUMBER_SQL = prepared(`SELECT ${ITEM_COLUMNS} FROM item i WHERE i.number = $1`);
+/** The forwards of a page's items: read when a client asks for them (list rows come without). */
+const FORWARDS_OF_SQL = prepared(`SELECT ${FORWARD_RECORD_COLUMNS} FROM forward f WHERE f.item_id = ANY($1) ORDER BY f.item_id, ${FORWARD_ORDER}`);
 const COUNT_SQL = { comment: prepared(`SELECT count(*)::int AS count FROM comment WHERE item_id = $1`) } as const;
 
 const EVENT_COLUMNS = 'e.id, e.item_id AS "itemId", e.type, e.actor_id AS "actorId", e.summary, e.created_at AS "createdAt", e.data';
@@ -90,6 +92,16 @@ export class ItemQueryService {
     const rows = await this.dataSource.query<ItemRow[]>(BY_NUMBER_SQL, [number]);
     const record = rows[0] ? itemFromRow(rows[0]) : null;
     return record && visibility.allows(record) ? record : null;
+  }
+
+  /**
+   * The forwards of each of these items, in key order, each item's in {@link FORWARD_ORDER}: for
+   * items a list read (their rows come without). The caller has checked the viewer sees them.
+   */
+  async forwardsOf(itemIds: readonly number[]): Promise<ForwardRecord[][]> {
+    const byItem = new Map<number, ForwardRecord[]>(itemIds.map((id) => [id, []]));
+    for (const forward of await this.dataSource.query<ForwardRecord[]>(FORWARDS_OF_SQL, [itemIds])) byItem.get(forward.itemId)?.push(forward);
+    return itemIds.map((id) => byItem.get(id)!);
   }
 
   /** What `actor` may see, from their grants and the catalogue as it is now. */

@@ -49,8 +49,11 @@ export interface ForwardRecord {
   checkError: string | null;
 }
 
-/** One bug or feature suggestion, as services return it. */
-export interface ItemRecord {
+/**
+ * One bug or feature suggestion without its forwards: what a list page reads (a page's forwards
+ * are read only when a client asks for them, see ItemQueryService.forwardsOf).
+ */
+export interface ItemSummary {
   id: number;
   number: number;
   kind: ItemKind;
@@ -64,10 +67,6 @@ export interface ItemRecord {
   duplicateOfId: number | null;
   voteCount: number;
   route: RouteRecord;
-  /** The forward to the routed upstream (the first of `forwards`); null while it needs none. */
-  forward: ForwardRecord | null;
-  /** Every forward: the routed upstream's first, then the ones it also affects, oldest first. */
-  forwards: ForwardRecord[];
   fixedInId: number | null;
   plannedForId: number | null;
   incompleteSince: Date | null;
@@ -81,6 +80,17 @@ export interface ItemRecord {
   heatRank: number;
 }
 
+/** One bug or feature suggestion with its forwards, as services return it. */
+export interface ItemRecord extends ItemSummary {
+  /** The forward to the routed upstream (the first of `forwards`); null while it needs none. */
+  forward: ForwardRecord | null;
+  /** Every forward: the routed upstream's first, then the ones it also affects, oldest first. */
+  forwards: ForwardRecord[];
+}
+
+/** Whether an item was read with its forwards (a list page's items come without). */
+export const hasForwards = (item: ItemSummary): item is ItemRecord => 'forwards' in item;
+
 /** The item's own columns, without its forwards. `i` is the item table. */
 export const ITEM_OWN_COLUMNS = `i.id, i.number, i.kind, i.title, i.description, i.status, i.closed, i.importance,
   i.component_id, i.reporter_id, i.duplicate_of_id, i.vote_count,
@@ -93,7 +103,14 @@ export const ITEM_OWN_COLUMNS = `i.id, i.number, i.kind, i.title, i.description,
  */
 export const forwardsOf = (id: string) => `(SELECT json_agg(json_build_object('id', f.id, 'itemId', f.item_id, 'kind', f.kind, 'state', f.state,
     'upstreamId', f.upstream_id, 'reference', f.reference, 'forwardedAt', f.forwarded_at, 'url', f.url, 'remoteStatus', f.remote_status,
-    'lastCheckedAt', f.last_checked_at, 'checkError', f.check_error) ORDER BY f.kind = 'ROUTED' DESC, f.id) FROM forward f WHERE f.item_id = ${id}) AS forwards`;
+    'lastCheckedAt', f.last_checked_at, 'checkError', f.check_error) ORDER BY ${FORWARD_ORDER}) FROM forward f WHERE f.item_id = ${id}) AS forwards`;
+
+/** A forward's columns, aliased as {@link ForwardRecord}'s fields. `f` is the forward table. */
+export const FORWARD_RECORD_COLUMNS = `f.id, f.item_id AS "itemId", f.kind, f.state, f.upstream_id AS "upstreamId", f.reference,
+  f.forwarded_at AS "forwardedAt", f.url, f.remote_status AS "remoteStatus", f.last_checked_at AS "lastCheckedAt", f.check_error AS "checkError"`;
+
+/** The order of an item's forwards: the routed upstream's first, then the others oldest first. */
+export const FORWARD_ORDER = `f.kind = 'ROUTED' DESC, f.id`;
 
 /** The columns every item query selects, aliased for {@link itemFromRow}. `i` is the item table. */
 export const ITEM_COLUMNS = `${ITEM_OWN_COLUMNS}, ${forwardsOf('i.id')}`;
@@ -101,8 +118,8 @@ export const ITEM_COLUMNS = `${ITEM_OWN_COLUMNS}, ${forwardsOf('i.id')}`;
 /** A forward as {@link forwardsOf} gives it (JSON: dates as text). */
 type ForwardJson = Omit<ForwardRecord, 'forwardedAt' | 'lastCheckedAt'> & { forwardedAt: string | null; lastCheckedAt: string | null };
 
-/** A row selected with {@link ITEM_COLUMNS}. */
-export interface ItemRow {
+/** A row selected with {@link ITEM_OWN_COLUMNS}. */
+export interface ItemSummaryRow {
   id: number;
   number: number;
   kind: ItemKind;
@@ -120,7 +137,6 @@ export interface ItemRow {
   route_reason: string;
   route_manual: boolean;
   route_decided_at: Date;
-  forwards: ForwardJson[] | null;
   fixed_in_id: number | null;
   planned_for_id: number | null;
   incomplete_since: Date | null;
@@ -132,10 +148,22 @@ export interface ItemRow {
   heat_rank: number;
 }
 
+/** A row selected with {@link ITEM_COLUMNS}. */
+export interface ItemRow extends ItemSummaryRow {
+  forwards: ForwardJson[] | null;
+}
+
+/** The routed upstream's forward among an item's forwards (in {@link FORWARD_ORDER}), if any. */
+export const routedOf = (forwards: readonly ForwardRecord[]): ForwardRecord | null => (forwards[0]?.kind === 'ROUTED' ? forwards[0] : null);
+
 const dateOf = (value: string | null): Date | null => (value === null ? null : new Date(value));
 
 export function itemFromRow(row: ItemRow): ItemRecord {
   const forwards = (row.forwards ?? []).map((f): ForwardRecord => ({ ...f, forwardedAt: dateOf(f.forwardedAt), lastCheckedAt: dateOf(f.lastCheckedAt) }));
+  return { ...itemSummaryFromRow(row), forward: routedOf(forwards), forwards };
+}
+
+export function itemSummaryFromRow(row: ItemSummaryRow): ItemSummary {
   return {
     id: row.id,
     number: row.number,
@@ -156,8 +184,6 @@ export function itemFromRow(row: ItemRow): ItemRecord {
       manual: row.route_manual,
       decidedAt: row.route_decided_at,
     },
-    forward: forwards[0]?.kind === 'ROUTED' ? forwards[0] : null,
-    forwards,
     fixedInId: row.fixed_in_id,
     plannedForId: row.planned_for_id,
     incompleteSince: row.incomplete_since,

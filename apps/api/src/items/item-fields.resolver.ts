@@ -4,7 +4,7 @@ import { itemLoader, visibilityOf } from './visibility-context';
 import { CatalogueReader } from '@headwaters/catalogue';
 import { ConnectionArgs, connectionOf, pageQueryOf, type ConnectionShape } from '@headwaters/graphql-kit';
 import { AccountService } from '@headwaters/identity';
-import { ItemQueryService } from '@headwaters/items';
+import { hasForwards, ItemQueryService, routedOf, type ForwardRecord } from '@headwaters/items';
 import { VotingService } from '@headwaters/voting';
 import { catalogueOf, withCatalogue } from '../catalogue/catalogue-context';
 import { Component, Release, Upstream } from '../catalogue/catalogue.types';
@@ -42,8 +42,15 @@ export class ItemFieldsResolver {
       });
     });
     fields.register<Item>(ITEM_TYPES, 'route', (item) => Route.from(item.record.route));
-    fields.register<Item>(ITEM_TYPES, 'forward', (item) => (item.record.forward ? Forward.from(item.record.forward) : null));
-    fields.register<Item>(ITEM_TYPES, 'forwards', (item) => item.record.forwards.map(Forward.from));
+    // An item read alone comes with its forwards; a list page's items load theirs together, when asked.
+    const forwardsOf = (item: Item, context: RequestContext): ForwardRecord[] | Promise<ForwardRecord[]> =>
+      hasForwards(item.record) ? item.record.forwards : context.loader('itemForwards', (ids: readonly number[]) => itemQueries.forwardsOf(ids)).load(item.record.id);
+    const then = <T, R>(value: T | Promise<T>, map: (value: T) => R): R | Promise<R> => (value instanceof Promise ? value.then(map) : map(value));
+    fields.register<Item>(ITEM_TYPES, 'forward', (item, context) => then(forwardsOf(item, context), (forwards) => {
+      const routed = routedOf(forwards);
+      return routed ? Forward.from(routed) : null;
+    }));
+    fields.register<Item>(ITEM_TYPES, 'forwards', (item, context) => then(forwardsOf(item, context), (forwards) => forwards.map(Forward.from)));
     fields.register<Forward>(['Forward'], 'upstream', (forward, context) => withCatalogue(context, reader, (snapshot) => Upstream.from(snapshot.upstreams.get(forward.record.upstreamId)!)));
     fields.register<Item>(ITEM_TYPES, 'reporter', (item, context) => userOf(context, accounts, item.record.reporterId));
     fields.register<Item>(ITEM_TYPES, 'assignee', (item, context) => (item.record.assigneeId === null ? null : userOf(context, accounts, item.record.assigneeId)));

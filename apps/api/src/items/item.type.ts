@@ -1,5 +1,5 @@
 import { Field, ID, Int, InterfaceType, ObjectType } from '@nestjs/graphql';
-import { heatOf, type ItemRecord } from '@headwaters/items';
+import { heatOf, type ItemSummary } from '@headwaters/items';
 import { Node, toGlobalId, typeNameOf } from '@headwaters/graphql-kit';
 import { Component, Release } from '../catalogue/catalogue.types';
 import { User } from '../identity/identity.types';
@@ -87,8 +87,8 @@ export abstract class Item implements Node, Subscribable {
   @Field(() => Visibility, { description: 'PUBLIC, or SECURITY for an embargoed report (seen only by its reporter, its maintainers and admins, until disclosed).' })
   visibility!: string;
 
-  /** The record behind it, for field resolvers; not a GraphQL field. */
-  record!: ItemRecord;
+  /** The record behind it, for field resolvers (with its forwards, unless a list read it); not a GraphQL field. */
+  record!: ItemSummary;
 }
 
 @ObjectType({ implements: () => [Item, Node, Subscribable], description: 'Something that does not work as it should.' })
@@ -108,7 +108,7 @@ export class FeatureSuggestion extends Item {
 }
 
 /** The GraphQL object of an item record: a Bug or a FeatureSuggestion. */
-export function toItem(record: ItemRecord): Bug | FeatureSuggestion {
+export function toItem(record: ItemSummary): Bug | FeatureSuggestion {
   const item = record.kind === 'BUG' ? new Bug() : new FeatureSuggestion();
   item.id = toGlobalId(record.kind === 'BUG' ? 'Bug' : 'FeatureSuggestion', record.id);
   item.number = record.number;

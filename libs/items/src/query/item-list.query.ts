@@ -1,7 +1,7 @@
 import type { CatalogueSnapshot } from '@headwaters/catalogue';
 import type { SqlRunner } from '@headwaters/core';
 import { readOrderOf, sliceOf, type PageQuery, type PageSlice } from '@headwaters/database';
-import { itemFromRow, type ItemRecord } from '../item.record';
+import { itemSummaryFromRow, type ItemSummary } from '../item.record';
 import type { ItemFilter, ItemOrder } from './item-query';
 import { shareOf, type ItemShares } from './item-shares';
 import { itemWhere, type ItemWhere, type ListScope } from './list/filter-where';
@@ -52,7 +52,7 @@ export interface ListRequest extends ListOptions {
 
 /** An item of a list page, with its sort-key values (for its cursor). */
 export interface ListedItem {
-  record: ItemRecord;
+  record: ItemSummary;
   key: (string | number)[];
 }
 
@@ -133,7 +133,7 @@ export async function listItems(db: SqlRunner, request: ListRequest): Promise<{ 
     shares: request.shares,
   });
   return {
-    slice: sliceOf(rows.map((row) => ({ record: itemFromRow(row), key: row.ranked === undefined ? [row.sort_key, row.id] : [row.ranked, row.sort_key, row.id] })), page),
+    slice: sliceOf(rows.map((row) => ({ record: itemSummaryFromRow(row), key: row.ranked === undefined ? [row.sort_key, row.id] : [row.ranked, row.sort_key, row.id] })), page),
     count: async () => {
       const [row] = await db.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM item i WHERE ${where.where}`, params);
       return row.count;

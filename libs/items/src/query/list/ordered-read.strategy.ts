@@ -1,5 +1,5 @@
 import { keysetSql } from '@headwaters/database';
-import { ITEM_COLUMNS } from '../../item.record';
+import { ITEM_OWN_COLUMNS } from '../../item.record';
 import type { ItemReadStrategy, ListedItemRow, ListRead } from './read-strategy';
 
 /** The whole list in its order, one keyset read: the default. */
@@ -9,7 +9,7 @@ export const orderedRead: ItemReadStrategy = {
     const params = [...filterParams];
     const keyset = keysetSql([key.sort, 'i.id'], order.direction, page, params, [key.cast, 'int']);
     return db.query<ListedItemRow[]>(
-      `SELECT ${ITEM_COLUMNS}, ${key.key} AS sort_key
+      `SELECT ${ITEM_OWN_COLUMNS}, ${key.key} AS sort_key
          FROM item i
         WHERE ${where.where} AND ${keyset.where}
         ORDER BY ${keyset.orderBy}

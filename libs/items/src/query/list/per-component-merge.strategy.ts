@@ -1,5 +1,5 @@
 import { keysetSql } from '@headwaters/database';
-import { forwardsOf, ITEM_OWN_COLUMNS } from '../../item.record';
+import { ITEM_OWN_COLUMNS } from '../../item.record';
 import type { ItemOrder } from '../item-query';
 import type { ItemReadStrategy, ListedItemRow, ListRead } from './read-strategy';
 
@@ -12,8 +12,7 @@ export const MAX_MERGED_COMPONENTS = 32;
 /**
  * A page of a subtree of several components: one short, ordered index read per component (at
  * most a page each), merged. The one list over `component_id = ANY(...)` would walk the whole
- * order skipping other components' items, which costs most for small subtrees. The forwards
- * are read for the merged page only.
+ * order skipping other components' items, which costs most for small subtrees.
  */
 export const perComponentMerge: ItemReadStrategy = {
   name: 'per-component',
@@ -23,7 +22,7 @@ export const perComponentMerge: ItemReadStrategy = {
     params.push([...new Set(where.componentIds)]);
     const componentsParam = `$${params.length}`;
     return db.query<ListedItemRow[]>(
-      `SELECT c.*, ${forwardsOf('c.id')} FROM unnest(${componentsParam}::int[]) AS s(component_id),
+      `SELECT c.* FROM unnest(${componentsParam}::int[]) AS s(component_id),
     LATERAL (SELECT ${ITEM_OWN_COLUMNS}, ${key.key} AS sort_key, ${key.sort} AS sort_raw
                FROM item i
               WHERE i.component_id = s.component_id AND ${where.where} AND ${keyset.where}

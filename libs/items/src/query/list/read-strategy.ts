@@ -1,13 +1,13 @@
 import type { SqlRunner } from '@headwaters/core';
 import type { PageQuery } from '@headwaters/database';
-import type { ItemRow } from '../../item.record';
+import type { ItemSummaryRow } from '../../item.record';
 import type { ItemFilter, ItemOrder } from '../item-query';
 import type { ItemShares } from '../item-shares';
 import type { ItemWhere, ListScope } from './filter-where';
 import type { SortKey } from './sort-keys';
 
 /** A row a strategy reads: the item, its sort key, and (relevance) whether it was ranked. */
-export type ListedItemRow = ItemRow & { sort_key: string | number; ranked?: number };
+export type ListedItemRow = ItemSummaryRow & { sort_key: string | number; ranked?: number };
 
 /** Everything a read strategy needs to read one page. */
 export interface ListRead {

@@ -1,5 +1,5 @@
 import { keysetSql } from '@headwaters/database';
-import { ITEM_COLUMNS } from '../../item.record';
+import { ITEM_OWN_COLUMNS } from '../../item.record';
 import { TEXT_QUERY } from './filter-where';
 import type { ItemReadStrategy, ListedItemRow, ListRead } from './read-strategy';
 
@@ -141,7 +141,7 @@ function relevanceSql(options: RelevanceSqlOptions): string {
     ${bound},
     ${restSql},
     page AS (SELECT * FROM ranked_page UNION ALL SELECT * FROM rest WHERE ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit})
-  SELECT ${ITEM_COLUMNS}, page.ranked, page.sort_key FROM page JOIN item i ON i.id = page.candidate_id ORDER BY ${keyset.orderBy}`;
+  SELECT ${ITEM_OWN_COLUMNS}, page.ranked, page.sort_key FROM page JOIN item i ON i.id = page.candidate_id ORDER BY ${keyset.orderBy}`;
 }
 
 /**
