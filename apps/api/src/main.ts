@@ -3,7 +3,7 @@ import { stopTracing } from './telemetry/preload';
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { loadConfigOrExit } from '@headwaters/config';
-import { EmbeddedDatabase, migrate, takeOverProcessSignals } from '@headwaters/database';
+import { EmbeddedDatabase, EmbeddedDatabaseInUseError, migrate, takeOverProcessSignals } from '@headwaters/database';
 import { createWorker } from '../../worker/src/worker-app';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './bootstrap';
@@ -111,6 +111,8 @@ function drainingServer(api: NestFastifyApplication): { close(): Promise<void> }
 }
 
 void main().catch((error: unknown) => {
-  process.stderr.write(`Headwaters failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // A refusal that says what to do needs no stack trace.
+  const told = error instanceof EmbeddedDatabaseInUseError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`Headwaters failed to start: ${told}\n`);
   process.exit(1);
 });

