@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
+import { queryThroughPool } from './pool-queries';
 import { PreparedReads } from './prepared-reads';
 import { watchPool } from './query-scope';
 
@@ -19,10 +20,15 @@ export class DatabaseModule implements OnModuleInit, OnModuleDestroy {
     private readonly dataSource: DataSource,
   ) {}
 
-  /** The data source's statements answer to their request's QueryScope (stopped when its client goes). */
+  /**
+   * The data source's statements answer to their request's QueryScope (stopped when its client
+   * goes), and those outside a transaction go straight to the pool (see queryThroughPool).
+   */
   onModuleInit(): void {
     const pool = (this.dataSource.driver as unknown as { master?: Pool }).master;
-    if (pool) watchPool(pool);
+    if (!pool) return;
+    watchPool(pool);
+    queryThroughPool(this.dataSource, pool);
   }
 
   static forRoot(options: { url: string; poolSize?: number; preparedPoolSize?: number; statementTimeoutMs?: number }): DynamicModule {

@@ -1,0 +1,111 @@
+import type { Pool } from 'pg';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { dataSourceOptions } from './data-source-options';
+import { queryThroughPool } from './pool-queries';
+import { QueryScope, runInQueryScope, watchPool } from './query-scope';
+import { RequestAbandonedError } from './unavailable';
+import { createTestDatabase, type TestDatabase } from './testing';
+
+/** Every answer of `DataSource.query` through the pool, against what TypeORM's own query runner answers. */
+describe('queryThroughPool', () => {
+  let db: TestDatabase;
+  let viaTypeorm: DataSource;
+  let viaPool: DataSource;
+  let pool: Pool;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    viaTypeorm = await new DataSource(dataSourceOptions(db.url, { poolSize: 2 })).initialize();
+    viaPool = await new DataSource(dataSourceOptions(db.url, { poolSize: 2 })).initialize();
+    pool = (viaPool.driver as unknown as { master: Pool }).master;
+    watchPool(pool);
+    queryThroughPool(viaPool, pool);
+    await viaTypeorm.query(`CREATE TABLE pool_queries_probe (id int PRIMARY KEY, label text NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
+  });
+  afterAll(async () => {
+    await viaTypeorm.destroy();
+    await viaPool.destroy();
+    await db.drop();
+  });
+
+  /** Runs `sql` on both sides, on equal tables, and gives both answers. */
+  async function both(sql: string, parameters?: unknown[]): Promise<[unknown, unknown]> {
+    const reset = async (source: DataSource) => {
+      await source.query(`DELETE FROM pool_queries_probe`);
+      await source.query(`INSERT INTO pool_queries_probe (id, label, at) VALUES (1, 'one', '2026-01-01Z'), (2, 'two', '2026-01-02Z')`);
+    };
+    await reset(viaTypeorm);
+    const typeorm = await viaTypeorm.query(sql, parameters);
+    await reset(viaTypeorm);
+    const direct = await viaPool.query(sql, parameters);
+    return [typeorm, direct];
+  }
+
+  it.each([
+    ['a SELECT: its rows, typed', `SELECT id, label, at FROM pool_queries_probe WHERE id = ANY($1) ORDER BY id`, [[1, 2]]],
+    ['an UPDATE: [rows, count]', `UPDATE pool_queries_probe SET label = $1 WHERE id > 0 RETURNING id, label`, ['changed']],
+    ['an UPDATE without RETURNING', `UPDATE pool_queries_probe SET label = 'x' WHERE id = 2`, undefined],
+    ['a DELETE: [rows, count]', `DELETE FROM pool_queries_probe WHERE id = 1 RETURNING id`, undefined],
+    ['an INSERT ... RETURNING: its rows', `INSERT INTO pool_queries_probe (id, label) VALUES (3, 'three') RETURNING id, label`, undefined],
+    ['a CTE that writes', `WITH gone AS (DELETE FROM pool_queries_probe WHERE id = 2 RETURNING id) SELECT count(*)::int AS n FROM gone`, undefined],
+  ])('answers %s as TypeORM does', async (_, sql, parameters) => {
+    const [typeorm, direct] = await both(sql, parameters as unknown[] | undefined);
+    expect(direct).toEqual(typeorm);
+  });
+
+  it('fails as TypeORM does, a QueryFailedError with the driver error, and keeps the connection', async () => {
+    await viaPool.query(`INSERT INTO pool_queries_probe (id, label) VALUES (10, 'ten') ON CONFLICT DO NOTHING`);
+    const connections = pool.totalCount;
+    const failed = (await viaPool.query(`INSERT INTO pool_queries_probe (id, label) VALUES (10, 'again')`).catch((e: unknown) => e)) as QueryFailedError & { driverError: { code: string } };
+    const typeormFailed = (await viaTypeorm.query(`INSERT INTO pool_queries_probe (id, label) VALUES (10, 'again')`).catch((e: unknown) => e)) as QueryFailedError & { driverError: { code: string } };
+    expect(failed).toBeInstanceOf(QueryFailedError);
+    expect(failed.driverError.code).toBe('23505');
+    expect(failed.message).toBe(typeormFailed.message);
+    expect(failed.query).toBe(typeormFailed.query);
+    expect(pool.totalCount).toBe(connections);
+    expect(pool.idleCount).toBe(connections);
+  });
+
+  it('leaves the statements of a transaction to its query runner, inside the transaction', async () => {
+    const seen = await viaPool.transaction(async (tx) => {
+      await tx.query(`INSERT INTO pool_queries_probe (id, label) VALUES (20, 'in the transaction')`);
+      const [{ txid }] = await tx.query<{ txid: string }[]>(`SELECT txid_current()::text AS txid`);
+      const [{ again }] = await tx.query<{ again: string }[]>(`SELECT txid_current()::text AS again`);
+      // Outside the transaction, on another connection: not seen until it commits.
+      const outside = await viaPool.query<{ id: number }[]>(`SELECT id FROM pool_queries_probe WHERE id = 20`);
+      return { txid, again, outside };
+    });
+    expect(seen.again).toBe(seen.txid);
+    expect(seen.outside).toEqual([]);
+    expect(await viaPool.query(`SELECT label FROM pool_queries_probe WHERE id = 20`)).toEqual([{ label: 'in the transaction' }]);
+  });
+
+  it("answers to the request's scope: an abandoned request's statement is refused", async () => {
+    const scope = new QueryScope();
+    scope.abandon();
+    const refused = (await runInQueryScope(scope, () => viaPool.query(`SELECT 1`)).catch((e: unknown) => e)) as QueryFailedError & { driverError: unknown };
+    expect(refused).toBeInstanceOf(QueryFailedError);
+    expect(refused.driverError).toBeInstanceOf(RequestAbandonedError);
+    expect(pool.idleCount).toBe(pool.totalCount);
+  });
+
+  it('drops a connection the server ended while it was taken, with a QueryFailedError and no unhandled error', async () => {
+    await viaPool.query('SELECT 1');
+    const before = pool.totalCount;
+    const sleeping = viaPool.query(`SELECT pg_sleep(10) AS slept`).catch((e: unknown) => e);
+    let terminated = 0;
+    for (let i = 0; i < 250 && terminated === 0; i++) {
+      const [row] = await viaTypeorm.query<{ n: number }[]>(
+        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(10) AS slept' AND state = 'active'`,
+      );
+      terminated = row.n;
+      if (!terminated) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(terminated).toBe(1);
+    expect(await sleeping).toBeInstanceOf(QueryFailedError);
+    // The pool drops it (at its release, or on its 'error' once given back), and never hands it out again.
+    for (let i = 0; i < 100 && pool.totalCount >= before; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(pool.totalCount).toBe(before - 1);
+    expect(await Promise.all([1, 2, 3].map((n) => viaPool.query(`SELECT $1::int AS n`, [n])))).toEqual([[{ n: 1 }], [{ n: 2 }], [{ n: 3 }]]);
+  });
+});
