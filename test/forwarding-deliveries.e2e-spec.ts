@@ -123,6 +123,21 @@ describe('forwarding by mail and webhook', () => {
     receiver.answer = () => ({ status: 200 });
   });
 
+  it("moves the item's updatedAt when a receiver's answer names its reference, so a sync by updatedAt sees it", async () => {
+    // Answered after a while, so that the answer is recorded well after the forward itself touched the item.
+    receiver.answer = () => ({ status: 200, body: { reference: 'HOOK-18', url: 'https://hooked.example.org/issues/18' }, delayMs: 100 });
+    const bug = await fileBug(app, reporter, { title: 'The hooked part leaks', componentSlug: 'hooked-part' });
+    const updatedAt = async () => (await app.gql<{ node: { updatedAt: string } }>(`query ($id: ID!) { node(id: $id) { ... on Item { updatedAt } } }`, { id: bug.id })).body.data!.node.updatedAt;
+    await app.gql(FORWARD, { input: { itemId: bug.id } }, { token: admin.token });
+    const forwardedAt = await updatedAt();
+    await until(() => forwardsOf(bug.id), (f) => f[0].reference === 'HOOK-18');
+    const answeredAt = await updatedAt();
+    expect(new Date(answeredAt).getTime()).toBeGreaterThan(new Date(forwardedAt).getTime());
+    const newest = await app.gql<{ items: { nodes: { number: number; updatedAt: string }[] } }>(`query { items(first: 1, orderBy: { field: UPDATED_AT, direction: DESC }) { nodes { number updatedAt } } }`);
+    expect(newest.body.data!.items.nodes).toEqual([{ number: bug.number, updatedAt: answeredAt }]);
+    receiver.answer = () => ({ status: 200 });
+  });
+
   it('puts the forward back to PENDING with FORWARD_FAILED when its POST fails, and redeliver sends it again with the same id', async () => {
     receiver.answer = () => ({ status: 500, body: 'down for maintenance' });
     const maintainer = await createActor(app, { grants: [{ role: 'MAINTAINER', upstreamSlug: 'hooked' }] });

@@ -98,10 +98,15 @@ export class ForwardDeliveries implements OnModuleInit {
     return deliveries.map((d) => (d?.forwardId != null ? (byForward.get(d.forwardId) ?? null) : null));
   }
 
-  /** What the receivers' answers named, on their forwards (mail answers name nothing). */
+  /**
+   * What the receivers' answers named, on their forwards (mail answers name nothing); an item
+   * whose forward learnt something is touched, so that a sync by `updatedAt` sees it.
+   */
   private async delivered(tx: SqlRunner, deliveries: readonly DeliveryRecord[]): Promise<void> {
     const answers = deliveries.flatMap((d) => (d.forwardId !== null && d.response ? [{ forwardId: d.forwardId, reference: d.response.reference ?? null, url: d.response.url ?? null }] : []));
-    if (answers.length > 0) await forwardStore.recordAnswers(tx, answers);
+    if (answers.length === 0) return;
+    const changed = await forwardStore.recordAnswers(tx, answers);
+    if (changed.length > 0) await this.writer.touchAll(tx, changed);
   }
 
   private async failed(tx: SqlRunner, delivery: DeliveryRecord): Promise<void> {

@@ -1,9 +1,17 @@
 import { prepared, type SqlRunner } from '@headwaters/core';
 import type { ForwardKind, ForwardState } from '@headwaters/items';
 
-/** Deliveries' answers recorded on their forwards, many in one statement: prepared, as every delivered batch of webhooks runs it. */
-const RECORD_ANSWERS_SQL = prepared(`UPDATE forward f SET reference = coalesce(v.reference, f.reference), url = coalesce(v.url, f.url), updated_at = now()
-  FROM unnest($1::int[], $2::text[], $3::text[]) AS v(id, reference, url) WHERE f.id = v.id`);
+/**
+ * Deliveries' answers recorded on their forwards, many in one statement: prepared, as every
+ * delivered batch of webhooks runs it. Only forwards whose reference or URL changes are written;
+ * their items come back, to be touched.
+ */
+const RECORD_ANSWERS_SQL = prepared(`WITH changed AS (
+    UPDATE forward f SET reference = coalesce(v.reference, f.reference), url = coalesce(v.url, f.url), updated_at = now()
+      FROM unnest($1::int[], $2::text[], $3::text[]) AS v(id, reference, url)
+     WHERE f.id = v.id AND (coalesce(v.reference, f.reference) IS DISTINCT FROM f.reference OR coalesce(v.url, f.url) IS DISTINCT FROM f.url)
+    RETURNING f.item_id)
+  SELECT DISTINCT item_id AS "itemId" FROM changed`);
 
 /**
  * Every statement that writes the `forward` table: one row per item and upstream, the routed
@@ -31,9 +39,13 @@ export const forwardStore = {
     await this.recordAnswers(tx, [{ forwardId, reference, url }]);
   },
 
-  /** What each forward's upstream answered: its reference and record URL (null keeps what is there). */
-  async recordAnswers(tx: SqlRunner, answers: readonly { forwardId: number; reference: string | null; url: string | null }[]): Promise<void> {
-    await tx.query(RECORD_ANSWERS_SQL, [answers.map((a) => a.forwardId), answers.map((a) => a.reference), answers.map((a) => a.url)]);
+  /**
+   * What each forward's upstream answered: its reference and record URL (null keeps what is
+   * there). Resolves with the items whose forwards it changed.
+   */
+  async recordAnswers(tx: SqlRunner, answers: readonly { forwardId: number; reference: string | null; url: string | null }[]): Promise<number[]> {
+    const rows = await tx.query<{ itemId: number }[]>(RECORD_ANSWERS_SQL, [answers.map((a) => a.forwardId), answers.map((a) => a.reference), answers.map((a) => a.url)]);
+    return rows.map((r) => r.itemId);
   },
 
   /** A forward to another upstream the item affects, PENDING; null when the item has one to it already. */

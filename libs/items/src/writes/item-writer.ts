@@ -4,6 +4,10 @@ import { prepared } from '@headwaters/database';
 import { ITEM_COLUMNS, itemFromRow, type Importance, type ItemRecord, type ItemRow, type ItemStatus, type Visibility } from '../item.record';
 import { checkTransition, STATUS_RULES, type StatusSetter } from '../workflow/status-rules';
 
+/** Items touched together (a batch of deliveries' answers), locked in id order. */
+const TOUCH_ALL_SQL = prepared(
+  `UPDATE item SET updated_at = now() WHERE id IN (SELECT id FROM item WHERE id = ANY($1) ORDER BY id FOR UPDATE)`,
+);
 /** Vote counts moved by a vote, the items returned as they are now (prepared: every vote runs it). */
 const ADD_VOTES_SQL = prepared(`WITH counted AS (UPDATE item AS i SET vote_count = i.vote_count + $2 WHERE i.id = ANY($1) RETURNING ${ITEM_COLUMNS}) SELECT * FROM counted`);
 
@@ -119,6 +123,11 @@ export class ItemWriter {
   /** The item changed through a record of another library (a forward): `updated_at` follows. */
   async touch(tx: SqlRunner, itemId: number): Promise<void> {
     await tx.query(`UPDATE item SET updated_at = now() WHERE id = $1`, [itemId]);
+  }
+
+  /** {@link touch} for many items, locked in id order (as every multi-item write here locks). */
+  async touchAll(tx: SqlRunner, itemIds: readonly number[]): Promise<void> {
+    await tx.query(TOUCH_ALL_SQL, [itemIds]);
   }
 
   /**
