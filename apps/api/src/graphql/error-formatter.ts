@@ -59,8 +59,13 @@ export function classifyError(error: GraphQLError, log: Logger): Classified {
     return { formatted: { message: original.message, ...base, extensions }, requestError: false };
   }
   const unavailable = databaseUnavailability(original);
-  if (unavailable) {
+  if (unavailable === 'REQUEST_ABANDONED') {
+    // The client went away, and its statements were stopped: nothing is wrong with the database.
+    log.debug({ path: error.path, reason: unavailable }, 'a request whose client went away was stopped');
+  } else if (unavailable) {
     log.warn({ err: original, path: error.path, reason: unavailable }, 'the database could not serve a request');
+  }
+  if (unavailable) {
     return { formatted: { message: UNAVAILABLE_MESSAGES[unavailable], ...base, extensions: { code: 'SERVICE_UNAVAILABLE', reason: unavailable } }, requestError: false, unavailable: true };
   }
   if (original instanceof HttpException) {
