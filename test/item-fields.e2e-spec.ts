@@ -135,4 +135,40 @@ describe('assignees, tags and releases', () => {
     const badQualifier = await app.gql(`{ search(query: "tag:Bad_Tag") { totalCount } }`);
     expect(badQualifier.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'tag' });
   });
+
+  describe("an item's comments (served without Nest's resolver pipeline)", () => {
+    const COMMENTS = `query ($n: Int!, $first: Int, $last: Int, $after: String, $before: String) {
+      item(number: $n) { comments(first: $first, last: $last, after: $after, before: $before) { totalCount nodes { body } pageInfo { endCursor hasNextPage } } } }`;
+    let item: FiledItem;
+
+    beforeAll(async () => {
+      item = await fileBug(app, reporter, { title: 'A bug with a discussion', componentSlug: 'xapi/xenopsd' });
+      for (const body of ['first', 'second', 'third']) {
+        const added = await app.gql(`mutation ($input: CommentInput!) { addComment(input: $input) { comment { id } } }`, { input: { itemId: item.id, body } }, { token: reporter.token });
+        expect(added.body.errors).toBeUndefined();
+      }
+    });
+
+    it('pages them by cursor, oldest first', async () => {
+      type Page = { item: { comments: { totalCount: number; nodes: { body: string }[]; pageInfo: { endCursor: string; hasNextPage: boolean } } } };
+      const first = await app.gql<Page>(COMMENTS, { n: item.number, first: 2 });
+      expect(first.body.data!.item.comments).toMatchObject({ totalCount: 3, nodes: [{ body: 'first' }, { body: 'second' }], pageInfo: { hasNextPage: true } });
+      const next = await app.gql<Page>(COMMENTS, { n: item.number, first: 2, after: first.body.data!.item.comments.pageInfo.endCursor });
+      expect(next.body.data!.item.comments).toMatchObject({ nodes: [{ body: 'third' }], pageInfo: { hasNextPage: false } });
+      const last = await app.gql<Page>(COMMENTS, { n: item.number, last: 1 });
+      expect(last.body.data!.item.comments.nodes).toEqual([{ body: 'third' }]);
+    });
+
+    it.each([
+      ['first below 1', { first: 0 }, 'first'],
+      ['first above the largest page', { first: 1000 }, 'first'],
+      ['first and last together', { first: 1, last: 1 }, 'last'],
+      ['a cursor of another list', { first: 1, after: Buffer.from('VOTES:DESC|1|1').toString('base64url') }, 'after'],
+    ])('refuses %s with BAD_USER_INPUT naming the argument', async (_, variables, field) => {
+      const response = await app.gql(COMMENTS, { n: item.number, ...variables });
+      expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+      expect(response.body.errors![0].extensions).toMatchObject({ field });
+      expect(response.body.errors![0].message).toContain(field);
+    });
+  });
 });
