@@ -16,7 +16,7 @@ const RECORD_ANSWERS_SQL = prepared(`WITH changed AS (
 /**
  * Every statement that writes the `forward` table: one row per item and upstream, the routed
  * upstream's (kind ROUTED, at most one per item) and the ones it also affects. Reads of forwards
- * come with the item (ITEM_COLUMNS) or from ForwardQueries.
+ * come with the item (ITEM_COLUMNS), from ItemQueryService.forwardsOf or from ForwardQueries.
  */
 export const forwardStore = {
   /** The item's routed forward becomes PENDING for this upstream, created if it has none. */
