@@ -121,8 +121,8 @@ export class ItemWriter {
   }
 
   /** The item changed through a record of another library (a forward): `updated_at` follows. */
-  async touch(tx: SqlRunner, itemId: number): Promise<void> {
-    await tx.query(`UPDATE item SET updated_at = now() WHERE id = $1`, [itemId]);
+  touch(tx: SqlRunner, itemId: number): Promise<void> {
+    return this.touchAll(tx, [itemId]);
   }
 
   /** {@link touch} for many items, locked in id order (as every multi-item write here locks). */
