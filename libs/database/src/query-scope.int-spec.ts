@@ -46,6 +46,35 @@ describe('QueryScope', () => {
     await expect(inScope(scope, () => statement('SELECT 1'))).rejects.toBeInstanceOf(RequestAbandonedError);
   });
 
+  it("cancels without reading pg's deprecated Client.activeQuery (a warning in the log, gone in pg 9)", async () => {
+    const scope = new QueryScope();
+    const getter = Object.getOwnPropertyDescriptor(Client.prototype, 'activeQuery');
+    let read = 0;
+    Object.defineProperty(Client.prototype, 'activeQuery', {
+      configurable: true,
+      get() {
+        read++;
+        return (this as unknown as { _getActiveQuery(): unknown })._getActiveQuery();
+      },
+    });
+    try {
+      const running = inScope(scope, () => statement('SELECT pg_sleep(5)')).catch((e: Error) => e);
+      const watcher = new Client({ connectionString: db.url });
+      await watcher.connect();
+      try {
+        const sleeping = async () => (await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query = 'SELECT pg_sleep(5)'`)).rows[0].n as number;
+        for (let i = 0; i < 250 && (await sleeping()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      } finally {
+        await watcher.end();
+      }
+      scope.abandon();
+      expect(String(await running)).toMatch(/canceling statement due to user request/);
+      expect(read).toBe(0);
+    } finally {
+      if (getter) Object.defineProperty(Client.prototype, 'activeQuery', getter);
+    }
+  });
+
   it("never cancels the next scope's statement on the same connection, even when the abandoned one had just finished", async () => {
     for (let round = 0; round < 20; round++) {
       const leaving = new QueryScope();

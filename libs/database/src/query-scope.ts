@@ -216,11 +216,17 @@ const CANCEL_WAIT_MS = 2000;
 const CANCELLING = Symbol('headwaters.cancelling');
 type Watched = PoolClient & { [WATCHED]?: true; [CANCELLING]?: Promise<void> };
 
+/** What pg keeps of a connection that a cancel request needs (its public `activeQuery` getter is deprecated). */
+type Cancellable = { _getActiveQuery?: () => unknown; host: string; port: number; processID?: number | null; secretKey?: number | null };
+/** The connection of a Client made only to send a cancel request. */
+type CancelConnection = { on(event: string, listener: () => void): void; connect(portOrPath: number | string, host?: string): void; cancel(processID: number, secretKey: number): void };
+
 function cancelRunning(client: PoolClient): void {
-  const target = client as unknown as { activeQuery?: unknown; host: string; port: number; processID?: number };
-  if (!target.activeQuery || !target.processID) return;
+  const target = client as unknown as Cancellable;
+  if (!target._getActiveQuery?.() || !target.processID || target.secretKey === undefined || target.secretKey === null) return;
+  const { processID, secretKey } = target;
   const canceller = new Client({ host: target.host, port: target.port });
-  const connection = (canceller as unknown as { connection: { on(event: string, listener: () => void): void } }).connection;
+  const connection = (canceller as unknown as { connection: CancelConnection }).connection;
   // The server closes the cancel connection once it has signalled the backend: from then on the
   // cancel can only reach the statement it was meant for (or nothing, if that one had finished).
   const reached = new Promise<void>((resolve) => {
@@ -238,5 +244,9 @@ function cancelRunning(client: PoolClient): void {
     if (marked[CANCELLING] === cancelling) delete marked[CANCELLING];
   });
   marked[CANCELLING] = cancelling;
-  (canceller as unknown as { cancel(client: unknown, query: unknown): void }).cancel(client, target.activeQuery);
+  // PostgreSQL's cancel request, on a connection of its own (what pg's Client.cancel sends, without
+  // reading the deprecated getter): the server signals the backend and closes the connection.
+  connection.on('connect', () => connection.cancel(processID, secretKey));
+  if (target.host && target.host.startsWith('/')) connection.connect(`${target.host}/.s.PGSQL.${target.port}`);
+  else connection.connect(target.port, target.host);
 }
