@@ -10,5 +10,5 @@ export * from './timestamps';
 export { MIGRATIONS } from './migrations';
 export * from './unavailable';
 export * from './query-scope';
-export { prepared } from '@headwaters/core';
+export { prepared, preparedShape } from '@headwaters/core';
 export * from './snapshot';

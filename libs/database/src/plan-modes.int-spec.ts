@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { prepared } from '@headwaters/core';
+import { MAX_PREPARED_SHAPES, keepsGenericPlan, prepared, preparedName, preparedShape } from '@headwaters/core';
 import { watchPool } from './query-scope';
 import { createTestDatabase, type TestDatabase } from './testing';
 
@@ -7,6 +7,8 @@ import { createTestDatabase, type TestDatabase } from './testing';
 const MARKED = prepared(`SELECT current_setting('plan_cache_mode') AS mode, count(*)::int AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE c.oid = ANY($1::oid[])`);
 const mode = (result: { rows: unknown[] }) => (result.rows[0] as { mode: string }).mode;
 const UNMARKED = `SELECT current_setting('plan_cache_mode') AS mode, $1::int AS n`;
+/** A read whose text is built from parts (as a list's is): parsed once, planned as PostgreSQL chooses. */
+const SHAPE = preparedShape(`SELECT current_setting('plan_cache_mode') AS mode, count(*)::int AS n FROM pg_class c WHERE c.oid = ANY($1::oid[]) AND c.relkind = $2`);
 
 describe('the plan of a marked statement in a transaction', () => {
   let db: TestDatabase;
@@ -111,5 +113,57 @@ describe('the plan of a marked statement in a transaction', () => {
     } finally {
       client.release();
     }
+  });
+});
+
+describe('a read marked as a shape', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = new Pool({ connectionString: db.url, max: 1 });
+    watchPool(pool);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  const statements = async () => {
+    const { rows } = await pool.query(`SELECT name, generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE statement = $1`, [SHAPE]);
+    return rows as { name: string; generic: number; custom: number }[];
+  };
+
+  it('is one named statement of the session, planned with PostgreSQL\'s own choice in and out of transactions', async () => {
+    const client = await pool.connect();
+    try {
+      for (let run = 0; run < 3; run++) {
+        expect((await client.query(SHAPE, [[1259, 2615], 'r'])).rows).toEqual([{ mode: 'auto', n: 2 }]);
+        await client.query('START TRANSACTION');
+        expect((await client.query(MARKED, [[1259]])).rows).toEqual([{ mode: 'force_generic_plan', n: 1 }]);
+        // After a marked statement, the shape goes back to auto: no plan is forced on it.
+        expect((await client.query(SHAPE, [[1259], 'r'])).rows).toEqual([{ mode: 'auto', n: 1 }]);
+        await client.query('COMMIT');
+      }
+    } finally {
+      client.release();
+    }
+    const [statement, ...others] = await statements();
+    expect(others).toEqual([]);
+    expect(statement.name).toBe(preparedName(SHAPE));
+    expect(statement.name).toMatch(/^hw_s_[0-9a-f]{32}$/);
+    expect(statement.generic + statement.custom).toBe(6);
+    expect(keepsGenericPlan(SHAPE)).toBe(false);
+  });
+
+  it('stops naming new texts past its bound, and a text marked prepared keeps its generic plan', () => {
+    const texts = Array.from({ length: MAX_PREPARED_SHAPES + 5 }, (_, i) => preparedShape(`SELECT ${i} AS shape_bound_${i}`));
+    const named = texts.filter((t) => preparedName(t) !== undefined);
+    // SHAPE (above) took one place already.
+    expect(named).toHaveLength(MAX_PREPARED_SHAPES - 1);
+    expect(preparedName(texts.at(-1)!)).toBeUndefined();
+    expect(preparedName(preparedShape(MARKED))).toMatch(/^hw_w_/);
+    expect(keepsGenericPlan(MARKED)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { preparedName } from '@headwaters/core';
+import { keepsGenericPlan, preparedName } from '@headwaters/core';
 
 /** The arguments of a `query` call with a prepared text turned into pg's named statement. */
 export function preparedArguments(args: unknown[]): unknown[] {
@@ -26,7 +26,8 @@ const CHOSEN_PLANS = `SET LOCAL plan_cache_mode = auto`;
  * generic plan dearer than one made for the values: so it judged the audience of an event and the
  * webhook lookup, and planning them cost five times what running them did. Inside a
  * transaction, a marked statement is therefore run with `plan_cache_mode = force_generic_plan`,
- * and any other statement with parameters with PostgreSQL's own choice (`auto`): the setting is
+ * and any other statement with parameters with PostgreSQL's own choice (`auto`; reads marked with
+ * `preparedShape` too, named but not forced): the setting is
  * changed by a `SET LOCAL` sent just before, only when it changes, and the transaction's end
  * undoes it. Outside a transaction nothing is changed.
  *
@@ -58,7 +59,7 @@ export class PlanModes {
       this.mode = 'unknown';
       return null;
     }
-    if (preparedName(text) !== undefined) {
+    if (keepsGenericPlan(text)) {
       this.usedMarked = true;
       if (this.mode === 'generic') return null;
       this.mode = 'generic';

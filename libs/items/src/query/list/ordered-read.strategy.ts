@@ -1,4 +1,4 @@
-import { keysetSql } from '@headwaters/database';
+import { keysetSql, preparedShape } from '@headwaters/database';
 import { ITEM_OWN_COLUMNS } from '../../item.record';
 import type { ItemReadStrategy, ListedItemRow, ListRead } from './read-strategy';
 
@@ -9,11 +9,11 @@ export const orderedRead: ItemReadStrategy = {
     const params = [...filterParams];
     const keyset = keysetSql([key.sort, 'i.id'], order.direction, page, params, [key.cast, 'int']);
     return db.query<ListedItemRow[]>(
-      `SELECT ${ITEM_OWN_COLUMNS}, ${key.key} AS sort_key
+      preparedShape(`SELECT ${ITEM_OWN_COLUMNS}, ${key.key} AS sort_key
          FROM item i
         WHERE ${where.where} AND ${keyset.where}
         ORDER BY ${keyset.orderBy}
-        LIMIT ${keyset.limit}`,
+        LIMIT ${keyset.limit}`),
       params,
     );
   },

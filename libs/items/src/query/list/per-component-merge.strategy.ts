@@ -1,4 +1,4 @@
-import { keysetSql } from '@headwaters/database';
+import { keysetSql, preparedShape } from '@headwaters/database';
 import { ITEM_OWN_COLUMNS } from '../../item.record';
 import type { ItemOrder } from '../item-query';
 import type { ItemReadStrategy, ListedItemRow, ListRead } from './read-strategy';
@@ -22,14 +22,14 @@ export const perComponentMerge: ItemReadStrategy = {
     params.push([...new Set(where.componentIds)]);
     const componentsParam = `$${params.length}`;
     return db.query<ListedItemRow[]>(
-      `SELECT c.* FROM unnest(${componentsParam}::int[]) AS s(component_id),
+      preparedShape(`SELECT c.* FROM unnest(${componentsParam}::int[]) AS s(component_id),
     LATERAL (SELECT ${ITEM_OWN_COLUMNS}, ${key.key} AS sort_key, ${key.sort} AS sort_raw
                FROM item i
               WHERE i.component_id = s.component_id AND ${where.where} AND ${keyset.where}
               ORDER BY ${keyset.orderBy}
               LIMIT ${keyset.limit}) c
    ORDER BY c.sort_raw ${readOrder}, c.id ${readOrder}
-   LIMIT ${keyset.limit}`,
+   LIMIT ${keyset.limit}`),
       params,
     );
   },
