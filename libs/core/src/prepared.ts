@@ -20,10 +20,7 @@ const nameOf = (prefix: string, sql: string) => `${prefix}${createHash('sha256')
  * text holds a prepared statement in every session.
  */
 export function prepared(sql: string): string {
-  if (!names.has(sql)) {
-    shapes.delete(sql);
-    names.set(sql, nameOf('hw_w_', sql));
-  }
+  if (!names.has(sql)) names.set(sql, nameOf('hw_w_', sql));
   return sql;
 }
 
