@@ -29,18 +29,23 @@ describe('QueryScope', () => {
     }
   };
 
+  /** Waits (up to 5 s) until `sql` runs on the server, seen from a connection of its own. */
+  const untilRunning = async (sql: string) => {
+    const watcher = new Client({ connectionString: db.url });
+    await watcher.connect();
+    try {
+      const running = async () => (await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query = $1`, [sql])).rows[0].n as number;
+      for (let i = 0; i < 250 && (await running()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      await watcher.end();
+    }
+  };
+
   it('cancels the statement an abandoned scope runs, and refuses its next one', async () => {
     const scope = new QueryScope();
     const running = inScope(scope, () => statement('SELECT pg_sleep(5)')).catch((e: Error) => e);
     // Abandoned once the statement runs on the server (not before it is sent, which refuses it instead).
-    const watcher = new Client({ connectionString: db.url });
-    await watcher.connect();
-    try {
-      const sleeping = async () => (await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query = 'SELECT pg_sleep(5)'`)).rows[0].n as number;
-      for (let i = 0; i < 250 && (await sleeping()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    } finally {
-      await watcher.end();
-    }
+    await untilRunning('SELECT pg_sleep(5)');
     scope.abandon();
     expect(String(await running)).toMatch(/canceling statement due to user request/);
     await expect(inScope(scope, () => statement('SELECT 1'))).rejects.toBeInstanceOf(RequestAbandonedError);
@@ -59,14 +64,7 @@ describe('QueryScope', () => {
     });
     try {
       const running = inScope(scope, () => statement('SELECT pg_sleep(5)')).catch((e: Error) => e);
-      const watcher = new Client({ connectionString: db.url });
-      await watcher.connect();
-      try {
-        const sleeping = async () => (await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query = 'SELECT pg_sleep(5)'`)).rows[0].n as number;
-        for (let i = 0; i < 250 && (await sleeping()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
-      } finally {
-        await watcher.end();
-      }
+      await untilRunning('SELECT pg_sleep(5)');
       scope.abandon();
       expect(String(await running)).toMatch(/canceling statement due to user request/);
       expect(read).toBe(0);
