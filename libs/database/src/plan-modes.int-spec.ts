@@ -10,18 +10,28 @@ const UNMARKED = `SELECT current_setting('plan_cache_mode') AS mode, $1::int AS 
 /** A read whose text is built from parts (as a list's is): parsed once, planned as PostgreSQL chooses. */
 const SHAPE = preparedShape(`SELECT current_setting('plan_cache_mode') AS mode, count(*)::int AS n FROM pg_class c WHERE c.oid = ANY($1::oid[]) AND c.relkind = $2`);
 
-describe('the plan of a marked statement in a transaction', () => {
-  let db: TestDatabase;
-  let pool: Pool;
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    pool = new Pool({ connectionString: db.url, max: 1 });
-    watchPool(pool);
+/** A pool of one watched connection: one session, whose prepared statements and plans the tests look at. */
+function oneSession(): Pool {
+  const pool = new Pool({ connectionString: db.url, max: 1 });
+  watchPool(pool);
+  return pool;
+}
+
+describe('the plan of a marked statement in a transaction', () => {
+  let pool: Pool;
+  beforeAll(() => {
+    pool = oneSession();
   });
   afterAll(async () => {
     await pool.end();
-    await db.drop();
   });
 
   const plans = async () => {
@@ -117,17 +127,12 @@ describe('the plan of a marked statement in a transaction', () => {
 });
 
 describe('a read marked as a shape', () => {
-  let db: TestDatabase;
   let pool: Pool;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    pool = new Pool({ connectionString: db.url, max: 1 });
-    watchPool(pool);
+  beforeAll(() => {
+    pool = oneSession();
   });
   afterAll(async () => {
     await pool.end();
-    await db.drop();
   });
 
   const statements = async () => {
