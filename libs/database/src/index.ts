@@ -10,5 +10,6 @@ export * from './timestamps';
 export { MIGRATIONS } from './migrations';
 export * from './unavailable';
 export * from './query-scope';
+export { ANNOUNCE_AFTER_COMMIT, ANNOUNCE_COMMITTED } from './announce-after-commit';
 export { prepared, preparedShape } from '@headwaters/core';
 export * from './snapshot';

@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { MAX_PREPARED_SHAPES, keepsGenericPlan, prepared, preparedName, preparedShape } from '@headwaters/core';
+import { ANNOUNCE_AFTER_COMMIT } from './announce-after-commit';
 import { watchPool } from './query-scope';
 import { createTestDatabase, type TestDatabase } from './testing';
 
@@ -86,9 +87,9 @@ describe('the plan of a marked statement in a transaction', () => {
     }
     // (The connection's transaction before, in the test above, ran marked statements.)
     expect(sent.filter((sql) => /^(START|SET|COMMIT)/.test(sql))).toEqual([
-      'START TRANSACTION; SET LOCAL plan_cache_mode = force_generic_plan', 'COMMIT',
-      'START TRANSACTION; SET LOCAL plan_cache_mode = force_generic_plan', 'SET LOCAL plan_cache_mode = auto', 'COMMIT',
-      'START TRANSACTION', 'COMMIT',
+      `START TRANSACTION; SET LOCAL plan_cache_mode = force_generic_plan; ${ANNOUNCE_AFTER_COMMIT}`, 'COMMIT',
+      `START TRANSACTION; SET LOCAL plan_cache_mode = force_generic_plan; ${ANNOUNCE_AFTER_COMMIT}`, 'SET LOCAL plan_cache_mode = auto', 'COMMIT',
+      `START TRANSACTION; ${ANNOUNCE_AFTER_COMMIT}`, 'COMMIT',
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client, type Pool, type PoolClient } from 'pg';
+import { AfterCommitAnnounces, ANNOUNCE_COMMITTED } from './announce-after-commit';
 import { PlanModes, preparedArguments } from './prepared-statements';
 import { RequestAbandonedError } from './unavailable';
 
@@ -111,14 +112,23 @@ export function watchPool(pool: Pool): void {
     // a test counting statements) still sees every statement of a connection made before it.
     const prototype = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
     const plans = new PlanModes();
+    const announces = new AfterCommitAnnounces();
     const query = (...args: unknown[]) => {
+      const [text, values] = args;
+      const planned = plans.opening(text, values);
+      const opening = announces.opening(text, values, planned ?? (text as string));
+      if (opening !== null) {
+        if (planned === null) plans.before(args);
+        return prototype.query.apply(client, [opening, ...args.slice(1)]);
+      }
       // Queued ahead of the statement on this connection (pg sends a connection's statements in
       // order); should it fail, the transaction is already failing and the statement says why.
-      const opening = plans.opening(args[0], args[1]);
-      if (opening !== null) return prototype.query.apply(client, [opening, ...args.slice(1)]);
       const setting = plans.before(args);
       if (setting) (prototype.query.call(client, setting) as Promise<unknown>).catch(() => undefined);
-      return prototype.query.apply(client, preparedArguments(args));
+      const result = prototype.query.apply(client, preparedArguments(args));
+      // Queued right behind the commit, so it goes as soon as the commit has returned.
+      if (announces.announcesAfter(text)) (prototype.query.call(client, ANNOUNCE_COMMITTED) as Promise<unknown>).catch(() => undefined);
+      return result;
     };
     const run = (...args: unknown[]): unknown => {
       const scope = storage.getStore();

@@ -9,7 +9,8 @@ import { recordSkips, type NoticeSkip } from './checks/notice-skips';
 
 /**
  * The PostgreSQL channel every instance listens on; a payload is comma-separated event ids. The
- * timeline announces what it records on it, by a trigger (migration TimelineAnnounces).
+ * timeline announces what it records on it, by a trigger (migrations TimelineAnnounces and
+ * AnnounceAfterCommit): the app's transactions right after their commit, on their connection.
  */
 export const LIVE_CHANNEL = 'headwaters_events';
 
@@ -28,10 +29,11 @@ interface Listener {
 }
 
 /**
- * Live timeline events shared by every instance through PostgreSQL: the statement that records
- * events also sends `pg_notify` with their ids, by a trigger (so nothing is announced that did
- * not commit), and each instance LISTENs, reads the events back and gives each to those of its
- * listeners who may see the item. No other broker.
+ * Live timeline events shared by every instance through PostgreSQL: the ids of the events a
+ * transaction recorded are sent with `pg_notify` once it has committed (kept by the timeline's
+ * trigger until then, so nothing is announced that did not commit), and each instance LISTENs,
+ * reads the events back and gives each to those of its listeners who may see the item. No other
+ * broker.
  */
 @Injectable()
 export class LiveEventsService implements OnModuleDestroy {
@@ -41,9 +43,11 @@ export class LiveEventsService implements OnModuleDestroy {
   private connecting?: Promise<void>;
   private closed = false;
   /**
-   * Notifications are dispatched one after the other, in the order they arrive (the order their
-   * transactions committed): each reads its events back, and two read at once could reach
-   * listeners the other way round.
+   * Notifications are dispatched one after the other, in the order they arrive: each reads its
+   * events back, and two read at once could reach listeners the other way round. A transaction's
+   * announcement leaves its connection as soon as its commit has returned; a later transaction on
+   * the same item waited for the earlier one's row locks, then ran and committed, so its
+   * announcement comes after.
    */
   private dispatching: Promise<void> = Promise.resolve();
 

@@ -24,7 +24,8 @@ const SERVICES = [SubscriptionService, FanOutService, InboxService, NoticeAuthor
 /**
  * Following, the inbox, live events: every recorded event passes through here, in its own
  * transaction, to be told to those who should hear of it (live listeners hear of it from the
- * timeline's own announcement: migration TimelineAnnounces).
+ * timeline's own announcement, sent after the commit: migrations TimelineAnnounces and
+ * AnnounceAfterCommit).
  */
 @Module({ imports: [CatalogueModule, DeliveryModule, IdentityModule], providers: SERVICES, exports: SERVICES })
 export class NotificationsModule implements OnModuleInit, OnModuleDestroy {

@@ -26,6 +26,7 @@ import { ComponentWordDeltas1766700000001 } from './1766700000001-ComponentWordD
 import { CatalogueVersion1766700000002 } from './1766700000002-CatalogueVersion';
 import { CascadeIndexes1766800000000 } from './1766800000000-CascadeIndexes';
 import { TimelineAnnounces1766800000001 } from './1766800000001-TimelineAnnounces';
+import { AnnounceAfterCommit1766800000002 } from './1766800000002-AnnounceAfterCommit';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -64,4 +65,5 @@ export const MIGRATIONS: MigrationClass[] = [
   CatalogueVersion1766700000002,
   CascadeIndexes1766800000000,
   TimelineAnnounces1766800000001,
+  AnnounceAfterCommit1766800000002,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));

@@ -1,0 +1,160 @@
+import { Client, Pool, type PoolClient } from 'pg';
+import { ANNOUNCE_COMMITTED } from './announce-after-commit';
+import { watchPool } from './query-scope';
+import { createTestDatabase, type TestDatabase } from './testing';
+
+/**
+ * Migration AnnounceAfterCommit and the watched connections: a transaction of the app announces
+ * its events once its commit has returned, not within it.
+ */
+describe('events announced after their commit', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let listener: Client;
+  let raw: Client;
+  const received: string[] = [];
+  let itemId: number;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = new Pool({ connectionString: db.url, max: 1 });
+    watchPool(pool);
+    listener = new Client({ connectionString: db.url });
+    raw = new Client({ connectionString: db.url });
+    await Promise.all([listener.connect(), raw.connect()]);
+    listener.on('notification', (message) => message.channel === 'headwaters_events' && received.push(message.payload ?? ''));
+    await listener.query('LISTEN headwaters_events');
+    const [{ id: userId }] = (await raw.query(`INSERT INTO app_user (username, email, password_hash) VALUES ('after', 'after@example.org', '!') RETURNING id`)).rows;
+    const [{ id: upstreamId }] = (await raw.query(`SELECT id FROM upstream ORDER BY id LIMIT 1`)).rows;
+    [{ id: itemId }] = (await raw.query(
+      `INSERT INTO item (kind, title, description, reporter_id, route_upstream_id, route_reason) VALUES ('BUG', 'Announced later', 'd', $1, $2, 'test') RETURNING id`,
+      [userId, upstreamId],
+    )).rows;
+  });
+  afterAll(async () => {
+    await pool.end();
+    await Promise.all([listener.end(), raw.end()]);
+    await db.drop();
+  });
+  beforeEach(() => {
+    received.length = 0;
+  });
+
+  async function until(condition: () => boolean): Promise<void> {
+    for (let waited = 0; !condition(); waited += 20) {
+      if (waited > 5000) throw new Error(`timed out waiting for notifications (got ${JSON.stringify(received)})`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  /** Waits long enough for a notification that was sent to have arrived. */
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
+
+  const record = async (client: Client | PoolClient, count: number): Promise<number[]> =>
+    (await client.query<{ id: number }>(`INSERT INTO timeline_event (item_id, type, summary) SELECT $1, 'COMMENTED', 'x' FROM generate_series(1, $2) RETURNING id`, [itemId, count])).rows
+      .map((r) => r.id)
+      .sort((a, b) => a - b);
+  const ids = () => received.flatMap((payload) => payload.split(',').map(Number));
+
+  /** Runs `work` on the watched pool's one connection, every statement as the app sends it. */
+  async function onWatched<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      return await work(client);
+    } finally {
+      client.release();
+    }
+  }
+
+  it('sends a transaction\'s events after its commit, in order, in payloads under the 8000-byte limit', async () => {
+    const recorded = await onWatched(async (client) => {
+      await client.query('START TRANSACTION');
+      const first = await record(client, 1200);
+      const second = await record(client, 2);
+      await settle();
+      expect(received).toEqual([]);
+      await client.query('COMMIT');
+      return [...first, ...second];
+    });
+    await until(() => ids().length === recorded.length);
+    expect(ids()).toEqual(recorded);
+    expect(received).toHaveLength(4); // 500, 500, 200 of the first statement, 2 of the second
+    expect(received.every((payload) => Buffer.byteLength(payload) < 8000)).toBe(true);
+  });
+
+  it('does not announce within the commit: a transaction that asked is silent until the announcement is sent', async () => {
+    // As a watched connection opens and commits, without the announcement that follows.
+    await raw.query(`START TRANSACTION; SET LOCAL headwaters.announce = 'after_commit'`);
+    const recorded = await record(raw, 3);
+    await raw.query('COMMIT');
+    await settle();
+    expect(received).toEqual([]);
+    await raw.query(ANNOUNCE_COMMITTED);
+    await until(() => received.length === 1);
+    expect(ids()).toEqual(recorded);
+    // The session's list was emptied: a second announcement sends nothing.
+    await raw.query(ANNOUNCE_COMMITTED);
+    await settle();
+    expect(received).toHaveLength(1);
+  });
+
+  it('sends nothing for what was rolled back, whole or to a savepoint', async () => {
+    const kept = await onWatched(async (client) => {
+      await client.query('START TRANSACTION');
+      await record(client, 2);
+      await client.query('ROLLBACK');
+      await client.query('START TRANSACTION');
+      const before = await record(client, 1);
+      await client.query('SAVEPOINT undone');
+      await record(client, 4);
+      await client.query('ROLLBACK TO SAVEPOINT undone');
+      const after = await record(client, 1);
+      await client.query('COMMIT');
+      return [...before, ...after];
+    });
+    await until(() => ids().length >= kept.length);
+    await settle();
+    expect(ids()).toEqual(kept);
+  });
+
+  it('sends nothing after a transaction that recorded nothing, and a statement outside one announces itself', async () => {
+    await onWatched(async (client) => {
+      await client.query('START TRANSACTION');
+      await client.query('SELECT 1');
+      await client.query('COMMIT');
+      await settle();
+      expect(received).toEqual([]);
+      const alone = await record(client, 1);
+      await until(() => received.length === 1);
+      expect(ids()).toEqual(alone);
+    });
+  });
+
+  it('lets a transaction opened otherwise announce within its commit, as before', async () => {
+    const recorded = await onWatched(async (client) => {
+      await client.query('START TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      const events = await record(client, 2);
+      await client.query('COMMIT');
+      return events;
+    });
+    await until(() => received.length === 1);
+    expect(ids()).toEqual(recorded);
+  });
+
+  it('reports a failed commit as failed, and announces nothing of it', async () => {
+    await raw.query(`CREATE TABLE IF NOT EXISTS announce_check (id int PRIMARY KEY, ref int REFERENCES announce_check (id) DEFERRABLE INITIALLY DEFERRED)`);
+    await onWatched(async (client) => {
+      await client.query('START TRANSACTION');
+      await record(client, 2);
+      await client.query('INSERT INTO announce_check VALUES (1, 99)');
+      await expect(client.query('COMMIT')).rejects.toMatchObject({ code: '23503' });
+      await settle();
+      expect(received).toEqual([]);
+      // The connection goes on: its next transaction announces only its own events.
+      await client.query('START TRANSACTION');
+      const next = await record(client, 1);
+      await client.query('COMMIT');
+      await until(() => received.length === 1);
+      expect(ids()).toEqual(next);
+    });
+  });
+});
