@@ -51,6 +51,14 @@ describe('QueryScope', () => {
     await expect(inScope(scope, () => statement('SELECT 1'))).rejects.toBeInstanceOf(RequestAbandonedError);
   });
 
+  it('cancels a statement sent with a callback (as pg-pool\'s own query sends it) until the callback is called', async () => {
+    const scope = new QueryScope();
+    const running = inScope(scope, () => pool.query('SELECT pg_sleep(5)')).catch((e: Error) => e);
+    await untilRunning('SELECT pg_sleep(5)');
+    scope.abandon();
+    expect(String(await running)).toMatch(/canceling statement due to user request/);
+  });
+
   it("cancels without reading pg's deprecated Client.activeQuery (a warning in the log, gone in pg 9)", async () => {
     const scope = new QueryScope();
     const getter = Object.getOwnPropertyDescriptor(Client.prototype, 'activeQuery');

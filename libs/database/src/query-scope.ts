@@ -141,8 +141,19 @@ export function watchPool(pool: Pool): void {
         return Promise.reject(new RequestAbandonedError());
       }
       scope.started(client);
-      const result = query(...args);
       const done = () => scope.finished(client);
+      // A statement sent with a callback (pg-pool's own query sends it so) runs until the callback is called.
+      const callbackAt = args.findIndex((a) => typeof a === 'function');
+      if (callbackAt >= 0) {
+        const callback = args[callbackAt] as (...answer: unknown[]) => void;
+        const sent = [...args];
+        sent[callbackAt] = (...answer: unknown[]) => {
+          done();
+          callback(...answer);
+        };
+        return query(...sent);
+      }
+      const result = query(...args);
       if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(done, done);
       else done();
       return result;
