@@ -50,7 +50,7 @@ async function main() {
     const rows = Number(/exported (\d+) rows/.exec(exported.stdout)[1]);
     const bytes = (await stat(file)).size;
     await admin.query(`CREATE DATABASE "${target}"`);
-    const url = database.url.replace(/\/postgres$/, `/${target}`);
+    const url = database.urlOf(target);
     const imported = await runTool('import', [file], { DATABASE_URL: url, LOG_LEVEL: 'warn' });
     const lines = [
       `| step | rows | seconds | rows/s |`,

@@ -21,14 +21,17 @@ export interface LocalDatabase {
 export async function openLocalDatabase(config: { DATABASE_URL?: string; DATA_DIR: string; EMBEDDED_PG_PORT: number }, log?: DatabaseLog): Promise<LocalDatabase> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, origin: 'DATABASE_URL', close: async () => undefined };
   const dataDir = resolve(config.DATA_DIR, 'pg');
-  const port = await runningPort(dataDir);
-  if (port !== undefined) return { url: embeddedUrl(port), origin: 'running', close: async () => undefined };
+  const running = await runningCluster(dataDir);
+  if (running !== undefined) return { url: embeddedUrl(running.port, running.socketDir), origin: 'running', close: async () => undefined };
   const embedded = await EmbeddedDatabase.start({ dataDir, port: config.EMBEDDED_PG_PORT, log });
   return { url: embedded.url, origin: 'started', close: () => embedded.stop() };
 }
 
-/** The port of the live postmaster of this cluster, if one runs (line 4 of `postmaster.pid`). */
-async function runningPort(dataDir: string): Promise<number | undefined> {
+/**
+ * The port of the live postmaster of this cluster, if one runs (line 4 of `postmaster.pid`), and
+ * the folder of its Unix socket when it has one (line 5).
+ */
+async function runningCluster(dataDir: string): Promise<{ port: number; socketDir?: string } | undefined> {
   const pidFile = resolve(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return undefined;
   const lines = (await readFile(pidFile, 'utf8')).split('\n');
@@ -40,5 +43,6 @@ async function runningPort(dataDir: string): Promise<number | undefined> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
   }
-  return port;
+  const socketDir = lines[4]?.trim();
+  return { port, socketDir: socketDir && existsSync(resolve(socketDir, `.s.PGSQL.${port}`)) ? socketDir : undefined };
 }
