@@ -1,5 +1,5 @@
 import { CONFIG_EXIT_CODE, loadConfigOrExit, type AppConfig } from '@headwaters/config';
-import { openLocalDatabase, takeOverProcessSignals, type LocalDatabase } from '@headwaters/database';
+import { databaseUnavailability, openLocalDatabase, takeOverProcessSignals, type LocalDatabase } from '@headwaters/database';
 
 /** Exit codes of the command-line tools (sysexits.h where one fits). */
 export const EXIT = { ok: 0, failed: 1, usage: 64, invalid: 65, notFound: 66, conflict: 67, unavailable: 69, config: CONFIG_EXIT_CODE } as const;
@@ -46,7 +46,9 @@ export async function runCommand(work: (database: LocalDatabase, config: AppConf
     } else {
       const connection = (error as { code?: string }).code;
       process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      code = connection === 'ECONNREFUSED' || connection === '57P03' ? EXIT.unavailable : EXIT.failed;
+      // Refused on TCP, or its Unix socket gone with the server.
+      const away = connection === 'ECONNREFUSED' || connection === '57P03' || (connection === 'ENOENT' && databaseUnavailability(error) === 'DATABASE_UNREACHABLE');
+      code = away ? EXIT.unavailable : EXIT.failed;
     }
   } finally {
     await database?.close().catch((error: unknown) => process.stderr.write(`the embedded PostgreSQL did not stop cleanly: ${String(error)}\n`));

@@ -11,6 +11,8 @@ describe('database unavailability', () => {
     [{ code: '08006', message: 'connection failure' }, 'DATABASE_UNREACHABLE'],
     [{ code: '53300', message: 'too many connections' }, 'DATABASE_UNREACHABLE'],
     [{ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' }, 'DATABASE_UNREACHABLE'],
+    // A server down behind its Unix socket: the socket file is gone.
+    [{ code: 'ENOENT', message: 'connect ENOENT /srv/headwaters/data/pg/.s.PGSQL.54329' }, 'DATABASE_UNREACHABLE'],
     [{ message: 'Query failed', driverError: new Error('Connection terminated unexpectedly') }, 'DATABASE_UNREACHABLE'],
     [new RequestAbandonedError(), 'REQUEST_ABANDONED'],
   ])('reads %p as %s', (error, reason) => expect(databaseUnavailability(error)).toBe(reason));
@@ -19,6 +21,7 @@ describe('database unavailability', () => {
     [{ code: '23505', message: 'duplicate key value violates unique constraint' }],
     [{ code: '22P02', message: 'invalid input syntax for type integer' }],
     [new Error('something else')],
+    [{ code: 'ENOENT', message: "ENOENT: no such file or directory, open 'attachment.bin'" }],
     [undefined],
   ])('leaves %p to the other mappings', (error) => expect(databaseUnavailability(error)).toBeNull());
 });

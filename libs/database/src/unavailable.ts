@@ -4,6 +4,9 @@ export type UnavailableReason = 'DATABASE_UNREACHABLE' | 'DATABASE_READ_ONLY' | 
 const CONNECTION_MESSAGES =
   /Connection terminated|connection error|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|terminating connection|server closed the connection|Driver not Connected|Cannot use a pool after calling end|Client was closed and is not queryable|Connection is not established/i;
 
+/** The file of a PostgreSQL Unix socket, as a failed connect names it. */
+const SOCKET_PATH = /\.s\.PGSQL\.\d+\b/;
+
 /**
  * Whether an error is the database being away or unable (down, restarting, out of disk, read-only,
  * too slow), with the reason; null for anything else. Looks through TypeORM's wrapper
@@ -20,6 +23,8 @@ export function databaseUnavailability(error: unknown): UnavailableReason | null
       // connection_exception, insufficient_resources, operator intervention (shutdown, crash, cannot connect now), system errors
       if (/^(08|53|58)/.test(code) || ['57P01', '57P02', '57P03', '57P04', '57P05'].includes(code)) return 'DATABASE_UNREACHABLE';
       if (/^E[A-Z]+$/.test(code) && CONNECTION_MESSAGES.test(code)) return 'DATABASE_UNREACHABLE';
+      // A connection to a Unix socket whose server is down: the socket file has gone with it.
+      if (code === 'ENOENT' && SOCKET_PATH.test(String(message))) return 'DATABASE_UNREACHABLE';
     }
     if (typeof message === 'string' && CONNECTION_MESSAGES.test(message) && !(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57P)/.test(code))) {
       return 'DATABASE_UNREACHABLE';
