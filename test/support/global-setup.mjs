@@ -48,11 +48,13 @@ export default async function globalSetup() {
     password: 'postgres',
     persistent: false,
     createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+    // Listening on a Unix socket in its data folder, which the tests go through, as the app goes
+    // through its embedded cluster's (EmbeddedDatabase); TCP stays for the tests that want it.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dataDir}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
     onLog: () => undefined,
   });
   await pg.initialise();
   await pg.start();
   globalThis.__HW_PG__ = { pg, root };
-  process.env.HW_TEST_ADMIN_URL = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  process.env.HW_TEST_ADMIN_URL = `postgres://postgres:postgres@127.0.0.1:${port}/postgres?host=${encodeURIComponent(dataDir)}`;
 }
