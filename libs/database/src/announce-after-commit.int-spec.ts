@@ -97,6 +97,58 @@ describe('events announced after their commit', () => {
     expect(received).toHaveLength(1);
   });
 
+  it('keeps the ids of an announcement that failed for the connection\'s next one', async () => {
+    await raw.query(`START TRANSACTION; SET LOCAL headwaters.announce = 'after_commit'`);
+    const first = await record(raw, 2);
+    await raw.query('COMMIT');
+    // An announcement that fails (here rolled back) takes the emptying of the list back with it.
+    await raw.query('START TRANSACTION');
+    await raw.query(ANNOUNCE_COMMITTED);
+    await raw.query('ROLLBACK');
+    await settle();
+    expect(received).toEqual([]);
+    await raw.query(`START TRANSACTION; SET LOCAL headwaters.announce = 'after_commit'`);
+    const second = await record(raw, 1);
+    await raw.query('COMMIT');
+    await raw.query(ANNOUNCE_COMMITTED);
+    await until(() => ids().length === 3);
+    expect(ids()).toEqual([...first, ...second]);
+  });
+
+  it('sends an announcement again when a cancel meant for its commit lands on it', async () => {
+    const client = await pool.connect();
+    const prototype = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
+    const original = prototype.query;
+    // The first announcement is held on the server long enough to be cancelled there.
+    let held = false;
+    prototype.query = function (this: unknown, ...args: unknown[]) {
+      if (args[0] === ANNOUNCE_COMMITTED && !held) {
+        held = true;
+        return original.apply(this, [`SELECT pg_sleep(5); ${ANNOUNCE_COMMITTED}`, ...args.slice(1)]);
+      }
+      return original.apply(this, args);
+    };
+    try {
+      const [{ pid }] = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+      await client.query('START TRANSACTION');
+      const recorded = await record(client, 2);
+      await client.query('COMMIT');
+      for (let waited = 0; ; waited += 20) {
+        const { rows } = await raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND query LIKE 'SELECT pg_sleep(5)%'`, [pid]);
+        if (rows[0].n > 0) break;
+        if (waited > 3000) throw new Error('the held announcement never ran');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(received).toEqual([]);
+      await raw.query('SELECT pg_cancel_backend($1)', [pid]);
+      await until(() => ids().length === 2);
+      expect(ids()).toEqual(recorded);
+    } finally {
+      prototype.query = original;
+      client.release();
+    }
+  });
+
   it('sends nothing for what was rolled back, whole or to a savepoint', async () => {
     const kept = await onWatched(async (client) => {
       await client.query('START TRANSACTION');

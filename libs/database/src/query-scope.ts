@@ -126,8 +126,16 @@ export function watchPool(pool: Pool): void {
       const setting = plans.before(args);
       if (setting) (prototype.query.call(client, setting) as Promise<unknown>).catch(() => undefined);
       const result = prototype.query.apply(client, preparedArguments(args));
-      // Queued right behind the commit, so it goes as soon as the commit has returned.
-      if (announces.announcesAfter(text)) (prototype.query.call(client, ANNOUNCE_COMMITTED) as Promise<unknown>).catch(() => undefined);
+      // Queued right behind the commit, so it goes as soon as the commit has returned. Should it
+      // fail, the ids stay in the session for the connection's next announcement; cancelled (a
+      // cancel meant for the commit of an abandoned request lands on the next statement), it is
+      // sent again once that cancel has reached the server.
+      if (announces.announcesAfter(text)) {
+        const announce = () => prototype.query.call(client, ANNOUNCE_COMMITTED) as Promise<unknown>;
+        announce()
+          .catch((error: { code?: unknown }) => (error?.code === '57014' ? (marked[CANCELLING] ?? Promise.resolve()).then(announce) : undefined))
+          .catch(() => undefined);
+      }
       return result;
     };
     const run = (...args: unknown[]): unknown => {
