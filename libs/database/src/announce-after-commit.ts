@@ -1,3 +1,5 @@
+import { CLOSES, isPlainOpening } from './prepared-statements';
+
 /** What a watched connection adds to a plain opening of a transaction (see migration AnnounceAfterCommit). */
 export const ANNOUNCE_AFTER_COMMIT = `SET LOCAL headwaters.announce = 'after_commit'`;
 
@@ -11,9 +13,7 @@ export const ANNOUNCE_COMMITTED =
   `SELECT pg_notify('headwaters_events', chunk) FROM unnest(string_to_array(current_setting('headwaters.unannounced', true), ';')) AS chunk; ` +
   `SELECT set_config('headwaters.unannounced', '', false) WHERE current_setting('headwaters.unannounced', true) <> ''`;
 
-const PLAIN_OPENING = /^\s*(START\s+TRANSACTION|BEGIN)\s*;?\s*$/i;
 const COMMITS = /^\s*(COMMIT|END)\b/i;
-const CLOSES = /^\s*(COMMIT|END|ABORT|ROLLBACK(?!\s+TO\b))\b/i;
 
 /**
  * The live announcements of one connection's transactions, sent after their commits rather than
@@ -30,22 +30,20 @@ export class AfterCommitAnnounces {
   /** Whether the connection's open transaction asked. */
   private asked = false;
 
-  /** The text to send instead of a plain opening `opening` (or null), `sent` being what would go otherwise. */
-  opening(text: unknown, values: unknown, sent: string): string | null {
-    if (typeof text !== 'string' || !PLAIN_OPENING.test(text) || hasValues(values)) return null;
+  /**
+   * The text to send instead of a plain opening `text` (null for any other statement); `planned`
+   * is the opening PlanModes would send instead, if any.
+   */
+  opening(text: unknown, values: unknown, planned: string | null): string | null {
+    if (!isPlainOpening(text, values)) return null;
     this.asked = true;
-    return `${sent.replace(/;\s*$/, '')}; ${ANNOUNCE_AFTER_COMMIT}`;
+    return `${(planned ?? text).replace(/;\s*$/, '')}; ${ANNOUNCE_AFTER_COMMIT}`;
   }
 
   /** Whether `text` ends a transaction that asked with its commit: the announcement is to follow it. */
   announcesAfter(text: unknown): boolean {
-    if (typeof text !== 'string' || !CLOSES.test(text)) return false;
-    const asked = this.asked;
+    if (!this.asked || typeof text !== 'string' || !CLOSES.test(text)) return false;
     this.asked = false;
-    return asked && COMMITS.test(text);
+    return COMMITS.test(text);
   }
-}
-
-function hasValues(values: unknown): boolean {
-  return Array.isArray(values) ? values.length > 0 : values !== undefined && typeof values !== 'function';
 }

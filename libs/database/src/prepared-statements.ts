@@ -14,8 +14,19 @@ export function preparedArguments(args: unknown[]): unknown[] {
 type PlanMode = 'none' | 'auto' | 'generic' | 'unknown';
 
 const OPENS = /^\s*(START\s+TRANSACTION|BEGIN)\b/i;
-const CLOSES = /^\s*(COMMIT|END|ABORT|ROLLBACK(?!\s+TO\b))\b/i;
+/** A statement that ends the connection's transaction (a rollback to a savepoint does not). */
+export const CLOSES = /^\s*(COMMIT|END|ABORT|ROLLBACK(?!\s+TO\b))\b/i;
 const BACK_TO_SAVEPOINT = /^\s*ROLLBACK\s+TO\b/i;
+const PLAIN_OPENING = /^\s*(START\s+TRANSACTION|BEGIN)\s*;?\s*$/i;
+
+/**
+ * Whether a `query` call opens a transaction plainly: `START TRANSACTION` or `BEGIN` alone, no
+ * options, no parameters (a callback may follow), so that more may be sent in its round trip.
+ */
+export function isPlainOpening(text: unknown, values: unknown): text is string {
+  if (typeof text !== 'string' || !PLAIN_OPENING.test(text)) return false;
+  return Array.isArray(values) ? values.length === 0 : values === undefined || typeof values === 'function';
+}
 
 const GENERIC_PLANS = `SET LOCAL plan_cache_mode = force_generic_plan`;
 const CHOSEN_PLANS = `SET LOCAL plan_cache_mode = auto`;
@@ -78,9 +89,7 @@ export class PlanModes {
    * marked statement. Call before {@link before}.
    */
   opening(text: unknown, values: unknown): string | null {
-    if (this.mode !== 'none' || !this.usedMarked || typeof text !== 'string') return null;
-    if (Array.isArray(values) ? values.length > 0 : values !== undefined && typeof values !== 'function') return null;
-    if (!/^\s*(START\s+TRANSACTION|BEGIN)\s*;?\s*$/i.test(text)) return null;
+    if (this.mode !== 'none' || !this.usedMarked || !isPlainOpening(text, values)) return null;
     this.mode = 'generic';
     this.usedMarked = false;
     return `${text.replace(/;\s*$/, '')}; ${GENERIC_PLANS}`;

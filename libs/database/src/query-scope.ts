@@ -116,7 +116,7 @@ export function watchPool(pool: Pool): void {
     const query = (...args: unknown[]) => {
       const [text, values] = args;
       const planned = plans.opening(text, values);
-      const opening = announces.opening(text, values, planned ?? (text as string));
+      const opening = announces.opening(text, values, planned);
       if (opening !== null) {
         if (planned === null) plans.before(args);
         return prototype.query.apply(client, [opening, ...args.slice(1)]);
