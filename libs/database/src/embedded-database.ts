@@ -85,6 +85,12 @@ export class EmbeddedDatabase {
     const dataDir = resolve(options.dataDir);
     const log = options.log ?? (() => undefined);
     const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+    /** Whether PostgreSQL said it could not make its socket (as it does for a path it cannot bind). */
+    let socketRefused = false;
+    const heard = (line: string) => {
+      if (/Unix-domain socket/i.test(line)) socketRefused = true;
+      return line;
+    };
     const cluster = (socketDir: string | undefined) =>
       new EmbeddedPostgres({
         databaseDir: dataDir,
@@ -96,19 +102,9 @@ export class EmbeddedDatabase {
         authMethod: 'scram-sha-256',
         // Quoted: the setting is a list, and a folder's name may hold a comma or a space.
         postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir ? `"${socketDir}"` : ''}`],
-        onLog: (message: unknown) => {
-          const line = String(message).trim();
-          if (/Unix-domain socket/i.test(line)) socketRefused = true;
-          log(line);
-        },
-        onError: (error: unknown) => {
-          const line = String(error instanceof Error ? error.message : error);
-          if (/Unix-domain socket/i.test(line)) socketRefused = true;
-          log(`[error] ${line}`);
-        },
+        onLog: (message: unknown) => log(heard(String(message).trim())),
+        onError: (error: unknown) => log(`[error] ${heard(String(error instanceof Error ? error.message : error))}`),
       });
-    /** Whether PostgreSQL said it could not make its socket (as it does for a path it cannot bind). */
-    let socketRefused = false;
     let socketDir = embeddedSocketDir(dataDir, options.port);
     let pg = cluster(socketDir);
     await mkdir(dataDir, { recursive: true });
