@@ -1,7 +1,7 @@
 import { Client, Pool, type PoolClient } from 'pg';
 import { ANNOUNCE_COMMITTED } from './announce-after-commit';
 import { watchPool } from './query-scope';
-import { createTestDatabase, type TestDatabase } from './testing';
+import { createTestDatabase, listenToAnnouncements, type Announcements, type TestDatabase } from './testing';
 
 /**
  * Migration AnnounceAfterCommit and the watched connections: a transaction of the app announces
@@ -10,50 +10,33 @@ import { createTestDatabase, type TestDatabase } from './testing';
 describe('events announced after their commit', () => {
   let db: TestDatabase;
   let pool: Pool;
-  let listener: Client;
   let raw: Client;
-  const received: string[] = [];
-  let itemId: number;
+  let announcements: Announcements;
+  let received: string[];
 
   beforeAll(async () => {
     db = await createTestDatabase();
     pool = new Pool({ connectionString: db.url, max: 1 });
     watchPool(pool);
-    listener = new Client({ connectionString: db.url });
     raw = new Client({ connectionString: db.url });
-    await Promise.all([listener.connect(), raw.connect()]);
-    listener.on('notification', (message) => message.channel === 'headwaters_events' && received.push(message.payload ?? ''));
-    await listener.query('LISTEN headwaters_events');
-    const [{ id: userId }] = (await raw.query(`INSERT INTO app_user (username, email, password_hash) VALUES ('after', 'after@example.org', '!') RETURNING id`)).rows;
-    const [{ id: upstreamId }] = (await raw.query(`SELECT id FROM upstream ORDER BY id LIMIT 1`)).rows;
-    [{ id: itemId }] = (await raw.query(
-      `INSERT INTO item (kind, title, description, reporter_id, route_upstream_id, route_reason) VALUES ('BUG', 'Announced later', 'd', $1, $2, 'test') RETURNING id`,
-      [userId, upstreamId],
-    )).rows;
+    await raw.connect();
+    announcements = await listenToAnnouncements(db.url);
+    ({ received } = announcements);
   });
   afterAll(async () => {
     await pool.end();
-    await Promise.all([listener.end(), raw.end()]);
+    await Promise.all([announcements.close(), raw.end()]);
     await db.drop();
   });
   beforeEach(() => {
     received.length = 0;
   });
 
-  async function until(condition: () => boolean): Promise<void> {
-    for (let waited = 0; !condition(); waited += 20) {
-      if (waited > 5000) throw new Error(`timed out waiting for notifications (got ${JSON.stringify(received)})`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
+  const until = (condition: () => boolean) => announcements.until(condition);
+  const record = (client: Client | PoolClient, count: number) => announcements.record(client, count);
+  const ids = () => announcements.ids();
   /** Waits long enough for a notification that was sent to have arrived. */
   const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
-
-  const record = async (client: Client | PoolClient, count: number): Promise<number[]> =>
-    (await client.query<{ id: number }>(`INSERT INTO timeline_event (item_id, type, summary) SELECT $1, 'COMMENTED', 'x' FROM generate_series(1, $2) RETURNING id`, [itemId, count])).rows
-      .map((r) => r.id)
-      .sort((a, b) => a - b);
-  const ids = () => received.flatMap((payload) => payload.split(',').map(Number));
 
   /** Runs `work` on the watched pool's one connection, every statement as the app sends it. */
   async function onWatched<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
