@@ -20,7 +20,13 @@ describe('events announced after their commit', () => {
     watchPool(pool);
     raw = new Client({ connectionString: db.url });
     await raw.connect();
-    announcements = await listenToAnnouncements(db.url);
+    const [{ id: userId }] = (await raw.query(`INSERT INTO app_user (username, email, password_hash) VALUES ('announcer', 'announcer@example.org', '!') RETURNING id`)).rows;
+    const [{ id: upstreamId }] = (await raw.query(`SELECT id FROM upstream ORDER BY id LIMIT 1`)).rows;
+    const [{ id: itemId }] = (await raw.query(
+      `INSERT INTO item (kind, title, description, reporter_id, route_upstream_id, route_reason) VALUES ('BUG', 'Announced later', 'd', $1, $2, 'test') RETURNING id`,
+      [userId, upstreamId],
+    )).rows;
+    announcements = await listenToAnnouncements(db.url, itemId);
     ({ received } = announcements);
   });
   afterAll(async () => {

@@ -11,7 +11,13 @@ describe('the timeline announcing what it records', () => {
     db = await createTestDatabase();
     writer = new Client({ connectionString: db.url });
     await writer.connect();
-    announcements = await listenToAnnouncements(db.url);
+    const [{ id: userId }] = (await writer.query(`INSERT INTO app_user (username, email, password_hash) VALUES ('announcer', 'announcer@example.org', '!') RETURNING id`)).rows;
+    const [{ id: upstreamId }] = (await writer.query(`SELECT id FROM upstream ORDER BY id LIMIT 1`)).rows;
+    const [{ id: itemId }] = (await writer.query(
+      `INSERT INTO item (kind, title, description, reporter_id, route_upstream_id, route_reason) VALUES ('BUG', 'Announced', 'd', $1, $2, 'test') RETURNING id`,
+      [userId, upstreamId],
+    )).rows;
+    announcements = await listenToAnnouncements(db.url, itemId);
   });
   afterAll(async () => {
     await Promise.all([writer.end(), announcements.close()]);

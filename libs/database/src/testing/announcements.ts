@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 
-/** A listener on the live events channel, with an item to record timeline events on. */
+/** A listener on the live events channel, and the recording of timeline events on one item. */
 export interface Announcements {
   /** Every payload received, in order (clear it with `received.length = 0`). */
   readonly received: string[];
@@ -13,19 +13,16 @@ export interface Announcements {
   close(): Promise<void>;
 }
 
-/** Listens on `headwaters_events` of the database at `url`, and makes a user and an item there for the events. */
-export async function listenToAnnouncements(url: string): Promise<Announcements> {
+/**
+ * Listens on `headwaters_events` of the database at `url`; events are recorded on item `itemId`
+ * (which the test makes: the item's own library alone writes that table's rows).
+ */
+export async function listenToAnnouncements(url: string, itemId: number): Promise<Announcements> {
   const listener = new Client({ connectionString: url });
   await listener.connect();
   const received: string[] = [];
   listener.on('notification', (message) => message.channel === 'headwaters_events' && received.push(message.payload ?? ''));
   await listener.query('LISTEN headwaters_events');
-  const [{ id: userId }] = (await listener.query(`INSERT INTO app_user (username, email, password_hash) VALUES ('announcer', 'announcer@example.org', '!') RETURNING id`)).rows;
-  const [{ id: upstreamId }] = (await listener.query(`SELECT id FROM upstream ORDER BY id LIMIT 1`)).rows;
-  const [{ id: itemId }] = (await listener.query(
-    `INSERT INTO item (kind, title, description, reporter_id, route_upstream_id, route_reason) VALUES ('BUG', 'Announced', 'd', $1, $2, 'test') RETURNING id`,
-    [userId, upstreamId],
-  )).rows;
   return {
     received,
     ids: () => received.flatMap((payload) => payload.split(',').map(Number)),
