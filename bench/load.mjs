@@ -1,9 +1,10 @@
 // One load run, in its own process (pinned to its own core by run.mjs): autocannon against the
 // API or the floor for one scenario, printing its result as JSON on the last line.
 import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
 import { scenarios } from './scenarios.mjs';
 
-const { target, base, index, items, tokens, open, duration, warmup, connections } = JSON.parse(process.env.BENCH_LOAD);
+const { target, base, index, items, tokens, open, duration, warmup, connections, serverPid } = JSON.parse(process.env.BENCH_LOAD);
 const scenario = scenarios(items, tokens, open)[index];
 
 function request() {
@@ -31,7 +32,27 @@ if (warmup > 0) {
   await autocannon({ url: base, connections, duration: warmup, requests: [{ setupRequest: (req) => ({ ...req, ...request() }) }] });
 }
 
+// Linux counts CPU time in clock ticks of USER_HZ, 100 a second on every architecture Node runs on.
+const TICKS_PER_SECOND = 100;
+
+/**
+ * The CPU time the server process has used so far, in microseconds (user and system, from
+ * /proc/<pid>/stat: Linux only; null elsewhere). Taken around the measured run, it gives the
+ * server's CPU a request, which another process's load on the machine changes far less than
+ * its throughput.
+ */
+function serverCpu() {
+  if (!serverPid) return null;
+  try {
+    // The fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(') ').at(-1).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
 let bad = 0;
+const cpuBefore = serverCpu();
 const result = await autocannon({
   url: base,
   connections,
@@ -39,6 +60,7 @@ const result = await autocannon({
   requests: [{ setupRequest: (req) => ({ ...req, ...request() }) }],
   onResponse: (status) => (status === 200 ? undefined : bad++),
 });
+const cpuAfter = serverCpu();
 console.log(JSON.stringify({
   requestsPerSecond: result.requests.average,
   p50: result.latency.p50,
@@ -47,4 +69,5 @@ console.log(JSON.stringify({
   non2xx: result.non2xx + bad,
   errors: result.errors,
   timeouts: result.timeouts,
+  cpuMicrosPerRequest: cpuBefore === null || cpuAfter === null || result.requests.total === 0 ? null : (cpuAfter - cpuBefore) / result.requests.total,
 }));

@@ -58,17 +58,21 @@ function start(command, args, env, core) {
  * Measures one scenario `runs` times and keeps the median run by throughput (its latencies with
  * it): on a shared machine, one run can land on a noisy moment.
  */
-function measure(target, base, scenario, index, tokens, open) {
+function measure(target, server, base, scenario, index, tokens, open) {
   process.stdout.write(`${target.padEnd(5)} ${scenario.name}... `);
-  return median(target, Array.from({ length: runs }, () => load(target, base, index, tokens, open)));
+  return median(target, Array.from({ length: runs }, () => load(target, server, base, index, tokens, open)));
 }
 
 /** The median run by throughput (its latencies with it), with every run's figure and the failures of all. */
 function median(target, results) {
   results.sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
   const failures = (key) => results.reduce((sum, r) => sum + r[key], 0);
-  const middle = { ...results[Math.floor((runs - 1) / 2)], non2xx: failures('non2xx'), errors: failures('errors'), runs: results.map((r) => Math.round(r.requestsPerSecond)) };
-  console.log(`${Math.round(middle.requestsPerSecond)} req/s, p99 ${middle.p99} ms${runs > 1 ? ` (runs: ${middle.runs.join(', ')} req/s)` : ''}`);
+  // The server's CPU a request: the median of the runs' own (each run's is steadier than its throughput).
+  const cpus = results.map((r) => r.cpuMicrosPerRequest).filter((c) => c !== null).sort((a, b) => a - b);
+  const cpu = cpus.length ? cpus[Math.floor((cpus.length - 1) / 2)] : null;
+  const middle = { ...results[Math.floor((runs - 1) / 2)], non2xx: failures('non2xx'), errors: failures('errors'), runs: results.map((r) => Math.round(r.requestsPerSecond)), cpu, cpus: results.map((r) => r.cpuMicrosPerRequest) };
+  const cpuText = cpu === null ? '' : `, ${Math.round(cpu)} µs CPU a request`;
+  console.log(`${Math.round(middle.requestsPerSecond)} req/s, p99 ${middle.p99} ms${cpuText}${runs > 1 ? ` (runs: ${middle.runs.join(', ')} req/s)` : ''}`);
   return middle;
 }
 
@@ -78,12 +82,12 @@ function median(target, results) {
  * taking turns puts both under the same. Reads leave the dataset as it was, so neither sees
  * the other's writes.
  */
-function measureByTurns(scenario, index, tokens, open) {
+function measureByTurns(servers, scenario, index, tokens, open) {
   const api = [];
   const floor = [];
   for (let run = 0; run < runs; run++) {
-    api.push(load('api', `http://127.0.0.1:${API_PORT}`, index, tokens, open));
-    floor.push(load('floor', `http://127.0.0.1:${FLOOR_PORT}`, index, tokens, open));
+    api.push(load('api', servers.api, `http://127.0.0.1:${API_PORT}`, index, tokens, open));
+    floor.push(load('floor', servers.floor, `http://127.0.0.1:${FLOOR_PORT}`, index, tokens, open));
   }
   process.stdout.write(`api   ${scenario.name}... `);
   const a = median('api', api);
@@ -91,11 +95,12 @@ function measureByTurns(scenario, index, tokens, open) {
   return { api: a, floor: median('floor', floor) };
 }
 
-function load(target, base, index, tokens, open) {
+/** One run of scenario `index` against `server` (its process, whose CPU the run reads), listening at `base`. */
+function load(target, server, base, index, tokens, open) {
   const pinned = pin(1);
   const args = [join(root, 'bench', 'load.mjs')];
   // The run's settings go through the environment: tokens have no place on a command line.
-  const env = { ...process.env, BENCH_LOAD: JSON.stringify({ target, base, index, items, tokens, open, duration, warmup, connections }) };
+  const env = { ...process.env, BENCH_LOAD: JSON.stringify({ target, base, index, items, tokens, open, duration, warmup, connections, serverPid: server.pid }) };
   const run = { cwd: root, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'], timeout: (warmup + duration + 60) * 1000 };
   const output = pinned ? execFileSync(pinned[0], [...pinned[1], process.execPath, ...args], run) : execFileSync(process.execPath, args, run);
   return JSON.parse(output.trim().split('\n').at(-1));
@@ -206,6 +211,9 @@ async function explain(url) {
   return plans.join('\n\n');
 }
 
+/** A CPU figure for the table: whole microseconds, or a dash where /proc gave none. */
+const micros = (value) => (value === null || value === undefined ? '-' : String(Math.round(value)));
+
 async function main() {
   const loadBefore = loadavg()[0];
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
@@ -236,28 +244,28 @@ async function main() {
     };
     if (byTurns.length) {
       await startFloor();
-      for (const [scenario, index] of byTurns) results[index] = { scenario, ...measureByTurns(scenario, index, tokens, open) };
+      for (const [scenario, index] of byTurns) results[index] = { scenario, ...measureByTurns({ api, floor }, scenario, index, tokens, open) };
       await stopServer(floor);
     }
-    for (const [scenario, index] of alone) results[index] = { scenario, api: measure('api', `http://127.0.0.1:${API_PORT}`, scenario, index, tokens, open) };
+    for (const [scenario, index] of alone) results[index] = { scenario, api: measure('api', api, `http://127.0.0.1:${API_PORT}`, scenario, index, tokens, open) };
     await stopServer(api);
     if (alone.length) {
       // The floor reads the dataset as the API did, without the bugs the API's write scenarios filed.
       await forgetBenchWrites(database.url);
       await startFloor();
-      for (const [scenario, index] of alone) results[index].floor = measure('floor', `http://127.0.0.1:${FLOOR_PORT}`, scenario, index, tokens, open);
+      for (const [scenario, index] of alone) results[index].floor = measure('floor', floor, `http://127.0.0.1:${FLOOR_PORT}`, scenario, index, tokens, open);
       await stopServer(floor);
     }
     const plans = await explain(database.url);
     const rows = results.filter(Boolean).map(({ scenario, api: a, floor: f }) =>
-      `| ${scenario.name} | ${Math.round(a.requestsPerSecond)} | ${a.p50} | ${a.p99} | ${Math.round(f.requestsPerSecond)} | ${f.p99} | ${Math.round((100 * a.requestsPerSecond) / f.requestsPerSecond)}% | ${a.non2xx + a.errors + f.non2xx + f.errors} |`);
+      `| ${scenario.name} | ${Math.round(a.requestsPerSecond)} | ${a.p50} | ${a.p99} | ${Math.round(f.requestsPerSecond)} | ${f.p99} | ${Math.round((100 * a.requestsPerSecond) / f.requestsPerSecond)}% | ${micros(a.cpu)} | ${micros(f.cpu)} | ${a.cpu && f.cpu ? `${Math.round((100 * f.cpu) / a.cpu)}%` : '-'} | ${a.non2xx + a.errors + f.non2xx + f.errors} |`);
     const table = [
-      `| scenario (${items.toLocaleString('en')} items, ${connections} connections, ${duration} s${runs > 1 ? `, median of ${runs} runs` : ''}) | GraphQL req/s | p50 ms | p99 ms | floor req/s | floor p99 ms | GraphQL / floor | failed |`,
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      `| scenario (${items.toLocaleString('en')} items, ${connections} connections, ${duration} s${runs > 1 ? `, median of ${runs} runs` : ''}) | GraphQL req/s | p50 ms | p99 ms | floor req/s | floor p99 ms | GraphQL / floor | GraphQL CPU µs a request | floor CPU µs a request | floor CPU / GraphQL CPU | failed |`,
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows,
     ].join('\n');
     const spread = runs > 1
-      ? `\n\nEach run's req/s, GraphQL / floor:\n\n${results.filter(Boolean).map(({ scenario, api: a, floor: f }) => `- ${scenario.name}: ${a.runs.join(', ')} / ${f.runs.join(', ')}`).join('\n')}`
+      ? `\n\nEach run's req/s, GraphQL / floor (and CPU µs a request):\n\n${results.filter(Boolean).map(({ scenario, api: a, floor: f }) => `- ${scenario.name}: ${a.runs.join(', ')} / ${f.runs.join(', ')} (${a.cpus.map(micros).join(', ')} / ${f.cpus.map(micros).join(', ')})`).join('\n')}`
       : '';
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
     const file = join(root, 'bench', 'results', `${items}.md`);
