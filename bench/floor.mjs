@@ -48,16 +48,16 @@ const accounts = new identity.AccountService(db, config);
 const authenticator = new identity.TokenAuthenticator(db);
 const filing = new items.FilingService(db, reader);
 const votes = new voting.VotingService(db, new items.ItemWriter());
-// Every recorded event goes through the API's two sinks, in its transaction: so it does here
-// (the audience is told, webhooks looked up; live listeners hear of it from the timeline's own
+// Every recorded event goes through the API's sink, in its transaction: so it does here
+// (the audience is told and webhooks looked up, in one statement; live listeners hear of it from the timeline's own
 // trigger, in the database both share). The dataset has no
 // webhooks and no audience large enough for a fan-out job, so neither the outbox nor the job queue is needed.
 const fanOut = new notifications.FanOutService(db, config);
 const noOutbox = { onSigningKey: () => undefined, queueMany: async () => { throw new Error('the floor queues no deliveries: the dataset has no webhooks'); } };
 const webhooks = new WebhookNotifier(noOutbox, config);
 fanOut.useScheduler(async () => { throw new Error('the floor runs no fan-out jobs: the dataset has no audience that large'); });
-registerEventSink('notifications', (tx, events) => fanOut.onEvents(tx, events));
-registerEventSink('webhooks', (tx, events) => webhooks.onEvents(tx, events));
+const notices = new notifications.EventNotices(fanOut, webhooks, config);
+registerEventSink('notifications', (tx, events) => notices.onEvents(tx, events));
 
 // The benchmark's readers are anonymous: they see what the public sees, as in the API.
 const PUBLIC = items.ItemVisibility.PUBLIC;

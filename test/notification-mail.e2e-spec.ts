@@ -1,6 +1,6 @@
 import { createActor, createAdmin, type TestActor } from './support/actors';
 import { fileBug } from './support/items';
-import { COMMENT, inboxOf } from './support/notifications';
+import { catalogueId, COMMENT, follow, inboxOf } from './support/notifications';
 import { SmtpSink, type ReceivedMail } from './support/smtp-sink';
 import { WebhookReceiver } from './support/webhook-receiver';
 import { errorCodes, startTestApp, type TestApp } from './support/test-app';
@@ -167,5 +167,43 @@ describe('mail: addresses, password resets, notifications, webhooks', () => {
     expect(hooks.every((h) => h.signatureValid)).toBe(true);
     const commented = hooks.find((h) => h.headers['x-headwaters-event'] === 'item.commented')!;
     expect(JSON.parse(commented.body)).toMatchObject({ event: 'item.commented', delivery: commented.headers['x-headwaters-delivery'], item: { number: open.number, url: `${PUBLIC_URL}/items/${open.number}` } });
+  });
+  it("tells an event's audience and its webhooks from one lookup, and describes the event in each POST as the timeline has it", async () => {
+    const made = await app.gql<{ createWebhook: { webhook: { id: string } } }>(
+      `mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }`,
+      { input: { url: receiver.url, secret: 'the integrator secret', componentSlug: 'xapi/xenopsd' } },
+      { token: admin.token },
+    );
+    expect(made.body.errors).toBeUndefined();
+    const webhookId = Number(Buffer.from(made.body.data!.createWebhook.webhook.id, 'base64url').toString().split(':')[1]);
+    const follower = await createActor(app);
+    await follow(app, follower, await catalogueId(app, 'component', 'xapi/xenopsd'), 'SUBSCRIBED');
+    const reporter = await createActor(app);
+    const voter = await createActor(app);
+    const before = receiver.hooks.length;
+    // Filed and commented on: their audience (the component's follower) and the webhook come from
+    // one statement; the vote is told to nobody, so its webhook is looked up alone.
+    const bug = await fileBug(app, reporter, { componentSlug: 'xapi/xenopsd' });
+    expect((await app.gql(COMMENT, { input: { itemId: bug.id, body: 'Seen on 8.4 too.' } }, { token: reporter.token })).body.errors).toBeUndefined();
+    const voted = await app.gql(`mutation ($input: VoteInput!) { vote(input: $input) { item { voteCount } } }`, { input: { itemId: bug.id } }, { token: voter.token });
+    expect(voted.body.errors).toBeUndefined();
+
+    const events = await app.sql<{ id: number; type: string; summary: string; actor: string | null; created_at: Date }>(
+      `SELECT e.id, e.type, e.summary, a.username AS actor, e.created_at FROM timeline_event e JOIN item i ON i.id = e.item_id LEFT JOIN app_user a ON a.id = e.actor_id WHERE i.number = $1 ORDER BY e.id`,
+      [bug.number],
+    );
+    expect(events.map((e) => e.type)).toEqual(['FILED', 'ROUTED', 'COMMENTED', 'VOTED']);
+    const posts = await receiver.waitFor(before + events.length, 15_000);
+    // Only this test's webhook covers xapi/xenopsd: the POSTs after `before` are its four.
+    const bodies = posts.slice(before).map((h) => JSON.parse(h.body) as { event: string; item: { number: number }; timelineEvent: { type: string; summary: string; actor: string | null; createdAt: string } });
+    const ours = bodies.filter((b) => b.item.number === bug.number).sort((a, b) => events.findIndex((e) => e.type === a.timelineEvent.type) - events.findIndex((e) => e.type === b.timelineEvent.type));
+    expect(ours.map((b) => ({ event: b.event, ...b.timelineEvent }))).toEqual(
+      events.map((e) => ({ event: `item.${e.type.toLowerCase()}`, type: e.type, summary: e.summary, actor: e.actor, createdAt: e.created_at.toISOString() })),
+    );
+    const [{ n }] = await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_delivery WHERE webhook_id = $1`, [webhookId]);
+    expect(n).toBe(4);
+    // The follower was told of the filing (with its route) and of the comment, not of the vote.
+    const inbox = await inboxOf(app, follower);
+    expect(inbox.entries.map((entry) => entry.event.type).sort()).toEqual(['COMMENTED', 'FILED']);
   });
 });

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@headwaters/config';
 import type { RecordedEvent, SqlRunner } from '@headwaters/core';
-import { prepared } from '@headwaters/database';
 import { AUDIENCE_ESTIMATE_SQL, AUDIENCE_SQL, QUIET_EVENT_TYPES } from './audience.sql';
 import type { NotificationReason } from './subscription.records';
 
@@ -16,7 +15,7 @@ export interface WrittenNotification {
 }
 
 /** A notification row as the insert returns it (the id is a bigint: text, or a number through JSON). */
-interface WrittenRow {
+export interface WrittenRow {
   id: string | number;
   user_id: number;
   item_id: number;
@@ -25,19 +24,27 @@ interface WrittenRow {
 }
 
 /**
- * The estimate of the audience of events $1, and the audience told when the estimate is at most
- * $2 (a one-time filter: a large audience is not even read). Prepared: it takes longer to plan
- * than to run, and every event but a vote runs it.
+ * The estimate of the audience of events $1 (`estimate`), and the audience told when the
+ * estimate is at most $2 (`written`: a one-time filter, so a large audience is not even read).
+ * The CTEs of EventNotices' statement, which looks up the events' webhooks in the same round trip.
  */
-const TELL_IF_FEW_SQL = prepared(`
-  WITH estimate AS MATERIALIZED (${AUDIENCE_ESTIMATE_SQL}),
+export const TELL_IF_FEW_CTES = `
+  estimate AS MATERIALIZED (${AUDIENCE_ESTIMATE_SQL}),
   audience AS (${AUDIENCE_SQL}),
   written AS (
     INSERT INTO notification (user_id, item_id, event_id, reason)
     SELECT user_id, item_id, event_id, reason FROM audience WHERE (SELECT n FROM estimate) <= $2
     ON CONFLICT (user_id, event_id) DO NOTHING
-    RETURNING id, user_id, item_id, event_id, reason)
-  SELECT (SELECT n FROM estimate) AS n, coalesce((SELECT json_agg(written) FROM written), '[]') AS written`);
+    RETURNING id, user_id, item_id, event_id, reason)`;
+
+/** What {@link TELL_IF_FEW_CTES} answer: `n` and `written` (see {@link Telling}). */
+export const TELL_IF_FEW_COLUMNS = `(SELECT n FROM estimate) AS n, coalesce((SELECT json_agg(written) FROM written), '[]') AS written`;
+
+/** The audience of events as estimated, and the notifications written when it was small enough. */
+export interface Telling {
+  n: number;
+  written: WrittenRow[];
+}
 
 /** Told of notifications as they are written, in the same transaction (notification mail). */
 export type NotificationListener = (tx: SqlRunner, written: readonly WrittenNotification[]) => Promise<void>;
@@ -68,15 +75,19 @@ export class FanOutService {
     this.scheduler = scheduler;
   }
 
-  /** The sink every recorded event goes through. */
-  async onEvents(tx: SqlRunner, events: readonly RecordedEvent[]): Promise<void> {
+  /** The ids of the events of `events` that anyone is told of: $1 of {@link TELL_IF_FEW_CTES}. */
+  toldOf(events: readonly RecordedEvent[]): number[] {
     // What a filing records alongside FILED (its first route) is part of the news of the filing.
     const filed = new Set(events.filter((e) => e.type === 'FILED').map((e) => e.itemId));
-    const told = events.filter((e) => !QUIET_EVENT_TYPES.has(e.type) && (e.type === 'FILED' || !filed.has(e.itemId))).map((e) => e.id);
-    if (told.length === 0) return;
-    const max = this.config.NOTIFY_INLINE_MAX;
-    const [{ n, written }] = await tx.query<{ n: number; written: WrittenRow[] }[]>(TELL_IF_FEW_SQL, [told, max]);
-    if (n <= max) {
+    return events.filter((e) => !QUIET_EVENT_TYPES.has(e.type) && (e.type === 'FILED' || !filed.has(e.itemId))).map((e) => e.id);
+  }
+
+  /**
+   * What follows {@link TELL_IF_FEW_CTES} for the events `told`: the listeners hear of what was
+   * written, or, when the audience was too large to write here, the events go to the job.
+   */
+  async settle(tx: SqlRunner, told: readonly number[], { n, written }: Telling): Promise<void> {
+    if (n <= this.config.NOTIFY_INLINE_MAX) {
       await this.told(tx, written);
       return;
     }

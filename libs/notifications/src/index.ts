@@ -1,6 +1,7 @@
 export * from './subscription.records';
 export * from './subscription.service';
 export * from './fan-out.service';
+export * from './event-notices';
 export * from './inbox.service';
 export * from './notice-authorizer';
 export * from './live-events.service';

@@ -3,6 +3,7 @@ import { CatalogueModule } from '@headwaters/catalogue';
 import { registerEventSink } from '@headwaters/core';
 import { JobQueue } from '@headwaters/jobs';
 import { FanOutService } from './fan-out.service';
+import { EventNotices } from './event-notices';
 import { InboxService } from './inbox.service';
 import { NoticeAuthorizer } from './notice-authorizer';
 import { LiveEventsService } from './live-events.service';
@@ -19,7 +20,7 @@ import { IdentityModule } from '@headwaters/identity';
 /** The queue of large audiences' fan-outs: one job per event. */
 export const FANOUT_QUEUE = 'notification-fanout';
 
-const SERVICES = [SubscriptionService, FanOutService, InboxService, NoticeAuthorizer, LiveEventsService, WebhookService, WebhookNotifier, NotificationMailer, AccountMailService, DigestService, NoticeSendChecks];
+const SERVICES = [SubscriptionService, FanOutService, EventNotices, InboxService, NoticeAuthorizer, LiveEventsService, WebhookService, WebhookNotifier, NotificationMailer, AccountMailService, DigestService, NoticeSendChecks];
 
 /**
  * Following, the inbox, live events: every recorded event passes through here, in its own
@@ -32,8 +33,8 @@ export class NotificationsModule implements OnModuleInit, OnModuleDestroy {
   private readonly unregister: (() => void)[] = [];
 
   constructor(
-    private readonly fanOut: FanOutService,
-    private readonly webhooks: WebhookNotifier,
+    fanOut: FanOutService,
+    private readonly notices: EventNotices,
     mailer: NotificationMailer,
     jobs: JobQueue,
     outbox: DeliveryOutbox,
@@ -50,8 +51,7 @@ export class NotificationsModule implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.unregister.push(registerEventSink('notifications', (tx, events) => this.fanOut.onEvents(tx, events)));
-    this.unregister.push(registerEventSink('webhooks', (tx, events) => this.webhooks.onEvents(tx, events)));
+    this.unregister.push(registerEventSink('notifications', (tx, events) => this.notices.onEvents(tx, events)));
   }
 
   onModuleDestroy(): void {

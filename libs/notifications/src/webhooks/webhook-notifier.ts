@@ -6,13 +6,15 @@ import { prepared } from '@headwaters/database';
 import { DeliveryOutbox } from '@headwaters/forwarding';
 import { eventNamesOnlyPublicSql } from '../notice-authorizer';
 
-interface Target {
+/** A webhook one of the events goes to, with what its payload says (as the lookup answers it). */
+export interface WebhookTarget {
   webhook_id: number;
   url: string;
   event_id: number;
   type: string;
   summary: string;
-  created_at: Date;
+  /** A Date as pg reads the column; a string where the lookup came through JSON (see EventNotices). */
+  created_at: Date | string;
   actor: string | null;
   number: number;
   title: string;
@@ -24,13 +26,12 @@ interface Target {
 }
 
 /**
- * Tells integrators' webhooks of every event on the public items in their scope, in the event's
- * transaction: one signed POST per webhook and event (`X-Headwaters-Event: item.<type>`), through
- * the outbox, with the webhook's own secret.
+ * The webhooks each of the events `eventIds` (a parameter such as `$1`, an int[]) goes to, with
+ * what their payloads say, in event then webhook order: the public items' events in each
+ * webhook's scope.
  */
-/** The webhooks each of events $1 goes to, with what their payloads say (prepared: every event runs it). */
-const TARGETS_SQL = prepared(
-  `SELECT w.id AS webhook_id, w.url, e.id AS event_id, e.type, e.summary, e.created_at, a.username AS actor,
+export function webhookTargetsSql(eventIds: string): string {
+  return `SELECT w.id AS webhook_id, w.url, e.id AS event_id, e.type, e.summary, e.created_at, a.username AS actor,
           i.number, i.title, i.kind, i.status, i.importance, c.slug AS component, up.slug AS upstream
      FROM timeline_event e
      JOIN item i ON i.id = e.item_id AND i.visibility = 'PUBLIC'
@@ -40,10 +41,18 @@ const TARGETS_SQL = prepared(
      JOIN webhook w ON w.deleted_at IS NULL
       AND (w.upstream_id IS NULL OR w.upstream_id = i.route_upstream_id)
       AND (w.component_id IS NULL OR w.component_id = ANY(component_lineage(i.component_id)))
-    WHERE e.id = ANY($1::int[]) AND ${eventNamesOnlyPublicSql('e')}
-    ORDER BY e.id, w.id`,
-);
+    WHERE e.id = ANY(${eventIds}::int[]) AND ${eventNamesOnlyPublicSql('e')}
+    ORDER BY e.id, w.id`;
+}
 
+/** The webhooks each of events $1 goes to (prepared: every event runs it, or the statement of EventNotices that holds it). */
+const TARGETS_SQL = prepared(webhookTargetsSql('$1'));
+
+/**
+ * Tells integrators' webhooks of every event on the public items in their scope, in the event's
+ * transaction: one signed POST per webhook and event (`X-Headwaters-Event: item.<type>`), through
+ * the outbox, with the webhook's own secret.
+ */
 @Injectable()
 export class WebhookNotifier {
   constructor(
@@ -56,8 +65,13 @@ export class WebhookNotifier {
     });
   }
 
+  /** Looks up the webhooks of `events` and queues their POSTs. */
   async onEvents(tx: SqlRunner, events: readonly RecordedEvent[]): Promise<void> {
-    const targets = await tx.query<Target[]>(TARGETS_SQL, [events.map((e) => e.id)]);
+    await this.deliver(tx, await tx.query<WebhookTarget[]>(TARGETS_SQL, [events.map((e) => e.id)]));
+  }
+
+  /** Queues a POST for each target looked up (by {@link onEvents}, or with an event's audience by EventNotices). */
+  async deliver(tx: SqlRunner, targets: readonly WebhookTarget[]): Promise<void> {
     if (targets.length === 0) return;
     const publicUrl = publicUrlOf(this.config);
     const deliveries = targets.map((t) => {
@@ -67,7 +81,7 @@ export class WebhookNotifier {
         event,
         delivery: id,
         item: { number: t.number, title: t.title, kind: t.kind, status: t.status, importance: t.importance, component: t.component, upstream: t.upstream, url: `${publicUrl}/items/${t.number}` },
-        timelineEvent: { type: t.type, summary: t.summary, actor: t.actor, createdAt: t.created_at },
+        timelineEvent: { type: t.type, summary: t.summary, actor: t.actor, createdAt: new Date(t.created_at) },
       };
       return { event, channel: 'WEBHOOK' as const, destination: t.url, payload: JSON.stringify(body), messageId: id, signingKey: `webhook:${t.webhook_id}`, webhookId: t.webhook_id, eventId: t.event_id };
     });
