@@ -57,7 +57,7 @@ const noOutbox = { onSigningKey: () => undefined, queueMany: async () => { throw
 const webhooks = new WebhookNotifier(noOutbox, config);
 fanOut.useScheduler(async () => { throw new Error('the floor runs no fan-out jobs: the dataset has no audience that large'); });
 const notices = new notifications.EventNotices(fanOut, webhooks, config);
-registerEventSink('notifications', (tx, events) => notices.onEvents(tx, events));
+registerEventSink('notifications', (tx, events, looked) => notices.onEvents(tx, events, looked), notifications.WEBHOOK_LOOKUP);
 
 // The benchmark's readers are anonymous: they see what the public sees, as in the API.
 const PUBLIC = items.ItemVisibility.PUBLIC;

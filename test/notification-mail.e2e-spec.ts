@@ -168,7 +168,7 @@ describe('mail: addresses, password resets, notifications, webhooks', () => {
     const commented = hooks.find((h) => h.headers['x-headwaters-event'] === 'item.commented')!;
     expect(JSON.parse(commented.body)).toMatchObject({ event: 'item.commented', delivery: commented.headers['x-headwaters-delivery'], item: { number: open.number, url: `${PUBLIC_URL}/items/${open.number}` } });
   });
-  it("tells an event's audience and its webhooks from one lookup, and describes the event in each POST as the timeline has it", async () => {
+  it("tells an event's audience and its webhooks, and describes the event in each POST as the timeline has it, however they were looked up", async () => {
     const made = await app.gql<{ createWebhook: { webhook: { id: string } } }>(
       `mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }`,
       { input: { url: receiver.url, secret: 'the integrator secret', componentSlug: 'xapi/xenopsd' } },
@@ -181,8 +181,9 @@ describe('mail: addresses, password resets, notifications, webhooks', () => {
     const reporter = await createActor(app);
     const voter = await createActor(app);
     const before = receiver.hooks.length;
-    // Filed and commented on: their audience (the component's follower) and the webhook come from
-    // one statement; the vote is told to nobody, so its webhook is looked up alone.
+    // Each way an event's webhooks are looked up: the filing's with its audience (the component's
+    // follower) in one statement; the comment's and the vote's in the statement that writes the
+    // event, the comment's audience after it; the vote is told to nobody.
     const bug = await fileBug(app, reporter, { componentSlug: 'xapi/xenopsd' });
     expect((await app.gql(COMMENT, { input: { itemId: bug.id, body: 'Seen on 8.4 too.' } }, { token: reporter.token })).body.errors).toBeUndefined();
     const voted = await app.gql(`mutation ($input: VoteInput!) { vote(input: $input) { item { voteCount } } }`, { input: { itemId: bug.id } }, { token: voter.token });

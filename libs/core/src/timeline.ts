@@ -86,54 +86,107 @@ export interface RecordedEvent {
 /**
  * Told of every event written, inside the transaction that writes it, so whatever it writes
  * (notifications, a job, a NOTIFY) commits or rolls back with the event. Libraries above the
- * core register one at start-up (notifications does); the core knows none of them.
+ * core register one at start-up (notifications does); the core knows none of them. `looked` is
+ * what the sink's {@link EventLookup} read in the statement that wrote the events, when it has
+ * one and {@link recordEvents} wrote them; undefined otherwise (the sink then reads for itself).
  */
-export type EventSink = (tx: SqlRunner, events: readonly RecordedEvent[]) => Promise<void>;
-
-const sinks = new Map<string, EventSink[]>();
+export type EventSink = (tx: SqlRunner, events: readonly RecordedEvent[], looked?: readonly unknown[]) => Promise<void>;
 
 /**
- * Installs `sink` under `name`. Only the latest sink of a name runs, so an app built twice in one
- * process (tests do) does not fan out twice. Returns a function that removes it again.
+ * A read a sink makes of the events in the very statement that inserts them, saving it a round
+ * trip: `sql(recorded)` is a SELECT over the CTE named `recorded`, the inserted rows, with the
+ * columns of `timeline_event` (id, item_id, type, actor_id, summary, data, created_at). Its rows
+ * come to the sink through JSON (timestamps as text). A statement sees the table as it was before
+ * the statement, so such a read finds the new events in `recorded` only.
  */
-export function registerEventSink(name: string, sink: EventSink): () => void {
+export interface EventLookup {
+  sql(recorded: string): string;
+}
+
+interface Registered {
+  sink: EventSink;
+  lookup?: EventLookup;
+}
+
+const sinks = new Map<string, Registered[]>();
+
+/**
+ * Installs `sink` under `name`, with its `lookup` if it has one. Only the latest sink of a name
+ * runs, so an app built twice in one process (tests do) does not fan out twice. Returns a
+ * function that removes it again.
+ */
+export function registerEventSink(name: string, sink: EventSink, lookup?: EventLookup): () => void {
   const stack = sinks.get(name) ?? [];
-  stack.push(sink);
+  const entry: Registered = { sink, lookup };
+  stack.push(entry);
   sinks.set(name, stack);
   return () => {
-    const at = stack.lastIndexOf(sink);
+    const at = stack.lastIndexOf(entry);
     if (at >= 0) stack.splice(at, 1);
     if (stack.length === 0) sinks.delete(name);
   };
 }
 
-/** Every use case but filing records its events with it: prepared. */
+/** The sinks that run: the latest of each name, in the order their names were first registered. */
+const activeSinks = (): Registered[] => [...sinks.values()].map((stack) => stack[stack.length - 1]);
+
+const INSERT_EVENTS = `INSERT INTO timeline_event (item_id, type, actor_id, summary, data)
+  SELECT * FROM unnest($1::int[], $2::text[], $3::int[], $4::text[], $5::jsonb[])`;
+
+/** Every use case but filing records its events with it (when no sink has a lookup): prepared. */
 const RECORD_EVENTS_SQL = prepared(`
-  INSERT INTO timeline_event (item_id, type, actor_id, summary, data)
-  SELECT * FROM unnest($1::int[], $2::text[], $3::int[], $4::text[], $5::jsonb[])
+  ${INSERT_EVENTS}
   RETURNING id, item_id`);
+
+/**
+ * The insert with the lookups of `sinks` (those that have one) over its rows: one row, with the
+ * events written (`recorded`, id and item) and each lookup's rows (`looked_<i>`). Prepared, made
+ * once per set of lookups.
+ */
+const recordWithLookups = (() => {
+  let made: { lookups: (EventLookup | undefined)[]; sql: string } | undefined;
+  return (active: readonly Registered[]): string => {
+    const lookups = active.map((entry) => entry.lookup);
+    if (made && made.lookups.length === lookups.length && made.lookups.every((l, i) => l === lookups[i])) return made.sql;
+    const columns = lookups.flatMap((lookup, i) => (lookup ? [`(SELECT coalesce(json_agg(l), '[]') FROM (${lookup.sql('recorded')}) l) AS looked_${i}`] : []));
+    const sql = prepared(`
+  WITH recorded AS (${INSERT_EVENTS}
+    RETURNING id, item_id, type, actor_id, summary, data, created_at)
+  SELECT (SELECT json_agg(json_build_object('id', id, 'item_id', item_id)) FROM recorded) AS recorded, ${columns.join(', ')}`);
+    made = { lookups, sql };
+    return sql;
+  };
+})();
 
 /**
  * Writes timeline events, in the caller's transaction: every state change records its event in
  * the same transaction as the change itself. This is the one place events are written, so every
- * registered {@link EventSink} hears of each of them in that same transaction.
+ * registered {@link EventSink} hears of each of them in that same transaction, with what its
+ * {@link EventLookup} read of them in the same statement.
  */
 export async function recordEvents(tx: SqlRunner, events: readonly TimelineEventInput[]): Promise<RecordedEvent[]> {
   if (events.length === 0) return [];
-  const rows = await tx.query<{ id: number; item_id: number }[]>(
-    RECORD_EVENTS_SQL,
-    [
-      events.map((e) => e.itemId),
-      events.map((e) => e.type),
-      events.map((e) => e.actorId),
-      events.map((e) => e.summary),
-      events.map((e) => JSON.stringify(e.data ?? {})),
-    ],
-  );
+  const parameters = [
+    events.map((e) => e.itemId),
+    events.map((e) => e.type),
+    events.map((e) => e.actorId),
+    events.map((e) => e.summary),
+    events.map((e) => JSON.stringify(e.data ?? {})),
+  ];
+  const active = activeSinks();
+  let rows: { id: number; item_id: number }[];
+  let looked: (readonly unknown[] | undefined)[] = [];
+  if (active.some((entry) => entry.lookup)) {
+    const [row] = await tx.query<Record<string, unknown[]>[]>(recordWithLookups(active), parameters);
+    rows = row.recorded as { id: number; item_id: number }[];
+    looked = active.map((entry, i) => (entry.lookup ? row[`looked_${i}`] : undefined));
+  } else {
+    rows = await tx.query<{ id: number; item_id: number }[]>(RECORD_EVENTS_SQL, parameters);
+  }
   // Identities are given out in the order unnest yields the rows, which is the arrays' order.
   rows.sort((a, b) => a.id - b.id);
   const recorded = rows.map((row, i) => ({ id: row.id, itemId: row.item_id, type: events[i].type, actorId: events[i].actorId }));
-  await announceEvents(tx, recorded);
+  for (const [i, entry] of active.entries()) await entry.sink(tx, recorded, looked[i]);
   return recorded;
 }
 
@@ -145,5 +198,5 @@ export async function recordEvents(tx: SqlRunner, events: readonly TimelineEvent
  */
 export async function announceEvents(tx: SqlRunner, recorded: readonly RecordedEvent[]): Promise<void> {
   if (recorded.length === 0) return;
-  for (const stack of sinks.values()) await stack[stack.length - 1](tx, recorded);
+  for (const entry of activeSinks()) await entry.sink(tx, recorded);
 }

@@ -3,7 +3,7 @@ import { CatalogueModule } from '@headwaters/catalogue';
 import { registerEventSink } from '@headwaters/core';
 import { JobQueue } from '@headwaters/jobs';
 import { FanOutService } from './fan-out.service';
-import { EventNotices } from './event-notices';
+import { EventNotices, WEBHOOK_LOOKUP } from './event-notices';
 import { InboxService } from './inbox.service';
 import { NoticeAuthorizer } from './notice-authorizer';
 import { LiveEventsService } from './live-events.service';
@@ -51,7 +51,7 @@ export class NotificationsModule implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.unregister.push(registerEventSink('notifications', (tx, events) => this.notices.onEvents(tx, events)));
+    this.unregister.push(registerEventSink('notifications', (tx, events, looked) => this.notices.onEvents(tx, events, looked), WEBHOOK_LOOKUP));
   }
 
   onModuleDestroy(): void {

@@ -26,14 +26,16 @@ export interface WebhookTarget {
 }
 
 /**
- * The webhooks each of the events `eventIds` (a parameter such as `$1`, an int[]) goes to, with
- * what their payloads say, in event then webhook order: the public items' events in each
- * webhook's scope.
+ * The webhooks each event goes to, with what their payloads say, in event then webhook order: the
+ * public items' events in each webhook's scope. The events are those whose ids are the int[]
+ * parameter `ids` (such as `$1`), or the rows of the relation `rows` (the events a statement has
+ * just inserted, with timeline_event's columns).
  */
-export function webhookTargetsSql(eventIds: string): string {
+export function webhookTargetsSql(events: { ids: string } | { rows: string }): string {
+  const [from, which] = 'ids' in events ? ['timeline_event e', `e.id = ANY(${events.ids}::int[]) AND `] : [`${events.rows} e`, ''];
   return `SELECT w.id AS webhook_id, w.url, e.id AS event_id, e.type, e.summary, e.created_at, a.username AS actor,
           i.number, i.title, i.kind, i.status, i.importance, c.slug AS component, up.slug AS upstream
-     FROM timeline_event e
+     FROM ${from}
      JOIN item i ON i.id = e.item_id AND i.visibility = 'PUBLIC'
      LEFT JOIN component c ON c.id = i.component_id
      JOIN upstream up ON up.id = i.route_upstream_id
@@ -41,12 +43,12 @@ export function webhookTargetsSql(eventIds: string): string {
      JOIN webhook w ON w.deleted_at IS NULL
       AND (w.upstream_id IS NULL OR w.upstream_id = i.route_upstream_id)
       AND (w.component_id IS NULL OR w.component_id = ANY(component_lineage(i.component_id)))
-    WHERE e.id = ANY(${eventIds}::int[]) AND ${eventNamesOnlyPublicSql('e')}
+    WHERE ${which}${eventNamesOnlyPublicSql('e')}
     ORDER BY e.id, w.id`;
 }
 
 /** The webhooks each of events $1 goes to (prepared: every event runs it, or the statement of EventNotices that holds it). */
-const TARGETS_SQL = prepared(webhookTargetsSql('$1'));
+const TARGETS_SQL = prepared(webhookTargetsSql({ ids: '$1' }));
 
 /**
  * Tells integrators' webhooks of every event on the public items in their scope, in the event's
@@ -70,9 +72,14 @@ export class WebhookNotifier {
     await this.deliver(tx, await tx.query<WebhookTarget[]>(TARGETS_SQL, [events.map((e) => e.id)]));
   }
 
-  /** Queues a POST for each target looked up (by {@link onEvents}, or with an event's audience by EventNotices). */
-  async deliver(tx: SqlRunner, targets: readonly WebhookTarget[]): Promise<void> {
-    if (targets.length === 0) return;
+  /**
+   * Queues a POST for each target looked up (by {@link onEvents}, or by EventNotices with the
+   * events' audience or in the statement that wrote them), in event then webhook order.
+   */
+  async deliver(tx: SqlRunner, looked: readonly WebhookTarget[]): Promise<void> {
+    if (looked.length === 0) return;
+    // Rows that came through json_agg keep no promised order: put them in the lookup's.
+    const targets = [...looked].sort((a, b) => a.event_id - b.event_id || a.webhook_id - b.webhook_id);
     const publicUrl = publicUrlOf(this.config);
     const deliveries = targets.map((t) => {
       const id = randomUUID();
