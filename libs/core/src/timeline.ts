@@ -139,9 +139,9 @@ const RECORD_EVENTS_SQL = prepared(`
   RETURNING id, item_id`);
 
 /**
- * The insert with the lookups of `sinks` (those that have one) over its rows: one row, with the
- * events written (`recorded`, id and item) and each lookup's rows (`looked_<i>`). Prepared, made
- * once per set of lookups.
+ * The insert with the lookups of the `active` sinks (those that have one) over its rows: one row,
+ * with the events written (`recorded`, id and item) and the rows of the i-th sink's lookup
+ * (`looked_<i>`). Prepared; its text is made again only when the set of lookups changes.
  */
 const recordWithLookups = (() => {
   let made: { lookups: (EventLookup | undefined)[]; sql: string } | undefined;
