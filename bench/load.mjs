@@ -38,8 +38,7 @@ const TICKS_PER_SECOND = 100;
 /**
  * The CPU time the server process has used so far, in microseconds (user and system, from
  * /proc/<pid>/stat: Linux only; null elsewhere). Taken around the measured run, it gives the
- * server's CPU a request, which another process's load on the machine changes far less than
- * its throughput.
+ * server's CPU a request: what the server itself spent, whatever it waited for.
  */
 function serverCpu() {
   if (!serverPid) return null;
@@ -51,6 +50,7 @@ function serverCpu() {
     return null;
   }
 }
+
 let bad = 0;
 const cpuBefore = serverCpu();
 const result = await autocannon({

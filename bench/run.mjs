@@ -67,7 +67,7 @@ function measure(target, server, base, scenario, index, tokens, open) {
 function median(target, results) {
   results.sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
   const failures = (key) => results.reduce((sum, r) => sum + r[key], 0);
-  // The server's CPU a request: the median of the runs' own (each run's is steadier than its throughput).
+  // The server's CPU a request: the median of the runs' own figures.
   const cpus = results.map((r) => r.cpuMicrosPerRequest).filter((c) => c !== null).sort((a, b) => a - b);
   const cpu = cpus.length ? cpus[Math.floor((cpus.length - 1) / 2)] : null;
   const middle = { ...results[Math.floor((runs - 1) / 2)], non2xx: failures('non2xx'), errors: failures('errors'), runs: results.map((r) => Math.round(r.requestsPerSecond)), cpu, cpus: results.map((r) => r.cpuMicrosPerRequest) };

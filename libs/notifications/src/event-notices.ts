@@ -13,7 +13,7 @@ import { WebhookNotifier, webhookTargetsSql, type WebhookTarget } from './webhoo
 const TELL_AND_TARGET_SQL = prepared(`
   WITH ${TELL_IF_FEW_CTES},
   targets AS (${webhookTargetsSql({ ids: '$3' })})
-  SELECT ${TELL_IF_FEW_COLUMNS}, coalesce((SELECT json_agg(targets ORDER BY event_id, webhook_id) FROM targets), '[]') AS targets`);
+  SELECT ${TELL_IF_FEW_COLUMNS}, coalesce((SELECT json_agg(targets) FROM targets), '[]') AS targets`);
 
 /** The audience of events $1 told when at most $2 might hear of them, alone: the webhooks were looked up already. */
 const TELL_IF_FEW_SQL = prepared(`WITH ${TELL_IF_FEW_CTES} SELECT ${TELL_IF_FEW_COLUMNS}`);

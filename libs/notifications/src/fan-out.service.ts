@@ -26,7 +26,7 @@ export interface WrittenRow {
 /**
  * The estimate of the audience of events $1 (`estimate`), and the audience told when the
  * estimate is at most $2 (`written`: a one-time filter, so a large audience is not even read).
- * The CTEs of EventNotices' statement, which looks up the events' webhooks in the same round trip.
+ * The CTEs of EventNotices' statements (one of which looks up the events' webhooks in the same round trip).
  */
 export const TELL_IF_FEW_CTES = `
   estimate AS MATERIALIZED (${AUDIENCE_ESTIMATE_SQL}),

@@ -47,7 +47,7 @@ export function webhookTargetsSql(events: { ids: string } | { rows: string }): s
     ORDER BY e.id, w.id`;
 }
 
-/** The webhooks each of events $1 goes to (prepared: every event runs it, or the statement of EventNotices that holds it). */
+/** The webhooks each of events $1 goes to, for events that come without them looked up (see EventNotices): prepared. */
 const TARGETS_SQL = prepared(webhookTargetsSql({ ids: '$1' }));
 
 /**
