@@ -1,6 +1,6 @@
 import { createActor, createAdmin, type TestActor } from './support/actors';
 import { fileBug } from './support/items';
-import { catalogueId, COMMENT, follow, inboxOf } from './support/notifications';
+import { catalogueId, COMMENT, createWebhook, follow, inboxOf } from './support/notifications';
 import { SmtpSink, type ReceivedMail } from './support/smtp-sink';
 import { WebhookReceiver } from './support/webhook-receiver';
 import { errorCodes, startTestApp, type TestApp } from './support/test-app';
@@ -132,12 +132,7 @@ describe('mail: addresses, password resets, notifications, webhooks', () => {
   });
 
   it('POSTs every event on a public item in scope to integrators, signed, and nothing of embargoed ones', async () => {
-    const made = await app.gql<{ createWebhook: { webhook: { id: string } } }>(
-      `mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }`,
-      { input: { url: receiver.url, secret: 'the integrator secret', componentSlug: 'xen' } },
-      { token: admin.token },
-    );
-    expect(made.body.errors).toBeUndefined();
+    const { dbId: webhookId } = await createWebhook(app, admin, { url: receiver.url, secret: 'the integrator secret', componentSlug: 'xen' });
     const reporter = await createActor(app);
     const before = receiver.hooks.length;
     const embargoed = await fileBug(app, reporter, { componentSlug: 'xen' });
@@ -147,7 +142,6 @@ describe('mail: addresses, password resets, notifications, webhooks', () => {
     await app.gql(COMMENT, { input: { itemId: open.id, body: 'public' } }, { token: reporter.token });
     await app.gql(COMMENT, { input: { itemId: (await fileBug(app, reporter, { componentSlug: 'xencenter' })).id, body: 'out of scope' } }, { token: reporter.token });
     const numberOf = (h: { body: string }) => (JSON.parse(h.body) as { item: { number: number } }).item.number;
-    const webhookId = Number(Buffer.from(made.body.data!.createWebhook.webhook.id, 'base64url').toString().split(':')[1]);
     const settled = Date.now() + 15_000;
     const pending = async () => (await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_delivery wd JOIN delivery d ON d.id = wd.delivery_id WHERE wd.webhook_id = $1 AND d.state = 'PENDING'`, [webhookId]))[0].n;
     while ((await pending()) > 0 && Date.now() < settled) await new Promise((r) => setTimeout(r, 50));
@@ -168,14 +162,9 @@ describe('mail: addresses, password resets, notifications, webhooks', () => {
     const commented = hooks.find((h) => h.headers['x-headwaters-event'] === 'item.commented')!;
     expect(JSON.parse(commented.body)).toMatchObject({ event: 'item.commented', delivery: commented.headers['x-headwaters-delivery'], item: { number: open.number, url: `${PUBLIC_URL}/items/${open.number}` } });
   });
+
   it("tells an event's audience and its webhooks, and describes the event in each POST as the timeline has it, however they were looked up", async () => {
-    const made = await app.gql<{ createWebhook: { webhook: { id: string } } }>(
-      `mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }`,
-      { input: { url: receiver.url, secret: 'the integrator secret', componentSlug: 'xapi/xenopsd' } },
-      { token: admin.token },
-    );
-    expect(made.body.errors).toBeUndefined();
-    const webhookId = Number(Buffer.from(made.body.data!.createWebhook.webhook.id, 'base64url').toString().split(':')[1]);
+    const { dbId: webhookId } = await createWebhook(app, admin, { url: receiver.url, secret: 'the integrator secret', componentSlug: 'xapi/xenopsd' });
     const follower = await createActor(app);
     await follow(app, follower, await catalogueId(app, 'component', 'xapi/xenopsd'), 'SUBSCRIBED');
     const reporter = await createActor(app);

@@ -37,3 +37,15 @@ export async function catalogueId(app: TestApp, kind: 'component' | 'upstream', 
   if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));
   return response.body.data![kind].id;
 }
+
+/** Makes a webhook as `actor` (its input as `createWebhook` takes it); fails the test on any error. Answers its global and database ids. */
+export async function createWebhook(app: TestApp, actor: TestActor, input: { url: string; secret?: string; upstreamSlug?: string; componentSlug?: string }): Promise<{ id: string; dbId: number }> {
+  const response = await app.gql<{ createWebhook: { webhook: { id: string } } }>(
+    `mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }`,
+    { input },
+    { token: actor.token },
+  );
+  if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));
+  const id = response.body.data!.createWebhook.webhook.id;
+  return { id, dbId: Number(Buffer.from(id, 'base64url').toString().split(':')[1]) };
+}
