@@ -2,8 +2,8 @@ import type { Pool } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
 import { queryThroughPool } from './pool-queries';
-import { QueryScope, runInQueryScope, watchPool } from './query-scope';
-import { RequestAbandonedError } from './unavailable';
+import { brokenConnection, QueryScope, runInQueryScope, watchPool } from './query-scope';
+import { databaseUnavailability, RequestAbandonedError } from './unavailable';
 import { createTestDatabase, type TestDatabase } from './testing';
 
 /** Every answer of `DataSource.query` through the pool, against what TypeORM's own query runner answers. */
@@ -107,5 +107,48 @@ describe('queryThroughPool', () => {
     for (let i = 0; i < 100 && pool.totalCount >= before; i++) await new Promise((r) => setTimeout(r, 10));
     expect(pool.totalCount).toBe(before - 1);
     expect(await Promise.all([1, 2, 3].map((n) => viaPool.query(`SELECT $1::int AS n`, [n])))).toEqual([[{ n: 1 }], [{ n: 2 }], [{ n: 3 }]]);
+  });
+
+  it("drops a transaction's connection the server ended between two statements: the transaction fails as unavailable, and the process hears no unhandled error", async () => {
+    await viaPool.query('SELECT 1');
+    const before = pool.totalCount;
+    const failed = await viaPool
+      .transaction(async (tx) => {
+        const [{ pid }] = await tx.query<{ pid: number }[]>(`SELECT pg_backend_pid() AS pid`);
+        // The connection is taken and idle in its transaction, no statement of its own running:
+        // its error has nobody waiting for an answer to go to.
+        await viaTypeorm.query(`SELECT pg_terminate_backend($1)`, [pid]);
+        for (let i = 0; i < 100; i++) {
+          const [{ n }] = await viaTypeorm.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1`, [pid]);
+          if (n === 0) break;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        await new Promise((r) => setTimeout(r, 50));
+        await tx.query(`SELECT 'after the end' AS late`);
+      })
+      .catch((e: unknown) => e);
+    // Not TypeORM's "query runner already released", which reads as a fault of ours (500).
+    expect(failed).toBeInstanceOf(QueryFailedError);
+    expect((failed as QueryFailedError & { driverError: { code?: string } }).driverError.code).toBe('57P01');
+    expect(databaseUnavailability(failed)).toBe('DATABASE_UNREACHABLE');
+    for (let i = 0; i < 100 && pool.totalCount >= before; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(pool.totalCount).toBe(before - 1);
+    expect(await viaPool.query(`SELECT 2 AS n`)).toEqual([{ n: 2 }]);
+  });
+
+  it('hears the end of a connection taken with pool.connect() by code that listens to nothing, and the pool drops it when it is given back', async () => {
+    const client = await pool.connect();
+    const before = pool.totalCount;
+    try {
+      const { rows } = await client.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`);
+      // Unheard, this error would end the process (jest would fail the whole file).
+      await viaTypeorm.query(`SELECT pg_terminate_backend($1)`, [rows[0].pid]);
+      for (let i = 0; i < 200 && brokenConnection(client) === undefined; i++) await new Promise((r) => setTimeout(r, 10));
+      expect((brokenConnection(client) as Error & { code?: string }).code).toBe('57P01');
+    } finally {
+      client.release();
+    }
+    expect(pool.totalCount).toBe(before - 1);
+    expect(await viaPool.query(`SELECT 3 AS n`)).toEqual([{ n: 3 }]);
   });
 });

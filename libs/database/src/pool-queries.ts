@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { QueryFailedError, type DataSource, type QueryRunner } from 'typeorm';
+import { brokenConnection } from './query-scope';
 
 type Query = DataSource['query'];
 
@@ -15,7 +16,14 @@ type Query = DataSource['query'];
 export function queryThroughPool(dataSource: DataSource, pool: Pool): void {
   const throughRunner = dataSource.query.bind(dataSource) as Query;
   const query = async (sql: string, parameters?: unknown[], queryRunner?: QueryRunner): Promise<unknown> => {
-    if (queryRunner) return throughRunner(sql, parameters, queryRunner);
+    if (queryRunner) {
+      // TypeORM gives a transaction's connection back as soon as the server ends it, and then
+      // refuses the transaction's next statement as a runner "already released": say what
+      // happened to the connection instead, as a failed statement whose cause is the server's.
+      const broken = queryRunner.isReleased ? brokenConnection((queryRunner as QueryRunner & { databaseConnection?: unknown }).databaseConnection) : undefined;
+      if (broken) throw new QueryFailedError(sql, parameters, broken);
+      return throughRunner(sql, parameters, queryRunner);
+    }
     // As TypeORM does: a connection goes back to the pool after a failed statement (pg's own
     // `pool.query` would close it, after a refused duplicate too), unless the connection itself
     // failed while it was taken (the server went away): then the pool drops it. A taken

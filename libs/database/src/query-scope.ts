@@ -108,6 +108,14 @@ export function watchPool(pool: Pool): void {
     const marked = client as Watched;
     if (marked[WATCHED]) return;
     marked[WATCHED] = true;
+    // Heard for as long as the connection lives, taken or idle: a connection the server ends
+    // while it is taken by something that listens to nothing (a transaction between two
+    // statements, or any code that took it with pool.connect()) would otherwise raise an
+    // 'error' nobody hears, which ends the process. The pool drops the connection when it is
+    // given back (pg marks it not queryable), and its taker learns why (brokenConnection).
+    marked.on('error', (error: Error) => {
+      marked[BROKEN] ??= error;
+    });
     // Looked up at each call, not bound once: whatever wraps Client.prototype.query later (tracing,
     // a test counting statements) still sees every statement of a connection made before it.
     const prototype = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
@@ -243,7 +251,17 @@ function isRollback(statement: unknown): boolean {
 /** How long a connection waits at most for a cancel request to reach the server. */
 const CANCEL_WAIT_MS = 2000;
 const CANCELLING = Symbol('headwaters.cancelling');
-type Watched = PoolClient & { [WATCHED]?: true; [CANCELLING]?: Promise<void> };
+const BROKEN = Symbol('headwaters.broken');
+type Watched = PoolClient & { [WATCHED]?: true; [CANCELLING]?: Promise<void>; [BROKEN]?: Error };
+
+/**
+ * Why the server ended a connection of a watched pool (the first error pg raised for it), or
+ * undefined while it is whole. Lets the taker of a connection it can no longer use say why,
+ * where its own layer (TypeORM's query runner) only says that it was given back.
+ */
+export function brokenConnection(client: unknown): Error | undefined {
+  return client && typeof client === 'object' ? (client as Watched)[BROKEN] : undefined;
+}
 
 /** What pg keeps of a connection that a cancel request needs (its public `activeQuery` getter is deprecated). */
 type Cancellable = { _getActiveQuery?: () => unknown; host: string; port: number; processID?: number | null; secretKey?: number | null };
