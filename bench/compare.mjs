@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { machineLine, openDataset, pinTo, stopServer, TYPENAME_POST, waitForServer } from './harness.mjs';
+import { machineLine, openDataset, pinTo, servingFlags, stopServer, TYPENAME_POST, waitForServer } from './harness.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: options } = parseArgs({
@@ -60,7 +60,7 @@ function serve(side, url) {
     ...process.env, DATABASE_URL: url, LOG_LEVEL: 'error', EXPIRY_INTERVAL_SECONDS: '0', DB_POOL_SIZE: '10', GRAPHIQL: 'false', RATE_LIMIT_POINTS_PER_HOUR: '0',
     TRACKER_ADMIN_USERNAME: 'bench-admin', TRACKER_ADMIN_PASSWORD: 'bench-admin-password', PORT: String(side.port), HOST: '127.0.0.1', HEADWATERS_ROLE: 'api',
   };
-  const command = [...pinTo(0), process.execPath, join(side.dir, TARGET === 'floor' ? 'bench/floor.mjs' : 'dist/apps/api/src/main.js')];
+  const command = [...pinTo(0), process.execPath, ...servingFlags(side.dir), join(side.dir, TARGET === 'floor' ? 'bench/floor.mjs' : 'dist/apps/api/src/main.js')];
   return spawn(command[0], command.slice(1), { cwd: side.dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 

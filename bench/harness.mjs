@@ -1,7 +1,7 @@
 // What the benchmark scripts share: building the app, opening a dataset's PostgreSQL, taking out
 // the bugs write scenarios filed, stopping the server they started, and the line that says what machine (and how busy) a result came from.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,6 +39,18 @@ export async function openDataset(items, pgPort, checkout = root) {
     throw error;
   }
   return database;
+}
+
+/**
+ * The V8 flags `npm start` serves with (the node options of package.json's start script, of this
+ * checkout or of the one at `checkout`), so that the benchmark's servers, the API and the floor
+ * alike, run as a served instance does. Source maps are left out: they cost only when an error's
+ * stack is read.
+ */
+export function servingFlags(checkout = root) {
+  const start = JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')).scripts.start;
+  const serve = start.split('&&').at(-1).trim().split(/\s+/);
+  return serve.filter((word) => word.startsWith('--') && word !== '--enable-source-maps');
 }
 
 /** The command prefix that pins a process to `core` (taskset), or none where taskset is missing or no core is given. */
