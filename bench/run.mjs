@@ -40,6 +40,8 @@ const API_PORT = Number(options['api-port']);
 const FLOOR_PORT = Number(options['floor-port']);
 // --profile DIR: the API and the floor write V8 CPU profiles there (node --cpu-prof), one file each when they stop.
 const profiled = options.profile ? ['--cpu-prof', '--cpu-prof-dir', resolve(options.profile)] : [];
+// The V8 flags the API and the floor run with: those `npm start` serves with.
+const SERVING_FLAGS = servingFlags();
 const pin = (core) => (existsSync('/usr/bin/taskset') ? ['taskset', ['-c', String(core)]] : null);
 const children = new Set();
 // The hourly budget is on, as it is in service, and large enough for every run's requests (all
@@ -236,10 +238,10 @@ async function main() {
     // then the floor's on the dataset as the API found it (see forgetBenchWrites).
     const byTurns = chosen.filter(([s]) => s.read && !options.sequential);
     const alone = chosen.filter(([s]) => !(s.read && !options.sequential));
-    api = start(process.execPath, [...servingFlags(), ...profiled, join(root, 'dist/apps/api/src/main.js')], { ...env, PORT: String(API_PORT), HOST: '127.0.0.1' }, 0);
+    api = start(process.execPath, [...SERVING_FLAGS, ...profiled, join(root, 'dist/apps/api/src/main.js')], { ...env, PORT: String(API_PORT), HOST: '127.0.0.1' }, 0);
     await waitForServer(`http://127.0.0.1:${API_PORT}/graphql`, { init: TYPENAME_POST });
     const startFloor = async () => {
-      floor = start(process.execPath, [...servingFlags(), ...profiled, join(root, 'bench', 'floor.mjs')], { ...env, PORT: String(FLOOR_PORT) }, 0);
+      floor = start(process.execPath, [...SERVING_FLAGS, ...profiled, join(root, 'bench', 'floor.mjs')], { ...env, PORT: String(FLOOR_PORT) }, 0);
       await waitForServer(`http://127.0.0.1:${FLOOR_PORT}/votes`, { init: TYPENAME_POST });
     };
     if (byTurns.length) {
@@ -270,7 +272,7 @@ async function main() {
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
     const file = join(root, 'bench', 'results', `${items}.md`);
     const machine = machineLine(loadBefore);
-    writeFileSync(file, `# Headwaters benchmark: ${items.toLocaleString('en')} items\n\n${machine}; API and floor pinned to core 0 (node ${servingFlags().join(' ') || 'with no flags'}, as \`npm start\` serves), load to core 1, PostgreSQL unpinned${options.sequential ? '' : '; read scenarios measured on the API and the floor by turns'}.\n\n${table}${spread}\n\n## Plans of the read scenarios\n\n${plans}\n`);
+    writeFileSync(file, `# Headwaters benchmark: ${items.toLocaleString('en')} items\n\n${machine}; API and floor pinned to core 0 (node ${SERVING_FLAGS.join(' ') || 'with no flags'}, as \`npm start\` serves), load to core 1, PostgreSQL unpinned${options.sequential ? '' : '; read scenarios measured on the API and the floor by turns'}.\n\n${table}${spread}\n\n## Plans of the read scenarios\n\n${plans}\n`);
     console.log(`\n${table}\n\nwritten to ${file}`);
   } finally {
     await stopServer(api);

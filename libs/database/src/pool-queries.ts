@@ -13,6 +13,7 @@ type Query = DataSource['query'];
  * `[rows, count]` for UPDATE and DELETE; a failure is a QueryFailedError carrying the driver's
  * error. Statements of a transaction (given their query runner) go through TypeORM as before.
  */
+/** `pool` must be watched (watchPool) first: its connections' errors are heard there. */
 export function queryThroughPool(dataSource: DataSource, pool: Pool): void {
   const throughRunner = dataSource.query.bind(dataSource) as Query;
   const query = async (sql: string, parameters?: unknown[], queryRunner?: QueryRunner): Promise<unknown> => {
@@ -26,20 +27,16 @@ export function queryThroughPool(dataSource: DataSource, pool: Pool): void {
     }
     // As TypeORM does: a connection goes back to the pool after a failed statement (pg's own
     // `pool.query` would close it, after a refused duplicate too), unless the connection itself
-    // failed while it was taken (the server went away): then the pool drops it. A taken
-    // connection's 'error' must be listened to, or it would end the process.
+    // failed while it was taken (the server went away): then the pool drops it. The watched pool
+    // hears every connection's 'error' (watchPool) and keeps it (brokenConnection).
     const client = await pool.connect();
-    let broken: Error | undefined;
-    const onError = (error: Error) => (broken = error);
-    client.on('error', onError);
     try {
       const raw = await client.query(sql, parameters as unknown[]);
       return raw.command === 'UPDATE' || raw.command === 'DELETE' ? [raw.rows, raw.rowCount] : raw.rows;
     } catch (error) {
       throw new QueryFailedError(sql, parameters, error as Error);
     } finally {
-      client.removeListener('error', onError);
-      client.release(broken);
+      client.release(brokenConnection(client));
     }
   };
   dataSource.query = query as Query;
