@@ -98,4 +98,46 @@ describe('QueryScope', () => {
       expect(answer.rows[0].value).toBe('kept');
     }
   });
+  describe("pg's promise form", () => {
+    /** Runs `work` while recording the arguments of every call to pg's own Client.query. */
+    const recordingSends = async <T>(work: () => Promise<T>): Promise<{ result: T; sent: unknown[][] }> => {
+      const prototype = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+      const original = prototype.query;
+      const sent: unknown[][] = [];
+      prototype.query = function (this: unknown, ...args: unknown[]) {
+        sent.push(args);
+        return original.apply(this, args);
+      };
+      try {
+        return { result: await work(), sent };
+      } finally {
+        prototype.query = original;
+      }
+    };
+
+    it('is never used: a statement awaited without a callback reaches pg with one, and answers as pg would', async () => {
+      const { result, sent } = await recordingSends(() => statement('SELECT 41 + 1 AS n'));
+      expect(result.rows).toEqual([{ n: 42 }]);
+      expect(result.command).toBe('SELECT');
+      expect(sent).toHaveLength(1);
+      expect(sent[0][0]).toBe('SELECT 41 + 1 AS n');
+      expect(typeof sent[0].at(-1)).toBe('function');
+    });
+
+    it('keeps the values and the failure: a refused statement rejects with pg\'s error, its stack leading back to the caller', async () => {
+      const client = await pool.connect();
+      try {
+        const { result } = await recordingSends(async () => (await client.query('SELECT $1::int + 1 AS n', [1])).rows);
+        expect(result).toEqual([{ n: 2 }]);
+        const failure = (await client.query('SELECT * FROM no_such_table').catch((error: unknown) => error)) as Error & { code?: string };
+        expect(failure.code).toBe('42P01');
+        expect(failure.message).toMatch(/no_such_table/);
+        expect(failure.stack).not.toMatch(/onStreamRead/);
+        // The connection is whole after it.
+        expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      } finally {
+        client.release();
+      }
+    });
+  });
 });

@@ -119,6 +119,7 @@ export function watchPool(pool: Pool): void {
     // Looked up at each call, not bound once: whatever wraps Client.prototype.query later (tracing,
     // a test counting statements) still sees every statement of a connection made before it.
     const prototype = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
+    const send = (...args: unknown[]) => sendWithCallback(client, prototype.query, args);
     const plans = new PlanModes();
     const announces = new AfterCommitAnnounces();
     const query = (...args: unknown[]) => {
@@ -127,19 +128,19 @@ export function watchPool(pool: Pool): void {
       const opening = announces.opening(text, values, planned);
       if (opening !== null) {
         if (planned === null) plans.before(args);
-        return prototype.query.apply(client, [opening, ...args.slice(1)]);
+        return send(opening, ...args.slice(1));
       }
       // Queued ahead of the statement on this connection (pg sends a connection's statements in
       // order); should it fail, the transaction is already failing and the statement says why.
       const setting = plans.before(args);
-      if (setting) (prototype.query.call(client, setting) as Promise<unknown>).catch(() => undefined);
-      const result = prototype.query.apply(client, preparedArguments(args));
+      if (setting) (send(setting) as Promise<unknown>).catch(() => undefined);
+      const result = send(...preparedArguments(args));
       // Queued right behind the commit, so it goes as soon as the commit has returned. Should it
       // fail, the ids stay in the session for the connection's next announcement; cancelled (a
       // cancel meant for the commit of an abandoned request lands on the next statement), it is
       // sent again once that cancel has reached the server.
       if (announces.announcesAfter(text)) {
-        const announce = () => prototype.query.call(client, ANNOUNCE_COMMITTED) as Promise<unknown>;
+        const announce = () => send(ANNOUNCE_COMMITTED) as Promise<unknown>;
         announce()
           .catch((error: { code?: unknown }) => (error?.code === '57014' ? (marked[CANCELLING] ?? Promise.resolve()).then(announce) : undefined))
           .catch(() => undefined);
@@ -190,6 +191,25 @@ export function watchPool(pool: Pool): void {
   pool.on('connect', watch);
   pool.on('acquire', watch);
   limitConnections(pool);
+}
+
+/**
+ * Sends a statement through pg's `Client.query` (`sendQuery`) always in its callback form; a call
+ * without a callback gets a promise of ours. pg's own promise form hands the Query its callback
+ * only after making it, and on Node 20 that kept every answer (its rows, their strings and dates)
+ * alive through the young generation's collections until the next full one: a page of 26 items
+ * read that way cost 30 KB promoted to the old generation, and a third more CPU, than the same
+ * read with a callback. A failure's stack leads back to the caller, as with pg's promise.
+ */
+function sendWithCallback(client: PoolClient, sendQuery: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+  const submittable = typeof (args[0] as { submit?: unknown } | undefined)?.submit === 'function';
+  if (submittable || args.some((a) => typeof a === 'function')) return sendQuery.apply(client, args);
+  return new Promise((resolve, reject) => {
+    sendQuery.apply(client, [...args, (error: Error | null, result: unknown) => (error ? reject(error) : resolve(result))]);
+  }).catch((error: unknown) => {
+    if (error instanceof Error) Error.captureStackTrace(error);
+    throw error;
+  });
 }
 
 type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined, done: (release?: unknown) => void) => void;
