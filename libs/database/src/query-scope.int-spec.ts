@@ -98,6 +98,16 @@ describe('QueryScope', () => {
       expect(answer.rows[0].value).toBe('kept');
     }
   });
+  it("gives up a statement sent with a callback once its connection is back in the pool: abandoning its scope then cancels no other scope's statement", async () => {
+    const done = new QueryScope();
+    expect((await inScope(done, () => pool.query('SELECT 1 AS one'))).rows).toEqual([{ one: 1 }]);
+    const next = new QueryScope();
+    const running = inScope(next, () => pool.query(`SELECT pg_sleep(0.3), 'kept' AS value`));
+    await untilRunning(`SELECT pg_sleep(0.3), 'kept' AS value`);
+    done.abandon();
+    expect((await running).rows[0].value).toBe('kept');
+  });
+
   describe("pg's promise form", () => {
     /** Runs `work` while recording the arguments of every call to pg's own Client.query. */
     const recordingSends = async <T>(work: () => Promise<T>): Promise<{ result: T; sent: unknown[][] }> => {

@@ -158,18 +158,17 @@ export function watchPool(pool: Pool): void {
         return Promise.reject(new RequestAbandonedError());
       }
       scope.started(client);
-      const done = () => scope.finished(client);
-      // A statement sent with a callback (pg-pool's own query sends it so) runs until the callback is called.
-      const callbackAt = args.findIndex((a) => typeof a === 'function');
-      if (callbackAt >= 0) {
-        const callback = args[callbackAt] as (...answer: unknown[]) => void;
-        const sent = [...args];
-        sent[callbackAt] = (...answer: unknown[]) => {
-          done();
-          callback(...answer);
-        };
-        return query(...sent);
+      // A statement sent with a callback (pg-pool's own query sends it so) belongs to the scope
+      // until its connection is given back to the pool (see the 'release' listener below), which
+      // pg-pool's query does in that callback. Not by wrapping the callback: with a closure of ours
+      // between pg and pg-pool, every answer read so (a text search's, on the prepared reads'
+      // pool) stayed alive through the young generation's collections until the next full one,
+      // 34 KB promoted a search.
+      if (args.some((a) => typeof a === 'function')) {
+        marked[SCOPED] = scope;
+        return query(...args);
       }
+      const done = () => scope.finished(client);
       const result = query(...args);
       if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(done, done);
       else done();
@@ -190,6 +189,13 @@ export function watchPool(pool: Pool): void {
   };
   pool.on('connect', watch);
   pool.on('acquire', watch);
+  pool.on('release', (_error: Error | undefined, client: PoolClient) => {
+    const marked = client as Watched;
+    const scope = marked[SCOPED];
+    if (!scope) return;
+    marked[SCOPED] = undefined;
+    scope.finished(client);
+  });
   limitConnections(pool);
 }
 
@@ -272,7 +278,8 @@ function isRollback(statement: unknown): boolean {
 const CANCEL_WAIT_MS = 2000;
 const CANCELLING = Symbol('headwaters.cancelling');
 const BROKEN = Symbol('headwaters.broken');
-type Watched = PoolClient & { [WATCHED]?: true; [CANCELLING]?: Promise<void>; [BROKEN]?: Error };
+const SCOPED = Symbol('headwaters.scopedBy');
+type Watched = PoolClient & { [WATCHED]?: true; [CANCELLING]?: Promise<void>; [BROKEN]?: Error; [SCOPED]?: QueryScope };
 
 /**
  * Why the server ended a connection of a watched pool (the first error pg raised for it), or
