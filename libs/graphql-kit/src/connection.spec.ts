@@ -35,7 +35,7 @@ describe('connectionOf', () => {
     expect(connection.edges).toBe(edges);
     expect(edges.map((edge) => edge.node)).toEqual(connection.nodes);
     expect(edges[2].cursor).toBe(connection.pageInfo.endCursor);
-    expect(edges[1].cursor).toBe(edges[1].cursor);
+    expect(decodeCursor(edges[1].cursor, 'TITLE', ['string', 'int'], 'after')).toEqual(['five', 5]);
     // The first and last cursors were made already; only the middle one is new.
     expect(keyOf).toHaveBeenCalledTimes(3);
 
