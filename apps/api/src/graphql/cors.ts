@@ -1,6 +1,6 @@
 import fastifyCors, { type FastifyCorsOptions } from '@fastify/cors';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 const GRAPHQL_PATH = '/graphql';
 
@@ -17,6 +17,10 @@ export function parseCorsOrigins(value: string): '*' | string[] {
  * browser then neither sends this site's session cookie cross-origin through a preflighted request
  * nor lets the page read an answer given to a cookie, so other sites authenticate with a bearer
  * token. The web pages and the webhook receivers stay same-origin.
+ *
+ * CORS is off for the server as a whole and on for the /graphql routes through their own route
+ * options, set once when the routes are declared: a request then costs no options resolved for it
+ * (a per-request delegator normalized a fresh options object on every request).
  */
 export async function registerCors(app: NestFastifyApplication, corsOrigins: string): Promise<void> {
   const origins = parseCorsOrigins(corsOrigins);
@@ -29,11 +33,15 @@ export async function registerCors(app: NestFastifyApplication, corsOrigins: str
     maxAge: 600,
     strictPreflight: true,
   };
-  const elsewhere: FastifyCorsOptions = { origin: false };
-  await app.register(fastifyCors, {
-    delegator: (request: FastifyRequest, callback: (error: Error | null, options: FastifyCorsOptions) => void) => {
-      const path = request.url.split('?', 1)[0];
-      callback(null, path === GRAPHQL_PATH ? forGraphql : elsewhere);
-    },
-  } as FastifyCorsOptions);
+  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === GRAPHQL_PATH) route.config = { ...route.config, cors: forGraphql };
+  });
+  await app.register(fastifyCors, { origin: false });
+  // The preflight of /graphql: answered by the CORS hook when the origin may call; a 404 (as on
+  // every other path) when it may not.
+  fastify.options(GRAPHQL_PATH, (request: FastifyRequest & { corsPreflightEnabled?: boolean }, reply) => {
+    if (request.corsPreflightEnabled !== true) return reply.callNotFound();
+    return reply.send();
+  });
 }
