@@ -1,4 +1,6 @@
-// First: with tracing on, it must patch pg and http before anything loads them.
+// First, before anything reads it: NODE_ENV, production unless set.
+import './production-mode';
+// Then, with tracing on, it must patch pg and http before anything loads them.
 import { stopTracing } from './telemetry/preload';
 import 'reflect-metadata';
 import { resolve } from 'node:path';
