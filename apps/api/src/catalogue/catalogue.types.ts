@@ -30,8 +30,11 @@ registerEnumType(TrackerKind, {
 
 @ObjectType({ implements: () => [Node, Subscribable], description: "A project that owns components: the Xen Project's XAPI sub-project, xenserver.org, Debian, ..." })
 export class Upstream implements Node, Subscribable {
+  // Encoded from the record when asked for.
   @Field(() => ID, { description: 'Globally unique and opaque.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('Upstream', this.record.id);
+  }
 
   @Field({ description: 'Short and unique: xapi-project, debian, ...' })
   slug!: string;
@@ -71,7 +74,7 @@ export class Upstream implements Node, Subscribable {
 
   static from(record: UpstreamRecord): Upstream {
     return Object.assign(new Upstream(), {
-      id: toGlobalId('Upstream', record.id), slug: record.slug, name: record.name, homepage: record.homepage, mailingList: record.mailingList,
+      slug: record.slug, name: record.name, homepage: record.homepage, mailingList: record.mailingList,
       ircChannel: record.ircChannel, trackerUrl: record.trackerUrl, forwarding: record.forwarding, trackerKind: record.trackerKind, webhookUrl: record.webhookUrl, retired: record.retiredAt !== null, record,
     });
   }
@@ -79,8 +82,11 @@ export class Upstream implements Node, Subscribable {
 
 @ObjectType({ implements: () => [Node, Subscribable], description: 'A part of XenServer, in a tree; items are filed against components.' })
 export class Component implements Node, Subscribable {
+  // Encoded from the record when asked for: a page's items name their component, mostly by slug alone.
   @Field(() => ID, { description: 'Globally unique and opaque.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('Component', this.record.id);
+  }
 
   @Field({ description: 'Path-like and unique: xapi, xapi/xenopsd, xencenter, packaging/debian.' })
   slug!: string;
@@ -118,7 +124,7 @@ export class Component implements Node, Subscribable {
 
   static from(record: ComponentRecord): Component {
     return Object.assign(new Component(), {
-      id: toGlobalId('Component', record.id), slug: record.slug, name: record.name, description: record.description, packageName: record.packageName, retired: record.retiredAt !== null, record,
+      slug: record.slug, name: record.name, description: record.description, packageName: record.packageName, retired: record.retiredAt !== null, record,
     });
   }
 }

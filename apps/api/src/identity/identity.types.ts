@@ -21,8 +21,14 @@ registerEnumType(AccessTokenKind, {
 
 @ObjectType({ implements: () => [Node], description: 'Someone with an account.' })
 export class User implements Node {
+  // Encoded when asked for: a page's reporters are mostly asked for their username alone.
   @Field(() => ID, { description: 'Globally unique and opaque.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('User', this.userId);
+  }
+
+  /** The account's own id; not a GraphQL field. */
+  userId!: number;
 
   @Field({ description: 'Unique, whatever the case.' })
   username!: string;
@@ -31,7 +37,11 @@ export class User implements Node {
   createdAt!: Date;
 
   static from(record: UserRecord): User {
-    return Object.assign(new User(), { id: toGlobalId('User', record.id), username: record.username, createdAt: record.createdAt });
+    const user = new User();
+    user.userId = record.id;
+    user.username = record.username;
+    user.createdAt = record.createdAt;
+    return user;
   }
 }
 

@@ -14,8 +14,12 @@ import { Subscribable, SubscriptionState } from '../notifications/subscribable.t
   description: 'A bug or a feature suggestion: filed by a reporter, routed to the upstream that owns it, voted on, triaged.',
 })
 export abstract class Item implements Node, Subscribable {
+  // Computed from the record when asked for, as heat below: a page's items are made whole, most
+  // of their fields unread.
   @Field(() => ID, { description: 'Globally unique and opaque.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId(this.record.kind === 'BUG' ? 'Bug' : 'FeatureSuggestion', this.record.id);
+  }
 
   @Field(() => Int, { description: 'Sequential, human-facing number: #1, #2, ... shared by bugs and features.' })
   number!: number;
@@ -48,7 +52,9 @@ export abstract class Item implements Node, Subscribable {
     description:
       'How much it is wanted now: 1 + 4 per vote + 2 per follower + 6 per duplicate + 1 per comment, halved for every 30 days without activity (a vote, follower, duplicate, comment, status change or edit).',
   })
-  heat!: number;
+  get heat(): number {
+    return heatOf(this.record.heatRank);
+  }
 
   // Resolved directly from the request's loaders and the catalogue (see item-direct-fields.ts).
   @Field(() => Component, { nullable: true, description: 'The component it is filed against; null while in the triage inbox.' })
@@ -110,7 +116,6 @@ export class FeatureSuggestion extends Item {
 /** The GraphQL object of an item record: a Bug or a FeatureSuggestion. */
 export function toItem(record: ItemSummary): Bug | FeatureSuggestion {
   const item = record.kind === 'BUG' ? new Bug() : new FeatureSuggestion();
-  item.id = toGlobalId(record.kind === 'BUG' ? 'Bug' : 'FeatureSuggestion', record.id);
   item.number = record.number;
   item.kind = record.kind;
   item.title = record.title;
@@ -119,7 +124,6 @@ export function toItem(record: ItemSummary): Bug | FeatureSuggestion {
   item.closed = record.closed;
   item.importance = record.importance;
   item.voteCount = record.voteCount;
-  item.heat = heatOf(record.heatRank);
   item.createdAt = record.createdAt;
   item.updatedAt = record.updatedAt;
   item.tags = record.tags;
