@@ -140,7 +140,7 @@ export function flattenErrors(errors: readonly GraphQLError[]): GraphQLError[] {
 
 /** Whether the client asked for the GraphQL-over-HTTP media type. */
 export function wantsGraphqlResponse(accept: string | undefined): boolean {
-  if (!accept) return false;
+  if (!accept || accept === 'application/json') return false;
   const graphqlResponse = /application\/graphql-response\+json/i.test(accept);
   const json = /application\/json|\*\/\*/i.test(accept);
   return graphqlResponse && !(json && accept.toLowerCase().indexOf('application/json') < accept.toLowerCase().indexOf('application/graphql-response+json'));

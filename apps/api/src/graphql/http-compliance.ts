@@ -99,6 +99,8 @@ function operationProblem(body: unknown): string | null {
 /** Why a POST body of this Content-Type is not taken, or null when it is (JSON in UTF-8). */
 export function unsupportedMediaType(header: string | undefined): string | null {
   if (!header) return 'Send the request as Content-Type: application/json';
+  // What nearly every client sends, accepted without taking the header apart.
+  if (header === 'application/json' || header === 'application/json; charset=utf-8') return null;
   const [type, ...parameters] = header.split(';').map((part) => part.trim().toLowerCase());
   if (type !== 'application/json') return `Content-Type ${type || '(none)'} is not accepted: send application/json`;
   for (const parameter of parameters) {

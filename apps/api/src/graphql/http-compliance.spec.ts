@@ -1,0 +1,15 @@
+import { unsupportedMediaType } from './http-compliance';
+
+describe('unsupportedMediaType', () => {
+  it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON; Charset="UTF-8"', 'application/json;charset=utf8'])('accepts %s', (header) => {
+    expect(unsupportedMediaType(header)).toBeNull();
+  });
+
+  it.each([
+    [undefined, 'Send the request as Content-Type: application/json'],
+    ['text/plain', 'Content-Type text/plain is not accepted: send application/json'],
+    ['application/json; charset=latin1', 'charset latin1 is not accepted: send the JSON in UTF-8'],
+  ])('refuses %s, saying why', (header, problem) => {
+    expect(unsupportedMediaType(header)).toBe(problem);
+  });
+});
