@@ -51,4 +51,31 @@ describe('the catalogue as a transaction sees it', () => {
     });
     expect([...inside.components.values()].find((c) => c.slug === 'xapi')?.name).toBe('Renamed inside');
   });
+
+  it('is known at once while its copy in memory is loaded and fresh: not before the load ends, after a second, or after an edit', async () => {
+    const reader = new CatalogueReader(source);
+    expect(reader.current()).toBeUndefined();
+    const loading = reader.snapshot();
+    expect(reader.current()).toBeUndefined();
+    const loaded = await loading;
+    expect(reader.current()).toBe(loaded);
+    reader.invalidate();
+    expect(reader.current()).toBeUndefined();
+    const again = await reader.snapshot();
+    expect(reader.current()).toBe(again);
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 1001);
+    try {
+      // Stale: a load is due, and what it gives is not known yet.
+      expect(reader.current()).toBeUndefined();
+      const next = reader.snapshot();
+      expect(reader.current()).toBeUndefined();
+      expect(reader.current()).toBeUndefined();
+      const reloaded = await next;
+      expect(reloaded).not.toBe(again);
+      expect(reader.current()).toBe(reloaded);
+    } finally {
+      clock.mockRestore();
+    }
+  });
 });

@@ -41,9 +41,11 @@ export async function loadSnapshot(db: SqlRunner): Promise<CatalogueSnapshot> {
  */
 @Injectable()
 export class CatalogueReader {
-  private cached?: { at: number; snapshot: Promise<CatalogueSnapshot> };
+  private cached?: CacheEntry;
   /** The last catalogue loaded and not forgotten since, once its load has finished. */
   private loaded?: CatalogueSnapshot;
+  /** The entry whose load gave `loaded`. */
+  private loadedBy?: CacheEntry;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -56,11 +58,13 @@ export class CatalogueReader {
     const now = Date.now();
     if (!this.cached || now - this.cached.at > CACHE_MS) {
       const snapshot = outsideQueryScope(() => loadSnapshot(this.dataSource));
-      const entry = { at: now, snapshot };
+      const entry: CacheEntry = { at: now, snapshot };
       this.cached = entry;
       snapshot.then(
         (loaded) => {
-          if (this.cached === entry) this.loaded = loaded;
+          if (this.cached !== entry) return;
+          this.loaded = loaded;
+          this.loadedBy = entry;
         },
         () => {
           if (this.cached === entry) this.cached = undefined;
@@ -68,6 +72,17 @@ export class CatalogueReader {
       );
     }
     return this.cached.snapshot;
+  }
+
+  /**
+   * What {@link snapshot} would resolve to, when that is known at once: the cached catalogue, loaded
+   * and still fresh. Undefined when a load is due or under way. Lets a reader answer without a
+   * promise (a page's items each ask for their component).
+   */
+  current(): CatalogueSnapshot | undefined {
+    const cached = this.cached;
+    if (!cached || this.loadedBy !== cached || Date.now() - cached.at > CACHE_MS) return undefined;
+    return this.loaded;
   }
 
   /**
@@ -90,5 +105,11 @@ export class CatalogueReader {
   invalidate(): void {
     this.cached = undefined;
     this.loaded = undefined;
+    this.loadedBy = undefined;
   }
+}
+
+interface CacheEntry {
+  readonly at: number;
+  readonly snapshot: Promise<CatalogueSnapshot>;
 }
