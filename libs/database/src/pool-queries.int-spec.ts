@@ -66,6 +66,29 @@ describe('queryThroughPool', () => {
     expect(pool.idleCount).toBe(connections);
   });
 
+  it("fails with a stack that leads back to the statement's caller", async () => {
+    async function callerOfTheStatement(): Promise<unknown> {
+      return await viaPool.query(`SELECT no_such_column FROM pool_queries_probe`);
+    }
+    const failed = (await callerOfTheStatement().catch((e: unknown) => e)) as QueryFailedError;
+    expect(failed).toBeInstanceOf(QueryFailedError);
+    expect(failed.stack).toContain('callerOfTheStatement');
+  });
+
+  it('gives every connection back, in a scope and out of one, after answers and failures alike', async () => {
+    const scope = new QueryScope();
+    await runInQueryScope(scope, () =>
+      Promise.all([viaPool.query(`SELECT 1 AS one`), viaPool.query(`SELECT nothing_here`).catch(() => undefined), viaPool.query(`SELECT pg_sleep(0.01)`)]),
+    );
+    await Promise.all([viaPool.query(`SELECT 1 AS one`), viaPool.query(`SELECT nothing_here`).catch(() => undefined)]);
+    expect(pool.idleCount).toBe(pool.totalCount);
+    expect(pool.waitingCount).toBe(0);
+    // Abandoned afterwards, the scope refuses what comes next, and the pool stays whole.
+    scope.abandon();
+    await expect(runInQueryScope(scope, () => viaPool.query(`SELECT 1`))).rejects.toMatchObject({ driverError: expect.any(RequestAbandonedError) });
+    expect(pool.idleCount).toBe(pool.totalCount);
+  });
+
   it('leaves the statements of a transaction to its query runner, inside the transaction', async () => {
     const seen = await viaPool.transaction(async (tx) => {
       await tx.query(`INSERT INTO pool_queries_probe (id, label) VALUES (20, 'in the transaction')`);

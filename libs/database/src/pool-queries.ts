@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, QueryResult } from 'pg';
 import { QueryFailedError, type DataSource, type QueryRunner } from 'typeorm';
 import { brokenConnection } from './query-scope';
 
@@ -29,15 +29,29 @@ export function queryThroughPool(dataSource: DataSource, pool: Pool): void {
     // `pool.query` would close it, after a refused duplicate too), unless the connection itself
     // failed while it was taken (the server went away): then the pool drops it. The watched pool
     // hears every connection's 'error' (watchPool) and keeps it (brokenConnection).
-    const client = await pool.connect();
-    try {
-      const raw = await client.query(sql, parameters as unknown[]);
-      return raw.command === 'UPDATE' || raw.command === 'DELETE' ? [raw.rows, raw.rowCount] : raw.rows;
-    } catch (error) {
-      throw new QueryFailedError(sql, parameters, error as Error);
-    } finally {
-      client.release(brokenConnection(client));
-    }
+    const outcome = await sendThroughPool(pool, sql, parameters);
+    // Made here, in the caller's async chain, so that its stack leads back to the caller.
+    if ('failed' in outcome) throw new QueryFailedError(sql, parameters, outcome.failed);
+    const raw = outcome.result;
+    return raw.command === 'UPDATE' || raw.command === 'DELETE' ? [raw.rows, raw.rowCount] : raw.rows;
   };
   dataSource.query = query as Query;
+}
+
+/**
+ * Takes a connection, sends the statement and gives the connection back, through pg's callbacks:
+ * one promise a statement, where awaiting pg-pool's and pg's promises made half a dozen (each
+ * with the promise hooks of the request's scope). A connection that cannot be taken rejects as
+ * pg-pool says why; a statement that fails resolves with its error, for the caller to wrap.
+ */
+function sendThroughPool(pool: Pool, sql: string, parameters: unknown[] | undefined): Promise<{ result: QueryResult } | { failed: Error }> {
+  return new Promise((resolve, reject) => {
+    pool.connect((connectError, client) => {
+      if (connectError || !client) return reject(connectError ?? new Error('the pool gave no connection'));
+      client.query(sql, parameters as unknown[], (error: Error | null, result: QueryResult) => {
+        client.release(brokenConnection(client));
+        resolve(error ? { failed: error } : { result });
+      });
+    });
+  });
 }
