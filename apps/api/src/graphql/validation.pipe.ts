@@ -1,5 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { InputValidationError, fieldProblems } from '@headwaters/graphql-kit';
+import { cacheValidationMetadata } from './validation-metadata-cache';
 
 /** Nest's numeric parameter type of GraphQL arguments (root 0, context 1, info 2, args 3). */
 const GRAPHQL_ARGS = 3;
@@ -122,6 +123,7 @@ function copyOf<T>(value: T): T {
 }
 
 export function createValidationPipe(): ValidationPipe {
+  cacheValidationMetadata();
   return new ArgumentsValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
