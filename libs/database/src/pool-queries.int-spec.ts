@@ -89,7 +89,7 @@ describe('queryThroughPool', () => {
     expect(pool.idleCount).toBe(pool.totalCount);
   });
 
-  it('leaves the statements of a transaction to its query runner, inside the transaction', async () => {
+  it('runs a transaction on one connection: its statements inside it, unseen outside until it commits', async () => {
     const seen = await viaPool.transaction(async (tx) => {
       await tx.query(`INSERT INTO pool_queries_probe (id, label) VALUES (20, 'in the transaction')`);
       const [{ txid }] = await tx.query<{ txid: string }[]>(`SELECT txid_current()::text AS txid`);
@@ -101,6 +101,46 @@ describe('queryThroughPool', () => {
     expect(seen.again).toBe(seen.txid);
     expect(seen.outside).toEqual([]);
     expect(await viaPool.query(`SELECT label FROM pool_queries_probe WHERE id = 20`)).toEqual([{ label: 'in the transaction' }]);
+  });
+
+  it('rolls a failed transaction back, throws what failed, and keeps the connection', async () => {
+    const connections = pool.totalCount;
+    const failure = new Error('the use case gave up');
+    const thrown = await viaPool
+      .transaction(async (tx) => {
+        await tx.query(`INSERT INTO pool_queries_probe (id, label) VALUES (30, 'rolled back')`);
+        throw failure;
+      })
+      .catch((e: unknown) => e);
+    expect(thrown).toBe(failure);
+    const refused = (await viaPool
+      .transaction(async (tx) => {
+        await tx.query(`INSERT INTO pool_queries_probe (id, label) VALUES (31, 'rolled back too')`);
+        await tx.query(`INSERT INTO pool_queries_probe (id, label) VALUES (31, 'twice')`);
+      })
+      .catch((e: unknown) => e)) as QueryFailedError & { driverError: { code: string } };
+    expect(refused).toBeInstanceOf(QueryFailedError);
+    expect(refused.driverError.code).toBe('23505');
+    expect(await viaPool.query(`SELECT id FROM pool_queries_probe WHERE id IN (30, 31)`)).toEqual([]);
+    expect(pool.totalCount).toBe(connections);
+    expect(pool.idleCount).toBe(pool.totalCount);
+    // Given back outside any transaction.
+    expect(await viaPool.query(`SELECT now() = statement_timestamp() AS alone`)).toEqual([{ alone: true }]);
+  });
+
+  it('answers UPDATE and DELETE inside a transaction as TypeORM does: [rows, count]', async () => {
+    await viaPool.query(`INSERT INTO pool_queries_probe (id, label) VALUES (40, 'forty') ON CONFLICT (id) DO UPDATE SET label = 'forty'`);
+    const [updated, deleted] = await viaPool.transaction(async (tx) => [
+      await tx.query(`UPDATE pool_queries_probe SET label = 'changed' WHERE id = 40 RETURNING label`),
+      await tx.query(`DELETE FROM pool_queries_probe WHERE id = 40`),
+    ]);
+    expect(updated).toEqual([[{ label: 'changed' }], 1]);
+    expect(deleted).toEqual([[], 1]);
+  });
+
+  it('leaves a transaction with an isolation level to TypeORM', async () => {
+    const level = await viaPool.transaction('SERIALIZABLE', (tx) => tx.query<{ transaction_isolation: string }[]>(`SHOW transaction_isolation`));
+    expect(level).toEqual([{ transaction_isolation: 'serializable' }]);
   });
 
   it("answers to the request's scope: an abandoned request's statement is refused", async () => {

@@ -1,17 +1,22 @@
-import type { Pool, QueryResult } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import { QueryFailedError, type DataSource, type QueryRunner } from 'typeorm';
+import type { SqlRunner } from '@headwaters/core';
 import { brokenConnection } from './query-scope';
 
 type Query = DataSource['query'];
+type Transaction = DataSource['transaction'];
 
 /**
  * Sends `DataSource.query` without a query runner (every read a request makes outside a
- * transaction) straight to the pool. TypeORM takes a query runner per statement: a connection
- * checkout and release of its own, two subscriber broadcasts, a result object and half a dozen
- * awaits, each with the promise hooks of the request's scope. That was about a tenth of the CPU
- * of an item read. The answers are TypeORM's postgres driver's, unchanged: the rows, or
+ * transaction) straight to the pool, and runs `DataSource.transaction(work)` on a connection of
+ * the pool itself. TypeORM takes a query runner per statement: a connection checkout and release
+ * of its own, two subscriber broadcasts, a result object and half a dozen awaits, each with the
+ * promise hooks of the request's scope. That was about a tenth of the CPU of an item read, and
+ * as much of a vote. The answers are TypeORM's postgres driver's, unchanged: the rows, or
  * `[rows, count]` for UPDATE and DELETE; a failure is a QueryFailedError carrying the driver's
- * error. Statements of a transaction (given their query runner) go through TypeORM as before.
+ * error. A transaction sends what TypeORM sends (START TRANSACTION, then COMMIT or ROLLBACK),
+ * and its `tx` runs SQL only (`tx.query`, as everything here uses it), not the rest of an
+ * EntityManager. A transaction asked for with an isolation level goes through TypeORM.
  */
 /** `pool` must be watched (watchPool) first: its connections' errors are heard there. */
 export function queryThroughPool(dataSource: DataSource, pool: Pool): void {
@@ -32,10 +37,67 @@ export function queryThroughPool(dataSource: DataSource, pool: Pool): void {
     const outcome = await sendThroughPool(pool, sql, parameters);
     // Made here, in the caller's async chain, so that its stack leads back to the caller.
     if ('failed' in outcome) throw new QueryFailedError(sql, parameters, outcome.failed);
-    const raw = outcome.result;
-    return raw.command === 'UPDATE' || raw.command === 'DELETE' ? [raw.rows, raw.rowCount] : raw.rows;
+    return rowsOf(outcome.result);
   };
   dataSource.query = query as Query;
+  const throughTypeorm = dataSource.transaction.bind(dataSource) as (...args: unknown[]) => Promise<unknown>;
+  const transaction = (...args: unknown[]): Promise<unknown> =>
+    args.length === 1 && typeof args[0] === 'function' ? transactionThroughPool(pool, args[0] as (tx: SqlRunner) => Promise<unknown>) : throughTypeorm(...args);
+  dataSource.transaction = transaction as Transaction;
+}
+
+/**
+ * `work` in one transaction on one connection of the pool: committed when it resolves, rolled
+ * back when it (or the commit) fails, and the connection given back either way; dropped by the
+ * pool when the server ended it, or when the rollback failed (it could still be inside the
+ * transaction). A statement on a connection the server ended fails with the server's reason
+ * (brokenConnection), as TypeORM's query runner would not say.
+ */
+async function transactionThroughPool<T>(pool: Pool, work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+  const client = await takeConnection(pool);
+  const tx: SqlRunner = {
+    query: async <R>(sql: string, parameters?: unknown[]): Promise<R> => {
+      const broken = brokenConnection(client);
+      if (broken) throw new QueryFailedError(sql, parameters, broken);
+      const outcome = await sendOn(client, sql, parameters);
+      if ('failed' in outcome) throw new QueryFailedError(sql, parameters, outcome.failed);
+      return rowsOf(outcome.result) as R;
+    },
+  };
+  let unusable: Error | undefined;
+  try {
+    await tx.query('START TRANSACTION');
+    const result = await work(tx);
+    await tx.query('COMMIT');
+    return result;
+  } catch (error) {
+    if (!brokenConnection(client)) {
+      const rolledBack = await sendOn(client, 'ROLLBACK', undefined);
+      if ('failed' in rolledBack) unusable = rolledBack.failed;
+    }
+    throw error;
+  } finally {
+    client.release(brokenConnection(client) ?? unusable);
+  }
+}
+
+/** A connection of the pool (through pg-pool's callback: a request's connection limit applies, see watchPool). */
+function takeConnection(pool: Pool): Promise<PoolClient> {
+  return new Promise((resolve, reject) => {
+    pool.connect((error, client) => (error || !client ? reject(error ?? new Error('the pool gave no connection')) : resolve(client)));
+  });
+}
+
+/** One statement on a taken connection, through pg's callback; a failure resolves with its error, for the caller to wrap. */
+function sendOn(client: PoolClient, sql: string, parameters: unknown[] | undefined): Promise<{ result: QueryResult } | { failed: Error }> {
+  return new Promise((resolve) => {
+    client.query(sql, parameters as unknown[], (error: Error | null, result: QueryResult) => resolve(error ? { failed: error } : { result }));
+  });
+}
+
+/** What TypeORM's postgres driver answers for a statement: `[rows, count]` for UPDATE and DELETE, else the rows. */
+function rowsOf(raw: QueryResult): unknown {
+  return raw.command === 'UPDATE' || raw.command === 'DELETE' ? [raw.rows, raw.rowCount] : raw.rows;
 }
 
 /**
