@@ -44,8 +44,6 @@ export class CatalogueReader {
   private cached?: CacheEntry;
   /** The last catalogue loaded and not forgotten since, once its load has finished. */
   private loaded?: CatalogueSnapshot;
-  /** The entry whose load gave `loaded`. */
-  private loadedBy?: CacheEntry;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -64,7 +62,7 @@ export class CatalogueReader {
         (loaded) => {
           if (this.cached !== entry) return;
           this.loaded = loaded;
-          this.loadedBy = entry;
+          entry.loaded = loaded;
         },
         () => {
           if (this.cached === entry) this.cached = undefined;
@@ -81,8 +79,7 @@ export class CatalogueReader {
    */
   current(): CatalogueSnapshot | undefined {
     const cached = this.cached;
-    if (!cached || this.loadedBy !== cached || Date.now() - cached.at > CACHE_MS) return undefined;
-    return this.loaded;
+    return cached && Date.now() - cached.at <= CACHE_MS ? cached.loaded : undefined;
   }
 
   /**
@@ -105,11 +102,12 @@ export class CatalogueReader {
   invalidate(): void {
     this.cached = undefined;
     this.loaded = undefined;
-    this.loadedBy = undefined;
   }
 }
 
 interface CacheEntry {
   readonly at: number;
   readonly snapshot: Promise<CatalogueSnapshot>;
+  /** What `snapshot` gave, once it has. */
+  loaded?: CatalogueSnapshot;
 }

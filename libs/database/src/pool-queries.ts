@@ -81,18 +81,27 @@ async function transactionThroughPool<T>(pool: Pool, work: (tx: SqlRunner) => Pr
   }
 }
 
-/** A connection of the pool (through pg-pool's callback: a request's connection limit applies, see watchPool). */
-function takeConnection(pool: Pool): Promise<PoolClient> {
-  return new Promise((resolve, reject) => {
-    pool.connect((error, client) => (error || !client ? reject(error ?? new Error('the pool gave no connection')) : resolve(client)));
-  });
+/** What a statement came to: its result, or its failure (for the caller to wrap, in its own async chain). */
+type Outcome = { result: QueryResult } | { failed: Error };
+
+/** Takes a connection through pg-pool's callback (a request's connection limit applies, see watchPool). */
+function connectTo(pool: Pool, taken: (client: PoolClient) => void, refused: (error: Error) => void): void {
+  pool.connect((error, client) => (error || !client ? refused(error ?? new Error('the pool gave no connection')) : taken(client)));
 }
 
-/** One statement on a taken connection, through pg's callback; a failure resolves with its error, for the caller to wrap. */
-function sendOn(client: PoolClient, sql: string, parameters: unknown[] | undefined): Promise<{ result: QueryResult } | { failed: Error }> {
-  return new Promise((resolve) => {
-    client.query(sql, parameters as unknown[], (error: Error | null, result: QueryResult) => resolve(error ? { failed: error } : { result }));
-  });
+/** Sends one statement on a taken connection through pg's callback. */
+function sendOnClient(client: PoolClient, sql: string, parameters: unknown[] | undefined, answered: (outcome: Outcome) => void): void {
+  client.query(sql, parameters as unknown[], (error: Error | null, result: QueryResult) => answered(error ? { failed: error } : { result }));
+}
+
+/** A connection of the pool. */
+function takeConnection(pool: Pool): Promise<PoolClient> {
+  return new Promise((resolve, reject) => connectTo(pool, resolve, reject));
+}
+
+/** One statement on a taken connection. */
+function sendOn(client: PoolClient, sql: string, parameters: unknown[] | undefined): Promise<Outcome> {
+  return new Promise((resolve) => sendOnClient(client, sql, parameters, resolve));
 }
 
 /** What TypeORM's postgres driver answers for a statement: `[rows, count]` for UPDATE and DELETE, else the rows. */
@@ -101,19 +110,21 @@ function rowsOf(raw: QueryResult): unknown {
 }
 
 /**
- * Takes a connection, sends the statement and gives the connection back, through pg's callbacks:
- * one promise a statement, where awaiting pg-pool's and pg's promises made half a dozen (each
- * with the promise hooks of the request's scope). A connection that cannot be taken rejects as
- * pg-pool says why; a statement that fails resolves with its error, for the caller to wrap.
+ * Takes a connection, sends the statement and gives the connection back, all through pg's
+ * callbacks: one promise a statement, where awaiting pg-pool's and pg's promises made half a
+ * dozen (each with the promise hooks of the request's scope). A connection that cannot be taken
+ * rejects as pg-pool says why.
  */
-function sendThroughPool(pool: Pool, sql: string, parameters: unknown[] | undefined): Promise<{ result: QueryResult } | { failed: Error }> {
-  return new Promise((resolve, reject) => {
-    pool.connect((connectError, client) => {
-      if (connectError || !client) return reject(connectError ?? new Error('the pool gave no connection'));
-      client.query(sql, parameters as unknown[], (error: Error | null, result: QueryResult) => {
-        client.release(brokenConnection(client));
-        resolve(error ? { failed: error } : { result });
-      });
-    });
-  });
+function sendThroughPool(pool: Pool, sql: string, parameters: unknown[] | undefined): Promise<Outcome> {
+  return new Promise((resolve, reject) =>
+    connectTo(
+      pool,
+      (client) =>
+        sendOnClient(client, sql, parameters, (outcome) => {
+          client.release(brokenConnection(client));
+          resolve(outcome);
+        }),
+      reject,
+    ),
+  );
 }

@@ -9,15 +9,11 @@ export function catalogueOf(context: RequestContext, reader: CatalogueReader): P
   const known = knownSnapshot(context, reader);
   if (known) return Promise.resolve(known);
   return context.loader<number, CatalogueSnapshot>('catalogue', async (keys) => {
-    // The first snapshot the request saw stays its snapshot, should one have come meanwhile.
-    let snapshot = readSnapshots.get(context);
-    if (!snapshot) {
-      snapshot = await reader.snapshot();
-      snapshot = readSnapshots.get(context) ?? snapshot;
-      readSnapshots.set(context, snapshot);
-    }
-    const seen = snapshot;
-    return keys.map(() => seen);
+    const read = await reader.snapshot();
+    // The first snapshot the request saw stays its snapshot, should it have taken one meanwhile.
+    const snapshot = readSnapshots.get(context) ?? read;
+    readSnapshots.set(context, snapshot);
+    return keys.map(() => snapshot);
   }).load(0);
 }
 
