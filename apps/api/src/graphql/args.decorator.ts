@@ -2,7 +2,8 @@
 import { Args as NestArgs } from '@nestjs/graphql';
 import { createValidationPipe } from './validation.pipe';
 
-const validation = createValidationPipe();
+/** The one validation pipe of every `@Args` (the lean resolvers recognise it: see lean-resolvers.ts). */
+export const argumentsValidation = createValidationPipe();
 
 /**
  * `@Args` with the one validation pipe attached to the argument itself, used instead of
@@ -10,4 +11,4 @@ const validation = createValidationPipe();
  * parent and context parameters of field resolvers, which Nest would otherwise run for every
  * field of every object of a page.
  */
-export const Args: typeof NestArgs = ((...params: unknown[]) => (NestArgs as (...p: unknown[]) => ParameterDecorator)(...params, validation)) as typeof NestArgs;
+export const Args: typeof NestArgs = ((...params: unknown[]) => (NestArgs as (...p: unknown[]) => ParameterDecorator)(...params, argumentsValidation)) as typeof NestArgs;

@@ -21,7 +21,7 @@ export class GraphqlExceptionFilter extends BaseExceptionFilter implements GqlEx
  * of another realm, as Node's own socket errors are inside jest's sandbox) would be taken for the
  * field's value. It is wrapped, keeping its code and message for the error formatter.
  */
-function asError(exception: unknown): Error {
+export function asError(exception: unknown): Error {
   if (exception instanceof Error) return exception;
   const { message, code } = (exception ?? {}) as { message?: unknown; code?: unknown };
   return Object.assign(new Error(typeof message === 'string' ? message : String(exception)), { code, cause: exception });

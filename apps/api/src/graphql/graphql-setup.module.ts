@@ -20,6 +20,9 @@ import { DirectFields } from './direct-fields';
 import { connectLive } from './live-context';
 import { persistedQueryProvider } from './persisted-queries';
 import { DataSource } from 'typeorm';
+import { ExternalContextCreator } from '@nestjs/core';
+import { installLeanResolvers } from './lean-resolvers';
+import { argumentsValidation } from './args.decorator';
 
 /**
  * GraphQL over Mercurius (JIT-compiled resolvers) on Fastify, code-first. The schema lives in
@@ -30,9 +33,11 @@ import { DataSource } from 'typeorm';
   imports: [
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
-      inject: [AppConfig, LOGGER, AuthenticatorHolder, DirectFields, RateBudget, DataSource, ExpensiveRequests],
-      useFactory: (config: AppConfig, logger: Logger, authenticator: AuthenticatorHolder, directFields: DirectFields, budget: RateBudget, dataSource: DataSource, gate: ExpensiveRequests) => {
+      inject: [AppConfig, LOGGER, AuthenticatorHolder, DirectFields, RateBudget, DataSource, ExpensiveRequests, ExternalContextCreator],
+      useFactory: (config: AppConfig, logger: Logger, authenticator: AuthenticatorHolder, directFields: DirectFields, budget: RateBudget, dataSource: DataSource, gate: ExpensiveRequests, contexts: ExternalContextCreator) => {
         const guards = new RequestGuards(config, budget, gate);
+        // Before the module explores the resolvers: each is wrapped when it is found.
+        installLeanResolvers(contexts, argumentsValidation);
         return {
           autoSchemaFile: true,
           transformSchema: (schema) => directFields.apply(schema),

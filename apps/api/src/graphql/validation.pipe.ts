@@ -1,4 +1,4 @@
-import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { InputValidationError, fieldProblems } from '@headwaters/graphql-kit';
 import { cacheValidationMetadata } from './validation-metadata-cache';
 
@@ -6,14 +6,37 @@ import { cacheValidationMetadata } from './validation-metadata-cache';
 const GRAPHQL_ARGS = 3;
 const HTTP_INPUTS: readonly unknown[] = ['body', 'query', 'param'];
 
+/** What {@link SettlingPipe.settled} answers when only the pipe's `transform` can tell. */
+export const UNSETTLED: unique symbol = Symbol('unsettled');
+
+/** The validation pipe, which can also answer at once for an input it needs not (or no longer) check. */
+export interface SettlingPipe extends PipeTransform {
+  /**
+   * What `transform` would give, without a promise: the value itself when it is not validated
+   * (no class to check it against), a copy of the instance an equal input gave before;
+   * otherwise, and for anything but GraphQL arguments, UNSETTLED.
+   */
+  settled(value: unknown, metadata: ArgumentMetadata): unknown;
+}
+
 /**
  * The one pipe that validates every input and args class (class-validator): unknown fields are
  * refused, and a failure is BAD_USER_INPUT whose message names each field at fault. It looks at
  * arguments only: Nest also hands it each field resolver's parent object, and transforming those
  * (25 items x every field of a page) cost more than the rest of the request.
  */
-class ArgumentsValidationPipe extends ValidationPipe {
+class ArgumentsValidationPipe extends ValidationPipe implements SettlingPipe {
   private readonly passed = new PassedInputs();
+
+  settled(value: unknown, metadata: ArgumentMetadata): unknown {
+    // As ValidationPipe.transform: an unvalidated GraphQL argument is returned as it is (its
+    // primitive conversions are for HTTP query and route parameters only).
+    if ((metadata.type as unknown) !== GRAPHQL_ARGS) return UNSETTLED;
+    if (!metadata.metatype || !this.toValidate(metadata)) return value;
+    const key = this.passed.keyOf(metadata.metatype, metadata.data, value);
+    const known = key === undefined ? undefined : this.passed.get(key);
+    return known === undefined ? UNSETTLED : known;
+  }
 
   protected override toValidate(metadata: ArgumentMetadata): boolean {
     const type: unknown = metadata.type;
@@ -122,7 +145,7 @@ function copyOf<T>(value: T): T {
   return copy as T;
 }
 
-export function createValidationPipe(): ValidationPipe {
+export function createValidationPipe(): ValidationPipe & SettlingPipe {
   cacheValidationMetadata();
   return new ArgumentsValidationPipe({
     whitelist: true,
