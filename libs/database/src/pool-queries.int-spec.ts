@@ -18,6 +18,9 @@ describe('queryThroughPool', () => {
     viaTypeorm = await new DataSource(dataSourceOptions(db.url, { poolSize: 2 })).initialize();
     viaPool = await new DataSource(dataSourceOptions(db.url, { poolSize: 2 })).initialize();
     pool = (viaPool.driver as unknown as { master: Pool }).master;
+    // The tests count connections: none is closed for being idle (10 s by default, which a
+    // loaded machine reaches between two tests), so a count changes only by what a test does.
+    pool.options.idleTimeoutMillis = 0;
     watchPool(pool);
     queryThroughPool(viaPool, pool);
     await viaTypeorm.query(`CREATE TABLE pool_queries_probe (id int PRIMARY KEY, label text NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
