@@ -64,7 +64,8 @@ function leanCallback(instance: object, callback: Resolver, methodName: string, 
   const run = (values: unknown[]): unknown => {
     try {
       const result = callback.apply(instance, values);
-      return isThenable(result) ? result.then(undefined, failed) : result;
+      // A field resolver's rejection is GraphQL's to take as it is: no promise more for it.
+      return filtered && isThenable(result) ? result.then(undefined, failed) : result;
     } catch (error) {
       return failed(error);
     }
