@@ -155,6 +155,27 @@ describe('queryThroughPool', () => {
     expect(pool.idleCount).toBe(pool.totalCount);
   });
 
+  it("runs a statement that waited for a connection in its caller's scope, not in the scope of the request whose connection it was given", async () => {
+    const source = await new DataSource(dataSourceOptions(db.url, { poolSize: 2 })).initialize();
+    try {
+      const own = (source.driver as unknown as { master: Pool }).master;
+      watchPool(own);
+      queryThroughPool(source, own);
+      // Both connections are made inside a request's scope (their sockets' events run in it), and that request is abandoned.
+      const gone = new QueryScope();
+      await runInQueryScope(gone, () => Promise.all([source.query(`SELECT pg_sleep(0.02)`), source.query(`SELECT pg_sleep(0.02)`)]));
+      expect(own.totalCount).toBe(2);
+      gone.abandon();
+      // More statements than connections, outside any request and inside another: each one past the second waits for a connection given back.
+      const outside = Promise.all(Array.from({ length: 6 }, (_, n) => source.query(`SELECT $1::int AS n`, [n])));
+      const other = runInQueryScope(new QueryScope(), () => Promise.all(Array.from({ length: 6 }, (_, n) => source.query(`SELECT $1::int AS n`, [n + 10]))));
+      expect((await outside).flat()).toEqual([0, 1, 2, 3, 4, 5].map((n) => ({ n })));
+      expect((await other).flat()).toEqual([10, 11, 12, 13, 14, 15].map((n) => ({ n })));
+    } finally {
+      await source.destroy();
+    }
+  });
+
   it('drops a connection the server ended while it was taken, with a QueryFailedError and no unhandled error', async () => {
     await viaPool.query('SELECT 1');
     const before = pool.totalCount;

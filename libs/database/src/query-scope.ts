@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { Client, type Pool, type PoolClient } from 'pg';
 import { AfterCommitAnnounces, ANNOUNCE_COMMITTED } from './announce-after-commit';
 import { PlanModes, preparedArguments } from './prepared-statements';
@@ -227,6 +227,12 @@ type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined
  * A scope with a connection limit takes the pool's connections through its slots: each taken
  * connection holds a slot until it is released (callback and promise forms of `connect`, as
  * pg-pool and TypeORM call it).
+ *
+ * A `connect` callback runs in its caller's async context. pg-pool calls a waiting taker back
+ * from wherever a connection comes free: the release of another request's statement, whose
+ * answer arrives in the context of whoever made that connection's socket. The taker's statement
+ * would then answer to that request's scope: refused once that request was abandoned, cancelled
+ * with it, counted against its connection limit (and traced in its trace).
  */
 function limitConnections(pool: Pool): void {
   const connect = pool.connect.bind(pool) as (callback?: ConnectCallback) => Promise<PoolClient> | undefined;
@@ -238,7 +244,8 @@ function limitConnections(pool: Pool): void {
     };
     return client;
   };
-  (pool as unknown as { connect: (callback?: ConnectCallback) => Promise<PoolClient> | undefined }).connect = (callback?: ConnectCallback) => {
+  (pool as unknown as { connect: (callback?: ConnectCallback) => Promise<PoolClient> | undefined }).connect = (given?: ConnectCallback) => {
+    const callback = given && AsyncResource.bind(given);
     const scope = storage.getStore();
     if (!scope?.limited) return connect(callback);
     const taking = scope.slot(pool);
