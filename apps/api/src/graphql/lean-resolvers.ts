@@ -3,7 +3,7 @@ import { CUSTOM_ROUTE_ARGS_METADATA, EXCEPTION_FILTERS_METADATA, GUARDS_METADATA
 import type { ApplicationConfig, ExternalContextCreator } from '@nestjs/core';
 import { STATIC_CONTEXT } from '@nestjs/core/injector/constants';
 import { asError, GraphqlExceptionFilter } from './graphql-exception.filter';
-import { UNSETTLED, type SettlingPipe } from './validation.pipe';
+import type { SettlingPipe } from './validation.pipe';
 
 /** Nest's numeric parameter types of GraphQL resolvers. */
 const ROOT = 0;
@@ -80,9 +80,9 @@ function leanCallback(instance: object, callback: Resolver, methodName: string, 
         values[param.index] = value;
         continue;
       }
-      const settled = validation.settled(value, param.validated);
-      if (settled !== UNSETTLED) values[param.index] = settled;
-      else (pending ??= []).push(Promise.resolve(validation.transform(value, param.validated)).then((checked) => void (values[param.index] = checked)));
+      const settled = validation.settle(value, param.validated);
+      if (isThenable(settled)) (pending ??= []).push(settled.then((checked) => void (values[param.index] = checked)));
+      else values[param.index] = settled;
     }
     if (!pending) return run(values);
     return Promise.all(pending).then(() => run(values), failed);

@@ -52,4 +52,20 @@ describe('the validation pipe', () => {
     await expect(pipe.transform({ first: '5' }, ARGS)).rejects.toThrow(InputValidationError);
     expect(await pipe.transform({ first: 6 }, ARGS)).toEqual({ first: 6 });
   });
+
+  it('settles an argument at once when it can: unchecked, or passed before; otherwise gives the promise of transform', async () => {
+    expect(pipe.settle(25, { type: 3, metatype: Number, data: 'first' } as never)).toBe(25);
+    const first = pipe.settle({ first: 12 }, ARGS);
+    expect(first).toBeInstanceOf(Promise);
+    expect(await first).toEqual({ first: 12 });
+    const again = pipe.settle({ first: 12 }, ARGS);
+    expect(again).toBeInstanceOf(PageArgs);
+    expect(again).toEqual({ first: 12 });
+    expect(again).not.toBe(await first);
+    await expect(pipe.settle({ first: 0 }, ARGS) as Promise<unknown>).rejects.toBeInstanceOf(InputValidationError);
+    // Refused, it is never kept: the next one is checked again.
+    const refusedAgain = pipe.settle({ first: 0 }, ARGS) as Promise<unknown>;
+    expect(refusedAgain).toBeInstanceOf(Promise);
+    await expect(refusedAgain).rejects.toBeInstanceOf(InputValidationError);
+  });
 });

@@ -6,17 +6,15 @@ import { cacheValidationMetadata } from './validation-metadata-cache';
 const GRAPHQL_ARGS = 3;
 const HTTP_INPUTS: readonly unknown[] = ['body', 'query', 'param'];
 
-/** What {@link SettlingPipe.settled} answers when only the pipe's `transform` can tell. */
-export const UNSETTLED: unique symbol = Symbol('unsettled');
-
 /** The validation pipe, which can also answer at once for an input it needs not (or no longer) check. */
 export interface SettlingPipe extends PipeTransform {
   /**
-   * What `transform` would give, without a promise: the value itself when it is not validated
-   * (no class to check it against), a copy of the instance an equal input gave before;
-   * otherwise, and for anything but GraphQL arguments, UNSETTLED.
+   * What `transform` gives, without a promise where it can: the value itself when it is not
+   * validated (no class to check it against), a copy of the instance an equal input gave before;
+   * otherwise `transform`'s promise. GraphQL arguments only (a GraphQL value is never a promise,
+   * so a promise is always the pipe's).
    */
-  settled(value: unknown, metadata: ArgumentMetadata): unknown;
+  settle(value: unknown, metadata: ArgumentMetadata): unknown;
 }
 
 /**
@@ -24,18 +22,23 @@ export interface SettlingPipe extends PipeTransform {
  * refused, and a failure is BAD_USER_INPUT whose message names each field at fault. It looks at
  * arguments only: Nest also hands it each field resolver's parent object, and transforming those
  * (25 items x every field of a page) cost more than the rest of the request.
+ *
+ * An input that passed before, the same plain value for the same class and argument, is not
+ * validated again: its transformed instance is copied (validation is a pure function of the
+ * value, and clients repeat the same page sizes, filters and orders). A refused input is never
+ * kept, so it fails every time.
  */
 class ArgumentsValidationPipe extends ValidationPipe implements SettlingPipe {
   private readonly passed = new PassedInputs();
 
-  settled(value: unknown, metadata: ArgumentMetadata): unknown {
+  settle(value: unknown, metadata: ArgumentMetadata): unknown {
+    if ((metadata.type as unknown) !== GRAPHQL_ARGS) return this.transform(value, metadata);
     // As ValidationPipe.transform: an unvalidated GraphQL argument is returned as it is (its
     // primitive conversions are for HTTP query and route parameters only).
-    if ((metadata.type as unknown) !== GRAPHQL_ARGS) return UNSETTLED;
     if (!metadata.metatype || !this.toValidate(metadata)) return value;
     const key = this.passed.keyOf(metadata.metatype, metadata.data, value);
     const known = key === undefined ? undefined : this.passed.get(key);
-    return known === undefined ? UNSETTLED : known;
+    return known !== undefined ? known : this.validated(value, metadata, key);
   }
 
   protected override toValidate(metadata: ArgumentMetadata): boolean {
@@ -43,20 +46,18 @@ class ArgumentsValidationPipe extends ValidationPipe implements SettlingPipe {
     return (type === GRAPHQL_ARGS || HTTP_INPUTS.includes(type)) && super.toValidate(metadata);
   }
 
-  /**
-   * Validates and transforms as the ValidationPipe does; an input that passed before, the same
-   * plain value for the same class and argument, is not validated again: its transformed
-   * instance is copied (validation is a pure function of the value, and clients repeat the same
-   * page sizes, filters and orders). A refused input is never kept, so it fails every time.
-   */
+  /** Validates and transforms as the ValidationPipe does, but an input that passed before is copied. */
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const metatype = metadata.metatype;
     const key = metatype && this.toValidate(metadata) ? this.passed.keyOf(metatype, metadata.data, value) : undefined;
-    if (key === undefined) return super.transform(value, metadata);
-    const known = this.passed.get(key);
-    if (known !== undefined) return known;
+    const known = key === undefined ? undefined : this.passed.get(key);
+    return known !== undefined ? known : this.validated(value, metadata, key);
+  }
+
+  /** ValidationPipe's own transform, its result kept under `key` (when there is one). */
+  private async validated(value: unknown, metadata: ArgumentMetadata, key: string | undefined): Promise<unknown> {
     const result: unknown = await super.transform(value, metadata);
-    this.passed.set(key, result);
+    if (key !== undefined) this.passed.set(key, result);
     return result;
   }
 }
