@@ -34,10 +34,7 @@ export function queryThroughPool(dataSource: DataSource, pool: Pool): void {
     // `pool.query` would close it, after a refused duplicate too), unless the connection itself
     // failed while it was taken (the server went away): then the pool drops it. The watched pool
     // hears every connection's 'error' (watchPool) and keeps it (brokenConnection).
-    const outcome = await sendThroughPool(pool, sql, parameters);
-    // Made here, in the caller's async chain, so that its stack leads back to the caller.
-    if ('failed' in outcome) throw new QueryFailedError(sql, parameters, outcome.failed);
-    return rowsOf(outcome.result);
+    return answerOf(sql, parameters, await sendThroughPool(pool, sql, parameters));
   };
   dataSource.query = query as Query;
   const throughTypeorm = dataSource.transaction.bind(dataSource) as (...args: unknown[]) => Promise<unknown>;
@@ -59,9 +56,7 @@ async function transactionThroughPool<T>(pool: Pool, work: (tx: SqlRunner) => Pr
     query: async <R>(sql: string, parameters?: unknown[]): Promise<R> => {
       const broken = brokenConnection(client);
       if (broken) throw new QueryFailedError(sql, parameters, broken);
-      const outcome = await sendOn(client, sql, parameters);
-      if ('failed' in outcome) throw new QueryFailedError(sql, parameters, outcome.failed);
-      return rowsOf(outcome.result) as R;
+      return answerOf(sql, parameters, await sendOn(client, sql, parameters)) as R;
     },
   };
   let unusable: Error | undefined;
@@ -104,8 +99,14 @@ function sendOn(client: PoolClient, sql: string, parameters: unknown[] | undefin
   return new Promise((resolve) => sendOnClient(client, sql, parameters, resolve));
 }
 
-/** What TypeORM's postgres driver answers for a statement: `[rows, count]` for UPDATE and DELETE, else the rows. */
-function rowsOf(raw: QueryResult): unknown {
+/**
+ * What TypeORM's postgres driver answers for a statement: `[rows, count]` for UPDATE and DELETE,
+ * else the rows; a failure is thrown as its QueryFailedError. Called in the caller's async chain,
+ * so that the error's stack leads back to the caller.
+ */
+function answerOf(sql: string, parameters: unknown[] | undefined, outcome: Outcome): unknown {
+  if ('failed' in outcome) throw new QueryFailedError(sql, parameters, outcome.failed);
+  const raw = outcome.result;
   return raw.command === 'UPDATE' || raw.command === 'DELETE' ? [raw.rows, raw.rowCount] : raw.rows;
 }
 

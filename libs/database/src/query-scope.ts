@@ -199,7 +199,7 @@ export function watchPool(pool: Pool): void {
     marked[SCOPED] = undefined;
     scope.finished(client);
   });
-  limitConnections(pool);
+  takeConnectionsInScope(pool);
 }
 
 /**
@@ -234,7 +234,7 @@ type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined
  * would then answer to that request's scope: refused once that request was abandoned, cancelled
  * with it, counted against its connection limit.
  */
-function limitConnections(pool: Pool): void {
+function takeConnectionsInScope(pool: Pool): void {
   const connect = pool.connect.bind(pool) as (callback?: ConnectCallback) => Promise<PoolClient> | undefined;
   const holding = (client: PoolClient, free: () => void) => {
     const release = client.release.bind(client);

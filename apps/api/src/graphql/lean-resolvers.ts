@@ -5,11 +5,8 @@ import { STATIC_CONTEXT } from '@nestjs/core/injector/constants';
 import { asError, GraphqlExceptionFilter } from './graphql-exception.filter';
 import type { SettlingPipe } from './validation.pipe';
 
-/** Nest's numeric parameter types of GraphQL resolvers. */
-const ROOT = 0;
-const CONTEXT = 1;
-const INFO = 2;
-const ARGS = 3;
+/** Nest's numeric parameter types of GraphQL resolvers (root 0, context 1, info 2, args 3), by their position in GraphQL's (parent, args, context, info). */
+const POSITION_OF: Readonly<Record<number, number>> = { 0: 0, 1: 2, 2: 3, 3: 1 };
 
 type Create = ExternalContextCreator['create'];
 type Resolver = (...args: unknown[]) => unknown;
@@ -109,10 +106,10 @@ function paramsOf(host: object, methodName: string, validation: PipeTransform): 
   for (const [key, { index, data, pipes = [] }] of Object.entries(declared)) {
     if (key.includes(CUSTOM_ROUTE_ARGS_METADATA)) return undefined;
     const type = Number(key.split(':')[0]);
-    if (![ROOT, CONTEXT, INFO, ARGS].includes(type)) return undefined;
+    const from = POSITION_OF[type];
+    if (from === undefined) return undefined;
     if (data !== undefined && typeof data !== 'string') return undefined;
     if (!pipes.every((pipe) => pipe === validation)) return undefined;
-    const from = type === ROOT ? 0 : type === ARGS ? 1 : type === CONTEXT ? 2 : 3;
     params.push({ index, from, data, validated: pipes.length > 0 ? ({ type, metatype: paramtypes[index], data } as unknown as ArgumentMetadata) : undefined });
   }
   return params;

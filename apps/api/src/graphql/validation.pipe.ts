@@ -11,8 +11,8 @@ export interface SettlingPipe extends PipeTransform {
   /**
    * What `transform` gives, without a promise where it can: the value itself when it is not
    * validated (no class to check it against), a copy of the instance an equal input gave before;
-   * otherwise `transform`'s promise. GraphQL arguments only (a GraphQL value is never a promise,
-   * so a promise is always the pipe's).
+   * otherwise the promise of its validation (a GraphQL value is never a promise, so a promise is
+   * always the pipe's).
    */
   settle(value: unknown, metadata: ArgumentMetadata): unknown;
 }
@@ -32,11 +32,11 @@ class ArgumentsValidationPipe extends ValidationPipe implements SettlingPipe {
   private readonly passed = new PassedInputs();
 
   settle(value: unknown, metadata: ArgumentMetadata): unknown {
-    if ((metadata.type as unknown) !== GRAPHQL_ARGS) return this.transform(value, metadata);
-    // As ValidationPipe.transform: an unvalidated GraphQL argument is returned as it is (its
+    const checked = !!metadata.metatype && this.toValidate(metadata);
+    // As ValidationPipe.transform: an unchecked GraphQL argument is returned as it is (its
     // primitive conversions are for HTTP query and route parameters only).
-    if (!metadata.metatype || !this.toValidate(metadata)) return value;
-    const key = this.passed.keyOf(metadata.metatype, metadata.data, value);
+    if (!checked && (metadata.type as unknown) === GRAPHQL_ARGS) return value;
+    const key = checked ? this.passed.keyOf(metadata.metatype!, metadata.data, value) : undefined;
     const known = key === undefined ? undefined : this.passed.get(key);
     return known !== undefined ? known : this.validated(value, metadata, key);
   }
@@ -48,10 +48,7 @@ class ArgumentsValidationPipe extends ValidationPipe implements SettlingPipe {
 
   /** Validates and transforms as the ValidationPipe does, but an input that passed before is copied. */
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const metatype = metadata.metatype;
-    const key = metatype && this.toValidate(metadata) ? this.passed.keyOf(metatype, metadata.data, value) : undefined;
-    const known = key === undefined ? undefined : this.passed.get(key);
-    return known !== undefined ? known : this.validated(value, metadata, key);
+    return this.settle(value, metadata);
   }
 
   /** ValidationPipe's own transform, its result kept under `key` (when there is one). */
