@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { DocumentNode } from 'graphql';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -23,6 +23,7 @@ import { DataSource } from 'typeorm';
 import { ExternalContextCreator } from '@nestjs/core';
 import { installLeanResolvers } from './lean-resolvers';
 import { argumentsValidation } from './args.decorator';
+import { ContextAsGivenMercuriusDriver } from './mercurius-driver';
 
 /**
  * GraphQL over Mercurius (JIT-compiled resolvers) on Fastify, code-first. The schema lives in
@@ -32,7 +33,7 @@ import { argumentsValidation } from './args.decorator';
 @Module({
   imports: [
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
-      driver: MercuriusDriver,
+      driver: ContextAsGivenMercuriusDriver,
       inject: [AppConfig, LOGGER, AuthenticatorHolder, DirectFields, RateBudget, DataSource, ExpensiveRequests, ExternalContextCreator],
       useFactory: (config: AppConfig, logger: Logger, authenticator: AuthenticatorHolder, directFields: DirectFields, budget: RateBudget, dataSource: DataSource, gate: ExpensiveRequests, contexts: ExternalContextCreator) => {
         const guards = new RequestGuards(config, budget, gate);
@@ -65,8 +66,8 @@ import { argumentsValidation } from './args.decorator';
             return formatted;
           },
           hooks: {
-            preValidation: async (_schema, document: DocumentNode) => guards.beforeValidation(document),
-            preExecution: async (schema, document: DocumentNode, context, variables) => {
+            preValidation: (_schema, document: DocumentNode) => guards.beforeValidation(document),
+            preExecution: (schema, document: DocumentNode, context, variables) => {
               const request = context as unknown as RequestContext;
               // Noted for the request's metrics; with tracing on, the request's span takes the operation's name.
               const note = noteOperation(request.request, document, request.request ? operationNameOf(request) : undefined);

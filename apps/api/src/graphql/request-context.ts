@@ -32,6 +32,11 @@ export class RequestContext {
     protected readonly authenticator: Authenticator,
   ) {}
 
+  /** The request, under the name Nest's GraphQL execution context gives it. */
+  get req(): FastifyRequest {
+    return this.request;
+  }
+
   /** The client's address, for rate limits. */
   get address(): string {
     return this.request.ip;

@@ -24,7 +24,11 @@ export class RequestGuards {
     checkDocumentLimits(document, { maxAliases: this.config.QUERY_MAX_ALIASES, maxOperations: this.config.QUERY_MAX_OPERATIONS });
   }
 
-  async beforeExecution(schema: GraphQLSchema, document: DocumentNode, context: RequestContext, variables: Record<string, unknown> | undefined): Promise<void> {
+  /**
+   * Synchronous while it has nothing to wait for (an anonymous request under the expensive
+   * cost): Mercurius awaits every hook's answer, and a promise here cost one an operation.
+   */
+  beforeExecution(schema: GraphQLSchema, document: DocumentNode, context: RequestContext, variables: Record<string, unknown> | undefined): void | Promise<void> {
     guardInputs(document, variables);
     const { cost, depth } = cachedQueryCost(schema, document, operationNameOf(context), variables);
     const maxDepth = this.config.QUERY_MAX_DEPTH;
@@ -38,10 +42,20 @@ export class RequestGuards {
     if (cost > maxCost) {
       throw tooComplex(`The query costs ${cost} points; at most ${maxCost} are allowed per request: ask for smaller pages, fewer counts or fewer aliases`, { cost, maxCost });
     }
-    await this.waitTurnIfExpensive(document, context);
+    const turn = this.turnIfExpensive(document, context);
+    if (turn || !context.isAnonymous) return this.chargeAfter(turn, context, cost);
+    this.charge(context, `address:${context.address}`, cost);
+  }
+
+  /** Charges the request's subject once its turn (if it waits for one) has come and its actor is known. */
+  private async chargeAfter(turn: Promise<void> | undefined, context: RequestContext, cost: number): Promise<void> {
+    if (turn) await turn;
     // A token that is sent but bad is the resolvers' to refuse; it is charged to the address.
     const actor = context.isAnonymous ? null : await context.actor().catch(() => null);
-    const subject = actor ? `user:${actor.userId}` : `address:${context.address}`;
+    this.charge(context, actor ? `user:${actor.userId}` : `address:${context.address}`, cost);
+  }
+
+  private charge(context: RequestContext, subject: string, cost: number): void {
     try {
       context.rateLimit = this.budget.charge(subject, cost);
     } catch (error) {
@@ -58,14 +72,19 @@ export class RequestGuards {
    * (once per HTTP request: the operations of a batch share it), holds it until its answer is sent,
    * and takes at most QUERY_EXPENSIVE_CONNECTIONS database connections at a time. Mutations are not
    * gated: they are capped by their own cost, and a transaction may need a second connection.
+   * Undefined when the request waits for no turn.
    */
-  private async waitTurnIfExpensive(document: DocumentNode, context: RequestContext): Promise<void> {
+  private turnIfExpensive(document: DocumentNode, context: RequestContext): Promise<void> | undefined {
     const gate = this.gate;
-    if (!gate || context.spent.cost < this.config.QUERY_EXPENSIVE_COST) return;
-    if (operationOf(document, operationNameOf(context))?.operation !== 'query') return;
+    if (!gate || context.spent.cost < this.config.QUERY_EXPENSIVE_COST) return undefined;
+    if (operationOf(document, operationNameOf(context))?.operation !== 'query') return undefined;
     // Over a live connection there is no HTTP answer to hold the turn until: such reads go ungated.
     const raw = context.reply?.raw as typeof context.reply.raw | undefined;
-    if (!raw) return;
+    if (!raw) return undefined;
+    return this.waitTurn(gate, raw, context);
+  }
+
+  private async waitTurn(gate: ExpensiveGate, raw: RequestContext['reply']['raw'], context: RequestContext): Promise<void> {
     context.spent.turn ??= (async () => {
       const abandoned = new Promise<Error>((resolve) => raw.once('close', () => resolve(new RequestAbandonedError())));
       const release = await gate.enter(abandoned);
