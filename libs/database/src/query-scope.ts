@@ -75,6 +75,14 @@ export class QueryScope {
   }
 }
 
+/**
+ * On Node 20 an AsyncLocalStorage in use turns on the promise hooks for the whole process: every
+ * promise and async resource then costs an init hook and a before and after hook. Measured on an
+ * item read (100,000 items, both builds served at once and loaded together), the same server with
+ * this storage left unused spent 17-34% less CPU a request. Node 22's AsyncContextFrame
+ * (the default from Node 24) carries the store without those hooks; on Node 20 the alternative is
+ * to hand the scope down explicitly, as a request context every service method takes.
+ */
 const storage = new AsyncLocalStorage<QueryScope>();
 const WATCHED = Symbol('headwaters.queryScope');
 
