@@ -1,5 +1,4 @@
 import { NestFactory } from '@nestjs/core';
-import { ResolverDecoratorHost } from '@nestjs/graphql';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -19,7 +18,6 @@ import { registerGithubHooks } from './watching/github-hooks.route';
 import { GithubHookService } from '@headwaters/forwarding';
 import { declareRequestNotes } from './metrics/request-notes';
 import { registerMetrics } from './metrics/metrics.route';
-import { dropIdleRequestHooks } from './graphql/idle-request-hooks';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -76,6 +74,5 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   if (config.GRAPHIQL) registerGraphiql(fastify);
   registerGithubHooks(fastify, app.get(GithubHookService), config.BODY_LIMIT_BYTES);
   await app.init();
-  dropIdleRequestHooks((fastify as unknown as { graphql: object }).graphql, app.get(ResolverDecoratorHost));
   return app;
 }

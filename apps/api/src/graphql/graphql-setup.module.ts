@@ -23,7 +23,7 @@ import { DataSource } from 'typeorm';
 import { ExternalContextCreator } from '@nestjs/core';
 import { installLeanResolvers } from './lean-resolvers';
 import { argumentsValidation } from './args.decorator';
-import { ContextAsGivenMercuriusDriver } from './mercurius-driver';
+import { LeanMercuriusDriver } from './lean-mercurius-driver';
 
 /**
  * GraphQL over Mercurius (JIT-compiled resolvers) on Fastify, code-first. The schema lives in
@@ -33,7 +33,7 @@ import { ContextAsGivenMercuriusDriver } from './mercurius-driver';
 @Module({
   imports: [
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
-      driver: ContextAsGivenMercuriusDriver,
+      driver: LeanMercuriusDriver,
       inject: [AppConfig, LOGGER, AuthenticatorHolder, DirectFields, RateBudget, DataSource, ExpensiveRequests, ExternalContextCreator],
       useFactory: (config: AppConfig, logger: Logger, authenticator: AuthenticatorHolder, directFields: DirectFields, budget: RateBudget, dataSource: DataSource, gate: ExpensiveRequests, contexts: ExternalContextCreator) => {
         const guards = new RequestGuards(config, budget, gate);

@@ -13,14 +13,14 @@ const NEST_REQUEST_HOOKS = { preParsing: /hasRequestHooks/, onResolution: /REQUE
  * @nestjs/mercurius gives every operation a preParsing and an onResolution hook, for the request
  * hooks that ResolverDecoratorHost may be given (setOnRequestStartHook, setOnRequestEndHook), and
  * keeps them when none is given: each operation then runs two async hooks that do nothing, through
- * Mercurius's hook runners (about eight promises an operation, a tenth of an item read's). Once the
- * application is initialised, and while the host has no request hook, they are taken out; they
- * are put back in their places as soon as the host is given one. Answers which hooks it took out.
+ * Mercurius's hook runners (about eight promises an operation, a tenth of an item read's). Once
+ * Nest has registered them, and while the host has no request hook, they are taken out; they are
+ * put back in their places as soon as the host is given one.
  */
-export function dropIdleRequestHooks(graphql: object, host: ResolverDecoratorHost): string[] {
+export function dropIdleRequestHooks(graphql: object, host: ResolverDecoratorHost): void {
   const symbol = Object.getOwnPropertySymbols(graphql).find((s) => s.description === 'mercurius.hooks');
   const hooks = symbol && ((graphql as Record<symbol, unknown>)[symbol] as MercuriusHooks | undefined);
-  if (!hooks || host.hasRequestHooks()) return [];
+  if (!hooks || host.hasRequestHooks()) return;
   const dropped = new Map<keyof MercuriusHooks, { index: number; hook: HookList[number] }[]>();
   for (const name of Object.keys(NEST_REQUEST_HOOKS) as (keyof MercuriusHooks)[]) {
     const list = hooks[name];
@@ -30,7 +30,7 @@ export function dropIdleRequestHooks(graphql: object, host: ResolverDecoratorHos
     dropped.set(name, taken);
     hooks[name] = list.filter((hook) => !taken.some((t) => t.hook === hook));
   }
-  if (!dropped.size) return [];
+  if (!dropped.size) return;
   let restored = false;
   const restore = () => {
     if (restored) return;
@@ -48,5 +48,4 @@ export function dropIdleRequestHooks(graphql: object, host: ResolverDecoratorHos
       restore();
     };
   }
-  return [...dropped.keys()];
 }
