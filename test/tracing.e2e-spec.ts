@@ -111,6 +111,70 @@ describe('OpenTelemetry traces', () => {
 });
 
 /**
+ * One connection in the pool: each statement waits for the one before it, and pg-pool hands the
+ * connection over from the release of whoever had it, in that one's async context.
+ */
+describe('OpenTelemetry traces on a pool with one connection', () => {
+  const collector = new OtlpReceiver();
+  let db: TestDatabase;
+  let server: ServerProcess;
+  let url: string;
+
+  beforeAll(async () => {
+    buildOnce();
+    await collector.start();
+    db = await createTestDatabase();
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    server = startServerProcess({
+      DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', RATE_LIMIT_POINTS_PER_HOUR: '0', EXPIRY_INTERVAL_SECONDS: '0',
+      TRACKER_ADMIN_USERNAME: 'admin', TRACKER_ADMIN_PASSWORD: 'admin-password-for-tests', DB_POOL_SIZE: '1',
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_SERVICE_NAME: 'headwaters-under-test', OTEL_BSP_SCHEDULE_DELAY: '100',
+    });
+    await server.waitFor('Headwaters is serving GraphQL', 150_000);
+  }, 200_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+    await collector.stop();
+  });
+
+  it('keeps the statements of an untraced caller (readiness probes) out of the trace of the request that gave the connection back', async () => {
+    const traces: string[] = [];
+    for (let round = 0; round < 5; round++) {
+      const traceId = randomBytes(16).toString('hex');
+      traces.push(traceId);
+      const request = fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+        body: JSON.stringify({ query: 'query BusyPool { items(first: 2) { totalCount nodes { number comments(first: 1) { totalCount } } } }' }),
+      });
+      // Probes kept waiting for the connection for as long as the request runs, five at a time.
+      let answered = false;
+      const statuses: number[] = [];
+      const probing = async () => {
+        while (!answered) statuses.push((await fetch(`${url}/health/ready`)).status);
+      };
+      const probes = Array.from({ length: 5 }, probing);
+      const answer = await request;
+      answered = true;
+      await Promise.all(probes);
+      expect(answer.status).toBe(200);
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    }
+    const spans = await collector.until((all) => traces.every((t) => all.some((s) => s.traceId === t && s.name === 'query BusyPool')));
+    // The probes' statements are exported after the last request's (or never): give them time to arrive.
+    await new Promise((r) => setTimeout(r, 500));
+    const traced = collector.spans.filter((s) => traces.includes(s.traceId) && isSql(s));
+    expect(traced.some((s) => /FROM item/i.test(statementOf(s)))).toBe(true);
+    expect(traced.filter((s) => /health_probe/.test(statementOf(s))).map(statementOf)).toEqual([]);
+    expect(spans.filter((s) => s.kind === SERVER_KIND && /ready/.test(s.name))).toEqual([]);
+  });
+});
+
+/**
  * Unset, the cost is nil: loading the whole application (every module main.ts reaches) loads no
  * OpenTelemetry SDK, exporter or instrumentation, so no request, statement or job meets any
  * tracing code but one `undefined` check, and pg and http are not patched. (prom-client loads

@@ -11,6 +11,8 @@ export interface Tracing {
   inSpan<T>(name: string, attributes: SpanAttributes, fn: () => Promise<T>): Promise<T>;
   /** Renames the active span (the request's) and adds attributes to it. */
   nameActive(name: string, attributes: SpanAttributes): void;
+  /** `fn`, run in the trace context active now whenever it is called (a callback that may be called from elsewhere). */
+  bind<F extends (...args: never[]) => unknown>(fn: F): F;
 }
 
 let installed: Tracing | undefined;
@@ -28,6 +30,15 @@ export function inSpan<T>(name: string, attributes: SpanAttributes, fn: () => Pr
 /** Names the active span when tracing is on. */
 export function nameActiveSpan(name: string, attributes: SpanAttributes): void {
   installed?.nameActive(name, attributes);
+}
+
+/**
+ * `fn`, to be run in the trace context of its caller when it is called back from another's: what
+ * a pool's taker hands over when it waits for a connection, which the pool calls back from the
+ * release of whoever gave one back. Without tracing, `fn` itself.
+ */
+export function bindToActiveTrace<F extends (...args: never[]) => unknown>(fn: F): F {
+  return installed ? installed.bind(fn) : fn;
 }
 
 /** Whether spans are recorded (so callers can skip building attributes when not). */

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client, type Pool, type PoolClient } from 'pg';
+import { bindToActiveTrace } from '@headwaters/core';
 import { AfterCommitAnnounces, ANNOUNCE_COMMITTED } from './announce-after-commit';
 import { PlanModes, preparedArguments } from './prepared-statements';
 import { RequestAbandonedError } from './unavailable';
@@ -238,7 +239,8 @@ type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined
  * connection holds a slot until it is released (callback and promise forms of `connect`, as
  * pg-pool and TypeORM call it).
  *
- * A `connect` callback runs in its caller's async context. pg-pool calls a waiting taker back
+ * A `connect` callback runs in its caller's async context (its query scope, and its trace context
+ * when traces are exported). pg-pool calls a waiting taker back
  * from wherever a connection comes free: the release of another request's statement, whose
  * answer arrives in the context of whoever made that connection's socket. The taker's statement
  * would then answer to that request's scope: refused once that request was abandoned, cancelled
@@ -256,7 +258,10 @@ function takeConnectionsInScope(pool: Pool): void {
   };
   (pool as unknown as { connect: (callback?: ConnectCallback) => Promise<PoolClient> | undefined }).connect = (given?: ConnectCallback) => {
     const scope = storage.getStore();
-    const callback = given && inScope(scope, given);
+    // The trace context too (when traces are exported): a statement of a caller outside any span
+    // (a readiness probe) would otherwise be traced inside the span of whoever gave the
+    // connection back.
+    const callback = given && bindToActiveTrace(inScope(scope, given));
     if (!scope?.limited) return connect(callback);
     const taking = scope.slot(pool);
     if (callback) {

@@ -1,4 +1,4 @@
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -52,6 +52,7 @@ export function startTracing(endpoint: string, serviceName: string): () => Promi
       span?.updateName(name);
       span?.setAttributes(attributes);
     },
+    bind: (fn) => context.bind(context.active(), fn),
   });
   return async () => {
     await provider.forceFlush().catch(() => undefined);
