@@ -1,8 +1,7 @@
 import fastifyCors, { type FastifyCorsOptions } from '@fastify/cors';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-
-const GRAPHQL_PATH = '/graphql';
+import { GRAPHQL_PATH } from './graphql-route-hooks';
 
 /** The origins CORS_ORIGINS names: `*` for any, else the exact list. */
 export function parseCorsOrigins(value: string): '*' | string[] {

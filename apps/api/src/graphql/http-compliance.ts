@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { wantsGraphqlResponse } from './error-formatter';
-
-const GRAPHQL_PATH = '/graphql';
+import { addGraphqlRouteHook } from './graphql-route-hooks';
 
 function badRequest(request: FastifyRequest, reply: FastifyReply, message: string): FastifyReply {
   return reply.code(400).type(contentTypeFor(request)).send({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
@@ -21,25 +20,25 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * `application/graphql-response+json` media type for clients that ask for it.
  */
 export function registerGraphqlHttpCompliance(fastify: FastifyInstance, maxBatch: number): void {
-  // The hooks take callbacks rather than being async: they run for every request, and a promise
-  // each is a cost of its own.
+  // The hooks are the GraphQL routes' own (see addGraphqlRouteHook) and take callbacks rather than
+  // being async: they run for every operation, and a promise each is a cost of its own.
   // Before the body is read: only JSON in UTF-8 is a GraphQL request. A form post is how a
   // page of another site makes a browser send a request without asking first (CSRF), and a body
   // in another charset would be read as UTF-8 and mean something else.
-  fastify.addHook('onRequest', (request, reply, done) => {
-    if (request.routeOptions.url !== GRAPHQL_PATH || request.method !== 'POST') return done();
+  addGraphqlRouteHook(fastify, 'onRequest', (request, reply, done) => {
+    if (request.method !== 'POST') return done();
     const problem = unsupportedMediaType(request.headers['content-type']);
     if (!problem) return done();
     reply.header('connection', 'close');
     reply.code(415).type(contentTypeFor(request)).send({ errors: [{ message: problem, extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
   });
 
-  fastify.addHook('preValidation', (request, reply, done) => {
+  addGraphqlRouteHook(fastify, 'preValidation', (request, reply, done) => {
     if (requestProblem(request, reply, maxBatch) === undefined) done();
   });
 
-  fastify.addHook('onSend', (request, reply, payload, done) => {
-    if (request.routeOptions.url === GRAPHQL_PATH && wantsGraphqlResponse(request.headers.accept)) {
+  addGraphqlRouteHook(fastify, 'onSend', (request, reply, payload, done) => {
+    if (wantsGraphqlResponse(request.headers.accept)) {
       const type = String(reply.getHeader('content-type') ?? '');
       if (type.startsWith('application/json')) reply.header('content-type', 'application/graphql-response+json; charset=utf-8');
     }
@@ -49,7 +48,6 @@ export function registerGraphqlHttpCompliance(fastify: FastifyInstance, maxBatch
 
 /** Answers 400 and returns the reply when the request's shape is wrong; undefined when it may go on. */
 function requestProblem(request: FastifyRequest, reply: FastifyReply, maxBatch: number): FastifyReply | undefined {
-  if (request.routeOptions.url !== GRAPHQL_PATH) return undefined;
   if (request.method === 'POST') {
     const body = request.body;
     if (Array.isArray(body)) {

@@ -1,6 +1,7 @@
 import { MercuriusDriver } from '@nestjs/mercurius';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { LeanMercuriusDriver } from './lean-mercurius-driver';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import mercurius from 'mercurius';
+import { LeanMercuriusDriver, dropIdleCsrfCheck } from './lean-mercurius-driver';
 import { RequestContext } from './request-context';
 
 describe('LeanMercuriusDriver', () => {
@@ -28,5 +29,34 @@ describe('LeanMercuriusDriver', () => {
     const { context: _ours, ...restOurs } = ours;
     const { context: _nest, ...restNest } = nest;
     expect(restOurs).toEqual(restNest);
+  });
+});
+
+describe("Mercurius's CSRF check with the prevention off", () => {
+  /** The onRequest hooks of the GraphQL routes Mercurius adds, as they reach the router. */
+  async function graphqlOnRequest(drop: boolean): Promise<Record<string, unknown[]>> {
+    const fastify = Fastify();
+    if (drop) dropIdleCsrfCheck(fastify, '/graphql');
+    const seen: Record<string, unknown[]> = {};
+    fastify.addHook('onRoute', (route) => {
+      if (route.url !== '/graphql') return;
+      const hooks = route.onRequest;
+      seen[String(route.method)] = hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
+    });
+    await fastify.register(mercurius, { schema: 'type Query { answer: Int }', resolvers: { Query: { answer: () => 42 } } });
+    await fastify.ready();
+    const response = await fastify.inject({ method: 'POST', url: '/graphql', payload: { query: '{ answer }' } });
+    expect(response.json()).toEqual({ data: { answer: 42 } });
+    await fastify.close();
+    return seen;
+  }
+
+  it('is taken out of the GraphQL routes, which answer as before', async () => {
+    const kept = await graphqlOnRequest(false);
+    expect(kept.POST.map(String).some((hook) => /checkCSRFPrevention/.test(hook))).toBe(true);
+    expect(kept.GET.map(String).some((hook) => /checkCSRFPrevention/.test(hook))).toBe(true);
+    const dropped = await graphqlOnRequest(true);
+    expect(dropped.POST).toEqual([]);
+    expect(dropped.GET).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import type { AppConfig } from '@headwaters/config';
 import { PreparedReads, poolStatsOf } from '@headwaters/database';
 import { DeliveryOutbox } from '@headwaters/forwarding';
 import { JobQueue } from '@headwaters/jobs';
+import { addGraphqlRouteHook } from '../graphql/graphql-route-hooks';
 import { ApiMetrics, type RequestOutcome } from './api-metrics';
 import { noteOf } from './request-notes';
 
@@ -37,15 +38,13 @@ export function registerMetrics(app: NestFastifyApplication, config: AppConfig):
   outbox.onAttempt((channel, outcome) => metrics.delivery(channel, outcome));
 
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onResponse', (request, reply, done) => {
-    if (request.routeOptions.url === '/graphql') {
-      const note = noteOf(request);
-      const status = reply.statusCode;
-      // GraphiQL's page and WebSocket handshakes are no operations.
-      if (note || (request.method === 'POST' && status !== 101) || status >= 400) {
-        const outcome: RequestOutcome = status >= 500 ? 'failed' : status >= 400 || note?.errorCodes ? 'error' : 'ok';
-        metrics.request(note, outcome, reply.elapsedTime / 1000);
-      }
+  addGraphqlRouteHook(fastify, 'onResponse', (request, reply, done) => {
+    const note = noteOf(request);
+    const status = reply.statusCode;
+    // GraphiQL's page and WebSocket handshakes are no operations.
+    if (note || (request.method === 'POST' && status !== 101) || status >= 400) {
+      const outcome: RequestOutcome = status >= 500 ? 'failed' : status >= 400 || note?.errorCodes ? 'error' : 'ok';
+      metrics.request(note, outcome, reply.elapsedTime / 1000);
     }
     done();
   });
