@@ -12,13 +12,25 @@ type RouteHookName = 'onRequest' | 'preValidation' | 'onSend' | 'onResponse';
  * Fastify builds `routeOptions` afresh at each read, a dozen fields and a lookup of the
  * server's constraint strategies, and four such hooks read it four times a request.
  *
- * Must be called before the routes are added (before the application is initialised).
+ * Hooks of one name run in the order they were added. Must be called before the routes are added
+ * (before the application is initialised).
  */
 export function addGraphqlRouteHook<Name extends RouteHookName>(fastify: FastifyInstance, name: Name, hook: NonNullable<RouteOptions[Name]> extends (infer H)[] | infer H ? H : never): void {
-  fastify.addHook('onRoute', (route) => {
-    if (route.url !== GRAPHQL_PATH) return;
-    const own = route[name] as unknown;
-    const hooks: unknown[] = own === undefined || own === null ? [] : Array.isArray(own) ? own : [own];
-    (route as unknown as Record<RouteHookName, unknown[]>)[name] = [hook, ...hooks];
-  });
+  let added = ADDED.get(fastify);
+  if (!added) {
+    const ours = new Map<RouteHookName, unknown[]>();
+    ADDED.set(fastify, (added = ours));
+    fastify.addHook('onRoute', (route) => {
+      if (route.url !== GRAPHQL_PATH) return;
+      for (const [hookName, hooks] of ours) {
+        const own = route[hookName] as unknown;
+        const routeOwn: unknown[] = own === undefined || own === null ? [] : Array.isArray(own) ? own : [own];
+        (route as unknown as Record<RouteHookName, unknown[]>)[hookName] = [...hooks, ...routeOwn];
+      }
+    });
+  }
+  added.set(name, [...(added.get(name) ?? []), hook]);
 }
+
+/** The hooks added so far, by server and hook name, in the order they were added. */
+const ADDED = new WeakMap<FastifyInstance, Map<RouteHookName, unknown[]>>();
