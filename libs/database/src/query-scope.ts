@@ -79,12 +79,13 @@ export class QueryScope {
 /**
  * On Node 20 an AsyncLocalStorage in use turns on the promise hooks for the whole process: every
  * promise and async resource then costs an init hook and a before and after hook. Measured on an
- * item read (100,000 items, both builds served at once and loaded together), the same server with
- * this storage left unused spent 17-34% less CPU a request. Node 22's AsyncContextFrame
- * (--experimental-async-context-frame, the default from Node 24) carries the store without those
- * hooks, but won back only a few per cent of it in the same measurement (the same server on Node
- * 22 with and without it). What would save it all is to hand the scope down explicitly, as a
- * request context every service method takes.
+ * item read (100,000 items), the same server with this storage left unused spent 3-10% less CPU a
+ * request when served alone on its core, and 17-34% less with other servers loaded on the same
+ * core (as on a busy machine). Node 22's AsyncContextFrame (--experimental-async-context-frame,
+ * the default from Node 24) carries the store without those hooks, but won back only a few per
+ * cent of it in the busy measurement (the same server on Node 22 with and without it). What would
+ * save it all is to hand the scope down explicitly, as a request context every service method
+ * takes.
  */
 const storage = new AsyncLocalStorage<QueryScope>();
 const WATCHED = Symbol('headwaters.queryScope');
