@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { createActor, type TestActor } from './support/actors';
 import { fileBug, suggestFeature, writtenCounts } from './support/items';
 import { errorCodes, startTestApp, type TestApp } from './support/test-app';
@@ -83,6 +84,19 @@ describe('HTTP hardening', () => {
     expect(response.status).toBe(415);
     expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
     expect(await writtenCounts(app)).toEqual(before);
+  });
+
+  it('refuses a compressed body with 415, naming its Content-Encoding, running nothing; identity is no encoding', async () => {
+    const before = await writtenCounts(app);
+    const operation = JSON.stringify({ query: 'mutation ($input: FileBugInput!) { fileBug(input: $input) { bug { number } } }', variables: { input: { title: 'Sent compressed', description: 'd' } } });
+    const response = await fetch(app.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${alice.token}` }, body: gzipSync(operation) });
+    expect(response.status).toBe(415);
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0].extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(body.errors[0].message).toMatch(/Content-Encoding gzip/);
+    expect(await writtenCounts(app)).toEqual(before);
+    const plain = await fetch(app.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'identity' }, body: '{"query":"{ __typename }"}' });
+    expect(plain.status).toBe(200);
   });
 
   it('takes JSON in UTF-8, said or not', async () => {

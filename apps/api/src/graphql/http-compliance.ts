@@ -27,7 +27,7 @@ export function registerGraphqlHttpCompliance(fastify: FastifyInstance, maxBatch
   // in another charset would be read as UTF-8 and mean something else.
   addGraphqlRouteHook(fastify, 'onRequest', (request, reply, done) => {
     if (request.method !== 'POST') return done();
-    const problem = unsupportedMediaType(request.headers['content-type']);
+    const problem = unsupportedMediaType(request.headers['content-type']) ?? unsupportedEncoding(request.headers['content-encoding']);
     if (!problem) return done();
     reply.header('connection', 'close');
     reply.code(415).type(contentTypeFor(request)).send({ errors: [{ message: problem, extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
@@ -106,6 +106,13 @@ export function unsupportedMediaType(header: string | undefined): string | null 
     if (name === 'charset' && value !== 'utf-8' && value !== 'utf8') return `charset ${value} is not accepted: send the JSON in UTF-8`;
   }
   return null;
+}
+
+/** Why a POST body sent with this Content-Encoding is not taken (any but identity), or null when it is. */
+export function unsupportedEncoding(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  const encoding = header.trim().toLowerCase();
+  return encoding === '' || encoding === 'identity' ? null : `Content-Encoding ${encoding} is not accepted: send the body uncompressed`;
 }
 
 /** A WebSocket handshake at /graphql carries live subscriptions, not a GET query. */
