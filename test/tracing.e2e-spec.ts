@@ -14,6 +14,25 @@ const SERVER_KIND = 2;
  * The built server as operators run it, with OTEL_EXPORTER_OTLP_ENDPOINT pointing to a collector
  * of the test's own: what it exports, decoded.
  */
+/**
+ * Starts `collector` and the built server on a database of its own, exporting its traces there;
+ * `env` adds to (or overrides) the settings every traced server here runs with.
+ */
+async function startTracedServer(collector: OtlpReceiver, env: Record<string, string>): Promise<{ db: TestDatabase; server: ServerProcess; url: string }> {
+  buildOnce();
+  await collector.start();
+  const db = await createTestDatabase();
+  const port = await freePort();
+  const server = startServerProcess({
+    DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', RATE_LIMIT_POINTS_PER_HOUR: '0', EXPIRY_INTERVAL_SECONDS: '0',
+    TRACKER_ADMIN_USERNAME: 'admin', TRACKER_ADMIN_PASSWORD: 'admin-password-for-tests',
+    OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_SERVICE_NAME: 'headwaters-under-test', OTEL_BSP_SCHEDULE_DELAY: '100',
+    ...env,
+  });
+  await server.waitFor('Headwaters is serving GraphQL', 150_000);
+  return { db, server, url: `http://127.0.0.1:${port}` };
+}
+
 // Real servers and peers on a shared machine: starting them can take a while under load.
 jest.setTimeout(120_000);
 
@@ -32,18 +51,8 @@ describe('OpenTelemetry traces', () => {
   };
 
   beforeAll(async () => {
-    buildOnce();
-    await collector.start();
     await hooks.start();
-    db = await createTestDatabase();
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    server = startServerProcess({
-      DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', RATE_LIMIT_POINTS_PER_HOUR: '0', EXPIRY_INTERVAL_SECONDS: '0',
-      TRACKER_ADMIN_USERNAME: 'admin', TRACKER_ADMIN_PASSWORD: 'admin-password-for-tests', WEBHOOK_ALLOW_PRIVATE: 'true', JOBS_POLL_SECONDS: '0.5',
-      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_SERVICE_NAME: 'headwaters-under-test', OTEL_BSP_SCHEDULE_DELAY: '100',
-    });
-    await server.waitFor('Headwaters is serving GraphQL', 150_000);
+    ({ db, server, url } = await startTracedServer(collector, { WEBHOOK_ALLOW_PRIVATE: 'true', JOBS_POLL_SECONDS: '0.5' }));
   }, 200_000);
 
   afterAll(async () => {
@@ -121,17 +130,7 @@ describe('OpenTelemetry traces on a pool with one connection', () => {
   let url: string;
 
   beforeAll(async () => {
-    buildOnce();
-    await collector.start();
-    db = await createTestDatabase();
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    server = startServerProcess({
-      DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', RATE_LIMIT_POINTS_PER_HOUR: '0', EXPIRY_INTERVAL_SECONDS: '0',
-      TRACKER_ADMIN_USERNAME: 'admin', TRACKER_ADMIN_PASSWORD: 'admin-password-for-tests', DB_POOL_SIZE: '1',
-      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_SERVICE_NAME: 'headwaters-under-test', OTEL_BSP_SCHEDULE_DELAY: '100',
-    });
-    await server.waitFor('Headwaters is serving GraphQL', 150_000);
+    ({ db, server, url } = await startTracedServer(collector, { DB_POOL_SIZE: '1' }));
   }, 200_000);
 
   afterAll(async () => {
