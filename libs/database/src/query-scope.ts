@@ -241,11 +241,11 @@ type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined
  * pg-pool and TypeORM call it).
  *
  * A `connect` callback runs in its caller's async context (its query scope, and its trace context
- * when traces are exported). pg-pool calls a waiting taker back
- * from wherever a connection comes free: the release of another request's statement, whose
- * answer arrives in the context of whoever made that connection's socket. The taker's statement
- * would then answer to that request's scope: refused once that request was abandoned, cancelled
- * with it, counted against its connection limit.
+ * when traces are exported). pg-pool calls a waiting taker back from wherever a connection comes
+ * free: the release of another request's statement, whose answer arrives in the context of
+ * whoever made that connection's socket. The taker's statement would then answer to that
+ * request's scope: refused once that request was abandoned, cancelled with it, counted against
+ * its connection limit.
  */
 function takeConnectionsInScope(pool: Pool): void {
   const connect = pool.connect.bind(pool) as (callback?: ConnectCallback) => Promise<PoolClient> | undefined;

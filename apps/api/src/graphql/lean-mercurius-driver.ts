@@ -1,5 +1,6 @@
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { routeHooks } from './graphql-route-hooks';
 import { dropIdleRequestHooks } from './idle-request-hooks';
 
 /**
@@ -39,9 +40,9 @@ export class LeanMercuriusDriver extends MercuriusDriver {
 /** Takes Mercurius's CSRF check (with the prevention off, a hook that does nothing) out of the routes at `path` as they are added. */
 export function dropIdleCsrfCheck(fastify: FastifyInstance, path: string): void {
   fastify.addHook('onRoute', (route: RouteOptions) => {
-    if (route.url !== path || !route.onRequest) return;
-    const hooks = Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    if (route.url !== path) return;
+    const hooks = routeHooks(route, 'onRequest');
     const kept = hooks.filter((hook) => !MERCURIUS_CSRF_CHECK.test(String(hook)));
-    if (kept.length !== hooks.length) route.onRequest = kept.length ? kept : undefined;
+    if (kept.length !== hooks.length) route.onRequest = kept.length ? (kept as RouteOptions['onRequest']) : undefined;
   });
 }
